@@ -1,0 +1,20 @@
+//! The AmplifyBackend 2020-08-11 model as Rust types.
+//!
+//! Shapes and the operation table are generated from the pinned botocore model
+//! (`data/service-2.json`) by `cargo run -p codegen`; this crate adds what the generator
+//! relies on: validation, the operation traits and route matching. Both the server and the
+//! client use these types, so the wire names live in exactly one place.
+
+mod enums;
+pub mod generated;
+pub mod operation;
+pub mod route;
+pub mod validate;
+
+pub use generated::operations::{Operation, PAGINATORS};
+pub use generated::shapes::*;
+pub use operation::{OperationInput, Paginator, UriSegment};
+pub use validate::{Validate, ValidationError, Violation};
+
+/// What `Debug` prints in place of a secret.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
