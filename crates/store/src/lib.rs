@@ -1,0 +1,142 @@
+//! Durable state of the amplifybackend service.
+//!
+//! [`Store`] speaks the service's domain (apps, environments, resources, jobs, tokens,
+//! backend configs, buckets), never HTTP or wire shapes; resource configurations travel as
+//! the JSON documents the model defines. Every write is one transaction. The database, not
+//! a check in memory, enforces the rules that must hold across server processes: one
+//! RUNNING job per environment, one resource of each kind per environment, one environment
+//! of a name per app.
+//!
+//! Implementations: SQLite (the default, [`sqlite::SqliteStore`]); PostgreSQL slots in
+//! behind the same trait.
+
+mod types;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+pub use types::*;
+
+use async_trait::async_trait;
+use std::sync::Arc;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another job of the same (app, environment) is RUNNING.
+    #[error("there is already a pending job for this app and environment")]
+    PendingJob,
+    /// A job may not move from its status to the one asked for.
+    #[error("{0}")]
+    InvalidTransition(String),
+    /// The thing to change does not exist; the payload names its kind (`job`, `app`, `token`).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness or reference rule of the data would break.
+    #[error("{0}")]
+    Conflict(String),
+    /// The database URL is not one this build understands.
+    #[error("unsupported database URL: {0}")]
+    UnsupportedUrl(String),
+    /// The database failed or is unreachable; the text is for logs, not for clients.
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+/// Result of store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The service's durable state. All methods are scoped to a [`Tenant`].
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+    /// A 32-byte key, created once per database, that signs pagination tokens so that
+    /// every server process sharing the database accepts the others' tokens.
+    fn token_signing_key(&self) -> &[u8];
+
+    // --- apps and environments -------------------------------------------------------
+
+    /// The app, if this tenant has it.
+    async fn get_app(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Option<App>>;
+    /// The app's environments, sorted by name.
+    async fn list_environments(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Vec<Environment>>;
+    /// One environment.
+    async fn get_environment(&self, tenant: &Tenant, app_id: &str, env: &str) -> StoreResult<Option<Environment>>;
+
+    // --- resources ------------------------------------------------------------------
+
+    /// The environment's resource of one kind.
+    async fn get_resource(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+        kind: ResourceKind,
+    ) -> StoreResult<Option<Resource>>;
+    /// Every resource of the environment, ordered by kind (auth, api, storage).
+    async fn list_resources(&self, tenant: &Tenant, app_id: &str, env: &str) -> StoreResult<Vec<Resource>>;
+
+    // --- jobs -----------------------------------------------------------------------
+
+    /// Records a RUNNING job. With `due_at_ms: None` its changes are applied and it is
+    /// completed in the same transaction (FAILED, with the reason in `error`, if a change
+    /// breaks a rule of the data; nothing is then applied). Fails with
+    /// [`StoreError::PendingJob`] if the environment already has a RUNNING job.
+    async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job>;
+    /// One job of an environment.
+    async fn get_job(&self, tenant: &Tenant, app_id: &str, env: &str, job_id: &str) -> StoreResult<Option<Job>>;
+    /// The environment's jobs matching `query`, newest first.
+    async fn list_jobs(&self, tenant: &Tenant, app_id: &str, env: &str, query: &JobQuery) -> StoreResult<JobPage>;
+    /// Whether any environment of the app has a RUNNING job.
+    async fn app_has_running_job(&self, tenant: &Tenant, app_id: &str) -> StoreResult<bool>;
+    /// Changes a job's `operation` label and/or status. RUNNING → FAILED cancels the job
+    /// (its changes are never applied); RUNNING → COMPLETED completes it now (its changes are
+    /// applied); a finished job's status cannot change ([`StoreError::InvalidTransition`]).
+    async fn update_job(&self, tenant: &Tenant, update: JobUpdate) -> StoreResult<Job>;
+    /// Completes up to `limit` RUNNING jobs of any tenant whose due time is at or before
+    /// `now_ms`, each in its own transaction, each exactly once; returns them.
+    async fn complete_due_jobs(&self, now_ms: i64, limit: usize) -> StoreResult<Vec<Job>>;
+    /// The earliest due time of a RUNNING job, if any.
+    async fn next_due_at(&self) -> StoreResult<Option<i64>>;
+
+    // --- tokens ---------------------------------------------------------------------
+
+    /// Records a login challenge.
+    async fn create_token(&self, tenant: &Tenant, token: Token) -> StoreResult<()>;
+    /// The token unless it has expired at `now_secs` (expired tokens read as absent).
+    async fn get_token(&self, tenant: &Tenant, app_id: &str, session_id: &str, now_secs: i64) -> StoreResult<Option<Token>>;
+    /// Deletes a token; false if there was none (or it had expired).
+    async fn delete_token(&self, tenant: &Tenant, app_id: &str, session_id: &str, now_secs: i64) -> StoreResult<bool>;
+
+    // --- backend config -------------------------------------------------------------
+
+    /// Stores the app's Studio login configuration; [`StoreError::NotFound`]`("app")` if
+    /// the app is unknown.
+    async fn set_login_auth_config(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        login_auth_config: Option<serde_json::Value>,
+    ) -> StoreResult<App>;
+    /// Disables Studio for the app and forgets its login configuration.
+    async fn remove_backend_config(&self, tenant: &Tenant, app_id: &str) -> StoreResult<()>;
+
+    // --- buckets --------------------------------------------------------------------
+
+    /// The tenant's known buckets, sorted by name.
+    async fn list_buckets(&self, tenant: &Tenant) -> StoreResult<Vec<Bucket>>;
+
+    // --- operations -----------------------------------------------------------------
+
+    /// Checks that the database answers (health endpoint).
+    async fn ping(&self) -> StoreResult<()>;
+}
+
+/// Opens the store a database URL names: `sqlite:///abs/path.db`, `sqlite://rel.db`,
+/// `sqlite:rel.db`, `sqlite::memory:`, or a bare file path.
+pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Store>> {
+    #[cfg(feature = "sqlite")]
+    if let Some(target) = sqlite::SqliteTarget::from_url(url) {
+        return Ok(Arc::new(sqlite::SqliteStore::open(target, options).await?));
+    }
+    let _ = options;
+    Err(StoreError::UnsupportedUrl(url.to_owned()))
+}

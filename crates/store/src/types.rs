@@ -1,0 +1,306 @@
+//! The domain records the store keeps.
+
+use serde::{Deserialize, Serialize};
+
+/// Whose data: every record belongs to one account in one region.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tenant {
+    /// 12-digit AWS account id.
+    pub account: String,
+    /// AWS region (`us-east-1`).
+    pub region: String,
+}
+
+/// Tuning that does not change behaviour.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Read connections (SQLite) or pool size (PostgreSQL).
+    pub read_connections: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { read_connections: 4 }
+    }
+}
+
+/// An Amplify app as this service knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    /// `appId`.
+    pub app_id: String,
+    /// `appName`.
+    pub app_name: String,
+    /// Creation time, epoch milliseconds.
+    pub created_at_ms: i64,
+    /// Set while Studio (backend manager) is enabled.
+    pub backend_manager_app_id: Option<String>,
+    /// `loginAuthConfig` of UpdateBackendConfig, as its JSON document.
+    pub login_auth_config: Option<serde_json::Value>,
+}
+
+/// A backend environment of an app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    /// `appId`.
+    pub app_id: String,
+    /// `backendEnvironmentName`.
+    pub name: String,
+    /// Creation time, epoch milliseconds.
+    pub created_at_ms: i64,
+    /// Identifiers generated once for the environment's deployment (stack, roles, bucket).
+    pub meta: serde_json::Value,
+}
+
+/// The kinds of resource an environment holds, at most one of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    /// Cognito.
+    Auth,
+    /// AppSync GraphQL API.
+    Api,
+    /// S3.
+    Storage,
+}
+
+impl ResourceKind {
+    /// Every kind, in amplify-meta order.
+    pub const ALL: [ResourceKind; 3] = [ResourceKind::Auth, ResourceKind::Api, ResourceKind::Storage];
+
+    /// `auth`, `api`, `storage`: the category names of amplify-meta.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Auth => "auth",
+            ResourceKind::Api => "api",
+            ResourceKind::Storage => "storage",
+        }
+    }
+
+    /// The kind named by [`ResourceKind::as_str`].
+    pub fn parse(s: &str) -> Option<ResourceKind> {
+        ResourceKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A resource of an environment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// `appId`.
+    pub app_id: String,
+    /// `backendEnvironmentName`.
+    pub env: String,
+    /// Which kind.
+    pub kind: ResourceKind,
+    /// `resourceName`.
+    pub name: String,
+    /// The resource config document as the model shapes it.
+    pub config: serde_json::Value,
+    /// Identifiers generated once for the resource (amplify-meta `output`).
+    pub outputs: serde_json::Value,
+    /// Recorded by an Import operation rather than created.
+    pub imported: bool,
+    /// Last change, epoch milliseconds.
+    pub updated_at_ms: i64,
+}
+
+/// A job's status, as the wire spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobStatus {
+    /// Not finished; its changes are not applied yet.
+    Running,
+    /// Finished; its changes are applied.
+    Completed,
+    /// Finished without effect (failed or cancelled).
+    Failed,
+}
+
+impl JobStatus {
+    /// `RUNNING`, `COMPLETED`, `FAILED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Running => "RUNNING",
+            JobStatus::Completed => "COMPLETED",
+            JobStatus::Failed => "FAILED",
+        }
+    }
+
+    /// The status named by [`JobStatus::as_str`].
+    pub fn parse(s: &str) -> Option<JobStatus> {
+        [JobStatus::Running, JobStatus::Completed, JobStatus::Failed]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// A job as clients see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// Lowercase UUID v4.
+    pub job_id: String,
+    /// `appId`.
+    pub app_id: String,
+    /// The environment the job belongs to.
+    pub env: String,
+    /// The API operation's name (`CreateBackendAuth`), or what UpdateBackendJob set.
+    pub operation: String,
+    /// Where it stands.
+    pub status: JobStatus,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Epoch milliseconds.
+    pub create_time_ms: i64,
+    /// Epoch milliseconds.
+    pub update_time_ms: i64,
+}
+
+/// A job to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewJob {
+    /// Lowercase UUID v4, chosen by the caller.
+    pub job_id: String,
+    /// `appId`.
+    pub app_id: String,
+    /// The environment the job belongs to (and whose pending-job slot it takes).
+    pub env: String,
+    /// The API operation's name.
+    pub operation: String,
+    /// Now, epoch milliseconds.
+    pub now_ms: i64,
+    /// When a worker should complete it; `None`: complete within `start_job`.
+    pub due_at_ms: Option<i64>,
+    /// What completing it does, applied in order in one transaction.
+    pub changes: Vec<Change>,
+}
+
+/// One step of a job's effect, scoped to the job's tenant and app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// Creates the app if it does not exist; fails if it exists with another name.
+    EnsureApp {
+        /// `appName`.
+        app_name: String,
+    },
+    /// Creates an environment; fails if it exists.
+    CreateEnvironment {
+        /// Its name.
+        env: String,
+        /// Its generated deployment identifiers.
+        meta: serde_json::Value,
+    },
+    /// Deletes an environment and its resources (its jobs stay readable).
+    DeleteEnvironment {
+        /// Its name.
+        env: String,
+    },
+    /// Deletes the app, its environments, resources and backend config.
+    DeleteApp,
+    /// Creates or replaces the environment's resource of a kind; fails if the environment
+    /// does not exist.
+    PutResource {
+        /// The environment.
+        env: String,
+        /// Which kind.
+        kind: ResourceKind,
+        /// `resourceName`.
+        name: String,
+        /// The full config document.
+        config: serde_json::Value,
+        /// Generated identifiers.
+        outputs: serde_json::Value,
+        /// Recorded by an Import operation.
+        imported: bool,
+    },
+    /// Deletes the environment's resource of a kind, if any.
+    DeleteResource {
+        /// The environment.
+        env: String,
+        /// Which kind.
+        kind: ResourceKind,
+    },
+    /// Records a bucket of the tenant (kept if it is already known).
+    AddBucket {
+        /// The bucket's name.
+        name: String,
+    },
+    /// Enables Studio for the app (which must exist).
+    EnableStudio {
+        /// `backendManagerAppId`.
+        backend_manager_app_id: String,
+    },
+}
+
+/// What ListBackendJobs asks for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobQuery {
+    /// Exact `jobId`.
+    pub job_id: Option<String>,
+    /// Exact `operation`.
+    pub operation: Option<String>,
+    /// Exact `status` text.
+    pub status: Option<String>,
+    /// Only jobs older than this cursor (a [`JobPage::next_cursor`]).
+    pub before: Option<i64>,
+    /// Page size (the caller bounds it).
+    pub limit: usize,
+}
+
+/// One page of jobs, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobPage {
+    /// The jobs.
+    pub jobs: Vec<Job>,
+    /// Where the next page starts, if there are more jobs.
+    pub next_cursor: Option<i64>,
+}
+
+/// A change asked for by UpdateBackendJob.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobUpdate {
+    /// `appId`.
+    pub app_id: String,
+    /// The job's environment.
+    pub env: String,
+    /// The job.
+    pub job_id: String,
+    /// New operation label.
+    pub operation: Option<String>,
+    /// New status.
+    pub status: Option<JobStatus>,
+    /// Now, epoch milliseconds.
+    pub now_ms: i64,
+}
+
+/// A Studio login challenge.
+#[derive(Clone, PartialEq)]
+pub struct Token {
+    /// `appId`.
+    pub app_id: String,
+    /// `sessionId` (UUID v4).
+    pub session_id: String,
+    /// `challengeCode` (UUID v4): a secret, never logged.
+    pub challenge_code: String,
+    /// Expiry, epoch seconds.
+    pub expires_at_secs: i64,
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("app_id", &self.app_id)
+            .field("session_id", &self.session_id)
+            .field("challenge_code", &"*** Sensitive Data Redacted ***")
+            .field("expires_at_secs", &self.expires_at_secs)
+            .finish()
+    }
+}
+
+/// An S3 bucket known to the tenant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    /// The bucket's name.
+    pub name: String,
+    /// When it was recorded, epoch milliseconds.
+    pub created_at_ms: i64,
+}
