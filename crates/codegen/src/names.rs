@@ -32,7 +32,7 @@ pub fn snake_case(name: &str) -> String {
 /// `USER_POOL_ONLY` → `UserPoolOnly`, `ON` → `On`.
 pub fn enum_variant(value: &str) -> String {
     value
-        .split(|c: char| c == '_' || c == '-' || c == ' ')
+        .split(['_', '-', ' '])
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut cs = p.chars();
@@ -61,7 +61,10 @@ mod tests {
         assert_eq!(snake_case("OpenIDIssueURL"), "open_id_issue_url");
         assert_eq!(snake_case("RedirectSignInURIs"), "redirect_sign_in_uris");
         assert_eq!(snake_case("CreateBackendAPI"), "create_backend_api");
-        assert_eq!(snake_case("GenerateBackendAPIModels"), "generate_backend_api_models");
+        assert_eq!(
+            snake_case("GenerateBackendAPIModels"),
+            "generate_backend_api_models"
+        );
         assert_eq!(snake_case("ListS3Buckets"), "list_s3_buckets");
         assert_eq!(snake_case("Ttl"), "ttl");
     }
@@ -70,7 +73,10 @@ mod tests {
     fn names_enum_variants() {
         assert_eq!(enum_variant("USER_POOL_ONLY"), "UserPoolOnly");
         assert_eq!(enum_variant("ON"), "On");
-        assert_eq!(enum_variant("AWS_COGNITO_SIGNIN_USER_ADMIN"), "AwsCognitoSigninUserAdmin");
+        assert_eq!(
+            enum_variant("AWS_COGNITO_SIGNIN_USER_ADMIN"),
+            "AwsCognitoSigninUserAdmin"
+        );
     }
 
     #[test]

@@ -9,10 +9,12 @@ fn uri_segments(template: &str) -> String {
     template
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => format!("UriSegment::Param(\"{param}\")"),
-            None => format!("UriSegment::Literal(\"{s}\")"),
-        })
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("UriSegment::Param(\"{param}\")"),
+                None => format!("UriSegment::Literal(\"{s}\")"),
+            },
+        )
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -147,14 +149,20 @@ pub fn emit(model: &Model) -> String {
         let _ = writeln!(out, "impl OperationInput for {input} {{");
         let _ = writeln!(out, "    type Output = {output};");
         let _ = writeln!(out, "    const OPERATION: Operation = Operation::{name};");
-        let (value, this) = if uri.is_empty() {
-            ("_value", "&mut self")
-        } else {
-            ("value", "&mut self")
-        };
+        if uri.is_empty() {
+            let _ = writeln!(
+                out,
+                "    fn set_uri_param(&mut self, _name: &str, _value: String) -> bool {{ false }}"
+            );
+            let _ = writeln!(
+                out,
+                "    fn uri_param(&self, _name: &str) -> Option<&str> {{ None }}\n}}\n"
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
-            "    fn set_uri_param({this}, name: &str, {value}: String) -> bool {{\n        match name {{"
+            "    fn set_uri_param(&mut self, name: &str, value: String) -> bool {{\n        match name {{"
         );
         for m in &uri {
             let _ = writeln!(

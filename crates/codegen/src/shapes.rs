@@ -186,7 +186,10 @@ fn emit_enum(name: &str, shape: &Value, out: &mut String) {
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let _ = writeln!(out, "/// The `{name}` enumeration of the AmplifyBackend model.");
+    let _ = writeln!(
+        out,
+        "/// The `{name}` enumeration of the AmplifyBackend model."
+    );
     let _ = writeln!(
         out,
         "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]"

@@ -30,7 +30,9 @@ pub struct Paginator {
 }
 
 /// An operation's input shape: its body is the JSON of the non-URI members.
-pub trait OperationInput: Serialize + DeserializeOwned + Validate + Default + Send + 'static {
+pub trait OperationInput:
+    Serialize + DeserializeOwned + Validate + Default + Send + 'static
+{
     /// The operation's output shape.
     type Output: Serialize + DeserializeOwned + Send + 'static;
     /// The operation this input belongs to.
@@ -49,7 +51,10 @@ pub trait OperationInput: Serialize + DeserializeOwned + Validate + Default + Se
                 UriSegment::Literal(text) => path.push_str(text),
                 UriSegment::Param(name) => {
                     let value = self.uri_param(name).ok_or(*name)?;
-                    path.extend(percent_encoding::utf8_percent_encode(value, crate::route::SEGMENT));
+                    path.extend(percent_encoding::utf8_percent_encode(
+                        value,
+                        crate::route::SEGMENT,
+                    ));
                 }
             }
         }

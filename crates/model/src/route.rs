@@ -4,7 +4,11 @@ use crate::{Operation, UriSegment};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str};
 
 /// Characters percent-encoded in a URI path segment: everything but RFC 3986's unreserved.
-pub const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A request's operation and its decoded URI parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,17 +110,30 @@ mod tests {
             m.map(|m| (m.operation, m.params)),
             Ok((
                 Operation::GetBackendJob,
-                vec![("appId", "a b".into()), ("backendEnvironmentName", "dev".into()), ("jobId", "j1".into())]
+                vec![
+                    ("appId", "a b".into()),
+                    ("backendEnvironmentName", "dev".into()),
+                    ("jobId", "j1".into())
+                ]
             ))
         );
         assert_eq!(
             match_route("POST", "/backend/a/job/dev/j1").map(|m| m.operation),
             Ok(Operation::UpdateBackendJob)
         );
-        assert_eq!(match_route("DELETE", "/backend"), Err(RouteError::MethodNotAllowed));
+        assert_eq!(
+            match_route("DELETE", "/backend"),
+            Err(RouteError::MethodNotAllowed)
+        );
         assert_eq!(match_route("POST", "/nope"), Err(RouteError::NotFound));
-        assert_eq!(match_route("POST", "/backend//details"), Err(RouteError::NotFound));
-        assert_eq!(match_route("POST", "/backend/%FF/details"), Err(RouteError::BadEncoding));
+        assert_eq!(
+            match_route("POST", "/backend//details"),
+            Err(RouteError::NotFound)
+        );
+        assert_eq!(
+            match_route("POST", "/backend/%FF/details"),
+            Err(RouteError::BadEncoding)
+        );
     }
 
     #[test]

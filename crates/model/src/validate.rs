@@ -117,7 +117,12 @@ pub fn required<T>(prefix: &str, member: &str, value: &Option<T>, out: &mut Vec<
 }
 
 /// A present structure or enumeration member must be valid itself.
-pub fn nested<T: Validate>(prefix: &str, member: &str, value: &Option<T>, out: &mut Vec<Violation>) {
+pub fn nested<T: Validate>(
+    prefix: &str,
+    member: &str,
+    value: &Option<T>,
+    out: &mut Vec<Violation>,
+) {
     if let Some(v) = value {
         v.validate_at(&path(prefix, member), out);
     }
@@ -147,13 +152,13 @@ pub fn range(
     max: Option<i64>,
     out: &mut Vec<Violation>,
 ) {
-    if let Some(v) = value {
-        if min.is_some_and(|lo| v < lo) || max.is_some_and(|hi| v > hi) {
-            out.push(Violation {
-                path: path(prefix, member),
-                problem: Problem::OutOfRange { value: v, min, max },
-            });
-        }
+    if let Some(v) = value
+        && (min.is_some_and(|lo| v < lo) || max.is_some_and(|hi| v > hi))
+    {
+        out.push(Violation {
+            path: path(prefix, member),
+            problem: Problem::OutOfRange { value: v, min, max },
+        });
     }
 }
 
@@ -164,7 +169,11 @@ mod tests {
     #[test]
     fn reports_missing_members_by_wire_name() {
         let input = CreateBackendRequest::default();
-        let err = input.validate().err().map(|e| e.to_string()).unwrap_or_default();
+        let err = input
+            .validate()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("'appId'"), "{err}");
         assert!(err.contains("'appName'"), "{err}");
         assert!(err.contains("'backendEnvironmentName'"), "{err}");
@@ -200,8 +209,15 @@ mod tests {
             max_results: Some(26),
             ..Default::default()
         };
-        let err = input.validate().err().map(|e| e.to_string()).unwrap_or_default();
-        assert_eq!(err, "Invalid value 26 for 'maxResults': must be between 1 and 25");
+        let err = input
+            .validate()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            err,
+            "Invalid value 26 for 'maxResults': must be between 1 and 25"
+        );
     }
 
     #[test]
@@ -210,7 +226,10 @@ mod tests {
             mfa_mode: Some(MFAMode::On),
             settings: None,
         };
-        assert_eq!(serde_json::to_string(&mfa).unwrap_or_default(), r#"{"MFAMode":"ON"}"#);
+        assert_eq!(
+            serde_json::to_string(&mfa).unwrap_or_default(),
+            r#"{"MFAMode":"ON"}"#
+        );
     }
 
     #[test]

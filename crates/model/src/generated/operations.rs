@@ -607,15 +607,11 @@ impl OperationInput for CloneBackendRequest {
 impl OperationInput for CreateBackendRequest {
     type Output = CreateBackendResponse;
     const OPERATION: Operation = Operation::CreateBackend;
-    fn set_uri_param(&mut self, name: &str, _value: String) -> bool {
-        match name {
-            _ => false,
-        }
+    fn set_uri_param(&mut self, _name: &str, _value: String) -> bool {
+        false
     }
-    fn uri_param(&self, name: &str) -> Option<&str> {
-        match name {
-            _ => None,
-        }
+    fn uri_param(&self, _name: &str) -> Option<&str> {
+        None
     }
 }
 
@@ -1122,15 +1118,11 @@ impl OperationInput for ListBackendJobsRequest {
 impl OperationInput for ListS3BucketsRequest {
     type Output = ListS3BucketsResponse;
     const OPERATION: Operation = Operation::ListS3Buckets;
-    fn set_uri_param(&mut self, name: &str, _value: String) -> bool {
-        match name {
-            _ => false,
-        }
+    fn set_uri_param(&mut self, _name: &str, _value: String) -> bool {
+        false
     }
-    fn uri_param(&self, name: &str) -> Option<&str> {
-        match name {
-            _ => None,
-        }
+    fn uri_param(&self, _name: &str) -> Option<&str> {
+        None
     }
 }
 

@@ -1,0 +1,106 @@
+//! `amplifybackend serve`.
+
+use amplifybackend_server::config::{DEFAULT_DATABASE_URL, DEFAULT_PORT};
+use amplifybackend_server::{Server, ServerConfig};
+use clap::Args;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Flags of `serve`; each also reads `AMPLIFYBACKEND_<FLAG>`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "AMPLIFYBACKEND_LISTEN", default_value_t = SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)))]
+    listen: SocketAddr,
+    /// Database: `sqlite://file.db`, `sqlite:///absolute/file.db`, or `sqlite::memory:`.
+    #[arg(long, env = "AMPLIFYBACKEND_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    /// How long a job runs before it completes, in milliseconds; 0 completes jobs inside
+    /// the request that starts them.
+    #[arg(long, env = "AMPLIFYBACKEND_JOB_DURATION_MS", default_value_t = 0)]
+    job_duration_ms: u64,
+    /// Lifetime of a CreateToken challenge, in seconds.
+    #[arg(long, env = "AMPLIFYBACKEND_TOKEN_TTL_SECS", default_value_t = 600)]
+    token_ttl_secs: u64,
+}
+
+/// Resolves when SIGTERM or SIGINT arrives.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AMPLIFYBACKEND_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs the server until SIGTERM/SIGINT.
+pub fn run(args: ServeArgs) -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("amplifybackend: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = ServerConfig {
+        listen: args.listen,
+        database_url: args.database_url,
+        job_duration: Duration::from_millis(args.job_duration_ms),
+        token_ttl: Duration::from_secs(args.token_ttl_secs),
+        ..ServerConfig::default()
+    };
+    runtime.block_on(async move {
+        let server = match Server::bind(config.clone()).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("amplifybackend: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let addr = server
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        tracing::info!(
+            listen = %addr,
+            database = %config.database_url,
+            job_duration_ms = args.job_duration_ms,
+            "amplifybackend is serving in local-development mode: signatures are not verified"
+        );
+        match server.serve(shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("amplifybackend: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

@@ -1,0 +1,119 @@
+//! From an HTTP request to an operation's handler and back.
+
+use crate::error::{ApiError, ErrorKind};
+use crate::handlers;
+use crate::protocol::{decode_input, encode_output};
+use crate::state::{AppState, Ctx};
+use amplifybackend_model::route::{RouteError, match_route};
+use amplifybackend_model::{Operation, OperationInput};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use std::future::Future;
+
+/// Serves every AmplifyBackend operation.
+pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
+    match route_and_run(state, request).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn route_and_run(state: AppState, request: Request) -> Result<Response, ApiError> {
+    let (head, body) = request.into_parts();
+    let route = match_route(head.method.as_str(), head.uri.path()).map_err(|e| match e {
+        RouteError::NotFound | RouteError::MethodNotAllowed => ApiError::not_found(
+            "route",
+            format!("No operation serves {} {}", head.method, head.uri.path()),
+        ),
+        RouteError::BadEncoding => {
+            ApiError::bad_request("A URI parameter is not valid percent-encoded UTF-8.")
+        }
+    })?;
+    let body = axum::body::to_bytes(Body::new(body), state.config.max_body_bytes)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                ErrorKind::RequestEntityTooLarge,
+                format!(
+                    "The request body exceeds the limit of {} bytes.",
+                    state.config.max_body_bytes
+                ),
+            )
+        })?;
+    let tenant = state.authenticator.authenticate(&head, &body)?;
+    let cx = Ctx { state, tenant };
+    let operation = route.operation;
+    tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
+    let params = route.params;
+    use handlers::*;
+    match operation {
+        Operation::CloneBackend => run(cx, params, &body, backend::clone_backend).await,
+        Operation::CreateBackend => run(cx, params, &body, backend::create_backend).await,
+        Operation::DeleteBackend => run(cx, params, &body, backend::delete_backend).await,
+        Operation::GetBackend => run(cx, params, &body, backend::get_backend).await,
+        Operation::RemoveAllBackends => run(cx, params, &body, backend::remove_all_backends).await,
+        Operation::CreateBackendAuth => run(cx, params, &body, auth::create_backend_auth).await,
+        Operation::UpdateBackendAuth => run(cx, params, &body, auth::update_backend_auth).await,
+        Operation::ImportBackendAuth => run(cx, params, &body, auth::import_backend_auth).await,
+        Operation::GetBackendAuth => run(cx, params, &body, auth::get_backend_auth).await,
+        Operation::DeleteBackendAuth => run(cx, params, &body, auth::delete_backend_auth).await,
+        Operation::CreateBackendAPI => run(cx, params, &body, api::create_backend_api).await,
+        Operation::UpdateBackendAPI => run(cx, params, &body, api::update_backend_api).await,
+        Operation::GetBackendAPI => run(cx, params, &body, api::get_backend_api).await,
+        Operation::DeleteBackendAPI => run(cx, params, &body, api::delete_backend_api).await,
+        Operation::GenerateBackendAPIModels | Operation::GetBackendAPIModels => Err(ApiError::new(
+            ErrorKind::NotImplemented,
+            format!(
+                "{} is not served by this version of amplifybackend.",
+                operation.name()
+            ),
+        )),
+        Operation::CreateBackendStorage => {
+            run(cx, params, &body, storage::create_backend_storage).await
+        }
+        Operation::UpdateBackendStorage => {
+            run(cx, params, &body, storage::update_backend_storage).await
+        }
+        Operation::ImportBackendStorage => {
+            run(cx, params, &body, storage::import_backend_storage).await
+        }
+        Operation::GetBackendStorage => run(cx, params, &body, storage::get_backend_storage).await,
+        Operation::DeleteBackendStorage => {
+            run(cx, params, &body, storage::delete_backend_storage).await
+        }
+        Operation::ListS3Buckets => run(cx, params, &body, storage::list_s3_buckets).await,
+        Operation::GetBackendJob => run(cx, params, &body, jobs::get_backend_job).await,
+        Operation::ListBackendJobs => run(cx, params, &body, jobs::list_backend_jobs).await,
+        Operation::UpdateBackendJob => run(cx, params, &body, jobs::update_backend_job).await,
+        Operation::CreateToken => run(cx, params, &body, tokens::create_token).await,
+        Operation::GetToken => run(cx, params, &body, tokens::get_token).await,
+        Operation::DeleteToken => run(cx, params, &body, tokens::delete_token).await,
+        Operation::CreateBackendConfig => {
+            run(cx, params, &body, config::create_backend_config).await
+        }
+        Operation::UpdateBackendConfig => {
+            run(cx, params, &body, config::update_backend_config).await
+        }
+        Operation::RemoveBackendConfig => {
+            run(cx, params, &body, config::remove_backend_config).await
+        }
+    }
+}
+
+/// Decodes and validates the input, runs the handler, encodes its output.
+async fn run<I, F, Fut>(
+    cx: Ctx,
+    params: Vec<(&'static str, String)>,
+    body: &[u8],
+    handler: F,
+) -> Result<Response, ApiError>
+where
+    I: OperationInput,
+    F: FnOnce(Ctx, I) -> Fut,
+    Fut: Future<Output = Result<I::Output, ApiError>>,
+{
+    let input = decode_input::<I>(params, body)?;
+    let output = handler(cx, input).await?;
+    Ok(encode_output(&output))
+}

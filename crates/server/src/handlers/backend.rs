@@ -1,0 +1,217 @@
+//! Apps and environments: CreateBackend, CloneBackend, DeleteBackend, RemoveAllBackends,
+//! GetBackend.
+
+use super::{job_reply, require_app, require_env, required, validate_env_name};
+use crate::error::ApiError;
+use crate::jobs::{pending_job, start_job};
+use crate::meta;
+use crate::state::Ctx;
+use amplifybackend_model::*;
+use amplifybackend_store::{Change, ResourceKind};
+
+/// CreateBackend: a new app (if unknown) and environment, as a job.
+pub async fn create_backend(
+    cx: Ctx,
+    input: CreateBackendRequest,
+) -> Result<CreateBackendResponse, ApiError> {
+    let app_id = required(&input.app_id, "appId")?;
+    let app_name = required(&input.app_name, "appName")?;
+    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    validate_env_name("backendEnvironmentName", env)?;
+    if app_id.is_empty() || app_name.is_empty() {
+        return Err(ApiError::bad_request(
+            "appId and appName must not be empty.",
+        ));
+    }
+    if let Some(app) = cx.store().get_app(&cx.tenant, app_id).await? {
+        if app.app_name != app_name {
+            return Err(ApiError::bad_request(format!(
+                "App {app_id} is named {}, not {app_name}.",
+                app.app_name
+            )));
+        }
+        if cx
+            .store()
+            .get_environment(&cx.tenant, app_id, env)
+            .await?
+            .is_some()
+        {
+            return Err(ApiError::bad_request(format!(
+                "Backend environment {env} already exists in app {app_id}."
+            )));
+        }
+    }
+    let changes = vec![
+        Change::EnsureApp {
+            app_name: app_name.to_owned(),
+        },
+        Change::CreateEnvironment {
+            env: env.to_owned(),
+            meta: meta::environment_meta(cx.state.ids.as_ref(), &cx.tenant, app_id, env),
+        },
+    ];
+    let job = start_job(&cx, app_id, env, "CreateBackend", changes).await?;
+    Ok(job_reply!(CreateBackendResponse, job))
+}
+
+/// CloneBackend: a new environment with a copy of every resource of the source; the job
+/// belongs to the source environment.
+pub async fn clone_backend(
+    cx: Ctx,
+    input: CloneBackendRequest,
+) -> Result<CloneBackendResponse, ApiError> {
+    let app_id = required(&input.app_id, "appId")?;
+    let source = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    let target = required(&input.target_environment_name, "targetEnvironmentName")?;
+    validate_env_name("targetEnvironmentName", target)?;
+    require_env(&cx, app_id, source).await?;
+    if cx
+        .store()
+        .get_environment(&cx.tenant, app_id, target)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::bad_request(format!(
+            "Backend environment {target} already exists in app {app_id}."
+        )));
+    }
+    let ids = cx.state.ids.as_ref();
+    let mut changes = vec![Change::CreateEnvironment {
+        env: target.to_owned(),
+        meta: meta::environment_meta(ids, &cx.tenant, app_id, target),
+    }];
+    for resource in cx
+        .store()
+        .list_resources(&cx.tenant, app_id, source)
+        .await?
+    {
+        let (config, outputs) = match resource.kind {
+            ResourceKind::Auth if !resource.imported => {
+                let config: CreateBackendAuthResourceConfig = super::from_stored(&resource.config)?;
+                (
+                    resource.config.clone(),
+                    meta::auth_outputs(ids, &cx.tenant, &config),
+                )
+            }
+            ResourceKind::Api => {
+                let config: BackendAPIResourceConfig = super::from_stored(&resource.config)?;
+                (
+                    resource.config.clone(),
+                    meta::api_outputs(ids, &cx.tenant, None, &config),
+                )
+            }
+            ResourceKind::Storage if !resource.imported => {
+                let base = resource.config["bucketName"]
+                    .as_str()
+                    .unwrap_or(&resource.name)
+                    .to_owned();
+                let bucket = super::storage::physical_bucket_name(ids, &base, target)?;
+                changes.push(Change::AddBucket {
+                    name: bucket.clone(),
+                });
+                (
+                    resource.config.clone(),
+                    super::storage::storage_outputs(&cx, &bucket),
+                )
+            }
+            _ => (resource.config.clone(), resource.outputs.clone()),
+        };
+        changes.push(Change::PutResource {
+            env: target.to_owned(),
+            kind: resource.kind,
+            name: resource.name,
+            config,
+            outputs,
+            imported: resource.imported,
+        });
+    }
+    let job = start_job(&cx, app_id, source, "CloneBackend", changes).await?;
+    Ok(job_reply!(CloneBackendResponse, job))
+}
+
+/// DeleteBackend: removes one environment and everything in it.
+pub async fn delete_backend(
+    cx: Ctx,
+    input: DeleteBackendRequest,
+) -> Result<DeleteBackendResponse, ApiError> {
+    let app_id = required(&input.app_id, "appId")?;
+    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    require_env(&cx, app_id, env).await?;
+    let changes = vec![Change::DeleteEnvironment {
+        env: env.to_owned(),
+    }];
+    let job = start_job(&cx, app_id, env, "DeleteBackend", changes).await?;
+    Ok(job_reply!(DeleteBackendResponse, job))
+}
+
+/// The environment an app-wide job is filed under: the app's first environment, or
+/// `staging` when it has none [chosen].
+pub async fn app_job_environment(cx: &Ctx, app_id: &str) -> Result<String, ApiError> {
+    Ok(cx
+        .store()
+        .list_environments(&cx.tenant, app_id)
+        .await?
+        .into_iter()
+        .next()
+        .map_or_else(|| "staging".to_owned(), |e| e.name))
+}
+
+/// RemoveAllBackends: removes every environment, and with `cleanAmplifyApp` the app.
+pub async fn remove_all_backends(
+    cx: Ctx,
+    input: RemoveAllBackendsRequest,
+) -> Result<RemoveAllBackendsResponse, ApiError> {
+    let app_id = required(&input.app_id, "appId")?;
+    require_app(&cx, app_id).await?;
+    let envs = cx.store().list_environments(&cx.tenant, app_id).await?;
+    let job_env = app_job_environment(&cx, app_id).await?;
+    if cx.store().app_has_running_job(&cx.tenant, app_id).await? {
+        return Err(pending_job(app_id, &job_env));
+    }
+    let mut changes: Vec<Change> = envs
+        .iter()
+        .map(|e| Change::DeleteEnvironment {
+            env: e.name.clone(),
+        })
+        .collect();
+    if input.clean_amplify_app == Some(true) {
+        changes.push(Change::DeleteApp);
+    }
+    let job = start_job(&cx, app_id, &job_env, "RemoveAllBackends", changes).await?;
+    Ok(RemoveAllBackendsResponse {
+        app_id: Some(job.app_id),
+        error: job.error,
+        job_id: Some(job.job_id),
+        operation: Some(job.operation),
+        status: Some(job.status.as_str().to_owned()),
+    })
+}
+
+/// GetBackend: the app, its environments, and one environment's amplify-meta.
+pub async fn get_backend(
+    cx: Ctx,
+    input: GetBackendRequest,
+) -> Result<GetBackendResponse, ApiError> {
+    let app_id = required(&input.app_id, "appId")?;
+    let app = require_app(&cx, app_id).await?;
+    let envs = cx.store().list_environments(&cx.tenant, app_id).await?;
+    let mut output = GetBackendResponse {
+        app_id: Some(app.app_id),
+        app_name: Some(app.app_name),
+        backend_environment_list: Some(envs.iter().map(|e| e.name.clone()).collect()),
+        ..Default::default()
+    };
+    if let Some(name) = input.backend_environment_name.as_deref() {
+        let env = envs.into_iter().find(|e| e.name == name).ok_or_else(|| {
+            ApiError::not_found(
+                "environment",
+                format!("Backend environment {name} of app {app_id} was not found."),
+            )
+        })?;
+        let resources = cx.store().list_resources(&cx.tenant, app_id, name).await?;
+        output.amplify_meta_config = Some(meta::render_amplify_meta(&env, &resources));
+        output.amplify_feature_flags = Some(meta::FEATURE_FLAGS.to_owned());
+        output.backend_environment_name = Some(env.name);
+    }
+    Ok(output)
+}

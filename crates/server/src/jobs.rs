@@ -1,0 +1,84 @@
+//! Starting jobs and completing them: inline when the job duration is zero, else by the
+//! worker when they fall due.
+
+use crate::error::ApiError;
+use crate::state::{AppState, Ctx};
+use amplifybackend_store::{Change, Job, NewJob, StoreError};
+use std::time::Duration;
+
+/// Records a job for `env` of `app_id` that applies `changes` when it completes.
+pub async fn start_job(
+    cx: &Ctx,
+    app_id: &str,
+    env: &str,
+    operation: &str,
+    changes: Vec<Change>,
+) -> Result<Job, ApiError> {
+    let now_ms = cx.now_ms();
+    let duration = cx.state.config.job_duration;
+    let due_at_ms = (!duration.is_zero())
+        .then(|| now_ms.saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)));
+    let job = NewJob {
+        job_id: cx.state.ids.uuid(),
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+        operation: operation.to_owned(),
+        now_ms,
+        due_at_ms,
+        changes,
+    };
+    let job = cx
+        .store()
+        .start_job(&cx.tenant, job)
+        .await
+        .map_err(|e| match e {
+            StoreError::PendingJob => pending_job(app_id, env),
+            other => other.into(),
+        })?;
+    if due_at_ms.is_some() {
+        cx.state.job_added.notify_one();
+    }
+    Ok(job)
+}
+
+/// The 400 for a job-creating request while another job of the environment runs.
+pub fn pending_job(app_id: &str, env: &str) -> ApiError {
+    ApiError::bad_request(format!(
+        "There is already a pending job for appId {app_id} and backendEnvironmentName {env}. \
+         Please wait for it to complete before starting another."
+    ))
+}
+
+/// Completes due jobs until `shutdown` resolves.
+pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
+    let mut shutdown = shutdown;
+    loop {
+        let now = state.clock.now_ms();
+        match state.store.complete_due_jobs(now, 256).await {
+            Ok(done) => {
+                for job in &done {
+                    tracing::info!(job_id = %job.job_id, operation = %job.operation, status = job.status.as_str(), "job finished");
+                }
+                if done.len() == 256 {
+                    continue;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "completing due jobs failed"),
+        }
+        let wait = match state.store.next_due_at().await {
+            Ok(Some(due)) => Duration::from_millis(
+                u64::try_from(due.saturating_sub(state.clock.now_ms())).unwrap_or(0),
+            ),
+            Ok(None) => Duration::from_secs(60),
+            Err(_) => Duration::from_secs(1),
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = state.job_added.notified() => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}

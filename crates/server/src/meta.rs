@@ -1,0 +1,341 @@
+//! `amplifyMetaConfig` and `amplifyFeatureFlags` of GetBackend, and the identifiers behind
+//! them, generated once and stored (BEHAVIOUR.md, "Apps and environments").
+
+use crate::ids::IdGenerator;
+use amplifybackend_model::{BackendAPIResourceConfig, CreateBackendAuthResourceConfig, Mode};
+use amplifybackend_store::{Environment, Resource, ResourceKind, Tenant};
+use serde_json::{Map, Value, json};
+
+/// The deployment identifiers of a new environment (`providers.awscloudformation`).
+pub fn environment_meta(ids: &dyn IdGenerator, tenant: &Tenant, app_id: &str, env: &str) -> Value {
+    let stem = format!(
+        "amplify-{}-{}-{}",
+        app_id.to_lowercase(),
+        env,
+        ids.digits(6)
+    );
+    let stack_id = format!(
+        "arn:aws:cloudformation:{}:{}:stack/{stem}/{}",
+        tenant.region,
+        tenant.account,
+        ids.uuid()
+    );
+    let role = |suffix: &str| format!("{stem}-{suffix}");
+    json!({
+        "AuthRoleName": role("authRole"),
+        "UnauthRoleArn": format!("arn:aws:iam::{}:role/{}", tenant.account, role("unauthRole")),
+        "AuthRoleArn": format!("arn:aws:iam::{}:role/{}", tenant.account, role("authRole")),
+        "Region": tenant.region,
+        "DeploymentBucketName": role("deployment"),
+        "UnauthRoleName": role("unauthRole"),
+        "StackName": stem,
+        "StackId": stack_id,
+        "AmplifyAppId": app_id,
+    })
+}
+
+/// The `output` block of a created auth resource.
+pub fn auth_outputs(
+    ids: &dyn IdGenerator,
+    tenant: &Tenant,
+    config: &CreateBackendAuthResourceConfig,
+) -> Value {
+    let mut out = Map::new();
+    out.insert(
+        "UserPoolId".into(),
+        format!("{}_{}", tenant.region, ids.alphanumeric(9)).into(),
+    );
+    out.insert(
+        "AppClientIDWeb".into(),
+        ids.alphanumeric(26).to_lowercase().into(),
+    );
+    out.insert(
+        "AppClientID".into(),
+        ids.alphanumeric(26).to_lowercase().into(),
+    );
+    if let Some(name) = config
+        .user_pool_configs
+        .as_ref()
+        .and_then(|u| u.user_pool_name.clone())
+    {
+        out.insert("UserPoolName".into(), name.into());
+    }
+    if let Some(pool) = &config.identity_pool_configs {
+        out.insert(
+            "IdentityPoolId".into(),
+            format!("{}:{}", tenant.region, ids.uuid()).into(),
+        );
+        if let Some(name) = &pool.identity_pool_name {
+            out.insert("IdentityPoolName".into(), name.clone().into());
+        }
+    }
+    Value::Object(out)
+}
+
+/// Keeps the identifiers of `previous` and adds or drops the identity pool's as `config` asks.
+pub fn updated_auth_outputs(
+    ids: &dyn IdGenerator,
+    tenant: &Tenant,
+    previous: &Value,
+    config: &CreateBackendAuthResourceConfig,
+) -> Value {
+    let mut out = previous.as_object().cloned().unwrap_or_default();
+    match &config.identity_pool_configs {
+        Some(pool) => {
+            if !out.contains_key("IdentityPoolId") {
+                out.insert(
+                    "IdentityPoolId".into(),
+                    format!("{}:{}", tenant.region, ids.uuid()).into(),
+                );
+            }
+            if let Some(name) = &pool.identity_pool_name {
+                out.insert("IdentityPoolName".into(), name.clone().into());
+            }
+        }
+        None => {
+            out.remove("IdentityPoolId");
+            out.remove("IdentityPoolName");
+        }
+    }
+    Value::Object(out)
+}
+
+fn mode_has_api_key(config: &BackendAPIResourceConfig) -> bool {
+    let default = config.default_auth_type.iter();
+    let additional = config.additional_auth_types.iter().flatten();
+    default
+        .chain(additional)
+        .any(|a| a.mode == Some(Mode::ApiKey))
+}
+
+/// The `output` block of a GraphQL API (keeping the identifiers of `previous`).
+pub fn api_outputs(
+    ids: &dyn IdGenerator,
+    tenant: &Tenant,
+    previous: Option<&Value>,
+    config: &BackendAPIResourceConfig,
+) -> Value {
+    let mut out = previous
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if !out.contains_key("GraphQLAPIIdOutput") {
+        let id = ids.alphanumeric(26).to_lowercase();
+        out.insert(
+            "GraphQLAPIEndpointOutput".into(),
+            format!(
+                "https://{id}.appsync-api.{}.amazonaws.com/graphql",
+                tenant.region
+            )
+            .into(),
+        );
+        out.insert("GraphQLAPIIdOutput".into(), id.into());
+    }
+    if mode_has_api_key(config) {
+        if !out.contains_key("GraphQLAPIKeyOutput") {
+            out.insert(
+                "GraphQLAPIKeyOutput".into(),
+                format!("da2-{}", ids.alphanumeric(26).to_lowercase()).into(),
+            );
+        }
+    } else {
+        out.remove("GraphQLAPIKeyOutput");
+    }
+    Value::Object(out)
+}
+
+fn auth_provider(auth: &amplifybackend_model::BackendAPIAuthType) -> Value {
+    let mode = auth.mode.as_ref().map_or("API_KEY", |m| m.as_str());
+    let mut provider = Map::new();
+    provider.insert("authenticationType".into(), mode.into());
+    let settings = auth.settings.clone().unwrap_or_default();
+    match auth.mode {
+        Some(Mode::ApiKey) | None => {
+            let days = settings.expiration_time.unwrap_or(7.0);
+            provider.insert(
+                "apiKeyConfig".into(),
+                json!({"apiKeyExpirationDays": days, "description": settings.description}),
+            );
+        }
+        Some(Mode::AmazonCognitoUserPools) => {
+            provider.insert(
+                "userPoolConfig".into(),
+                json!({"userPoolId": settings.cognito_user_pool_id}),
+            );
+        }
+        Some(Mode::OpenidConnect) => {
+            provider.insert(
+                "openIDConnectConfig".into(),
+                json!({
+                    "name": settings.open_id_provider_name,
+                    "issuerUrl": settings.open_id_issue_url,
+                    "clientId": settings.open_id_client_id,
+                    "iatTTL": settings.open_id_iat_ttl,
+                    "authTTL": settings.open_id_auth_ttl,
+                }),
+            );
+        }
+        _ => {}
+    }
+    Value::Object(provider)
+}
+
+fn api_auth_config(config: &Value) -> Value {
+    let config: BackendAPIResourceConfig =
+        serde_json::from_value(config.clone()).unwrap_or_default();
+    let default = config.default_auth_type.as_ref().map(auth_provider);
+    let additional: Vec<Value> = config
+        .additional_auth_types
+        .iter()
+        .flatten()
+        .map(auth_provider)
+        .collect();
+    json!({
+        "defaultAuthentication": default.unwrap_or_else(|| json!({"authenticationType": "API_KEY"})),
+        "additionalAuthenticationProviders": additional,
+    })
+}
+
+fn resource_entry(resource: &Resource) -> Value {
+    let service = match resource.kind {
+        ResourceKind::Auth => "Cognito",
+        ResourceKind::Api => "AppSync",
+        ResourceKind::Storage => "S3",
+    };
+    let mut output = resource.outputs.as_object().cloned().unwrap_or_default();
+    let mut entry = Map::new();
+    entry.insert("service".into(), service.into());
+    entry.insert("providerPlugin".into(), "awscloudformation".into());
+    if resource.imported {
+        entry.insert("serviceType".into(), "imported".into());
+    }
+    match resource.kind {
+        ResourceKind::Auth => {
+            entry.insert("dependsOn".into(), json!([]));
+            entry.insert("customAuth".into(), false.into());
+        }
+        ResourceKind::Api => {
+            output.insert("authConfig".into(), api_auth_config(&resource.config));
+        }
+        ResourceKind::Storage => {
+            entry.insert("dependsOn".into(), json!([]));
+        }
+    }
+    entry.insert("output".into(), Value::Object(output));
+    Value::Object(entry)
+}
+
+/// The environment's amplify-meta.json document, as text.
+pub fn render_amplify_meta(env: &Environment, resources: &[Resource]) -> String {
+    let mut meta = Map::new();
+    meta.insert("providers".into(), json!({ "awscloudformation": env.meta }));
+    for kind in ResourceKind::ALL {
+        let mut category = Map::new();
+        for r in resources.iter().filter(|r| r.kind == kind) {
+            category.insert(r.name.clone(), resource_entry(r));
+        }
+        if !category.is_empty() {
+            meta.insert(kind.as_str().into(), Value::Object(category));
+        }
+    }
+    Value::Object(meta).to_string()
+}
+
+/// The `cli.json` feature flags of a new Amplify project (lowercased keys, as the CLI writes).
+pub const FEATURE_FLAGS: &str = r#"{"features":{"graphqltransformer":{"addmissingownerfields":true,"improvepluralization":false,"validatetypenamereservedwords":true,"useexperimentalpipelinedtransformer":true,"enableiterativegsiupdates":true,"secondarykeyasgsi":true,"skipoverridemutationinputtypes":true,"transformerversion":2,"suppressschemamigrationprompt":true,"securityenhancementnotification":false,"showfieldauthnotification":false,"usesubusernamefordefaultidentityclaim":true,"usefieldnameforprimarykeyconnectionfield":false,"enableautoindexquerynames":true,"respectprimarykeyattributesonconnectionfield":true,"shoulddeepmergedirectiveconfigdefaults":false,"populateownerfieldforstaticgroupauth":true},"frontend-ios":{"enablexcodeintegration":true},"auth":{"enablecaseinsensitivity":true,"useinclusiveterminology":true,"breakcirculardependency":true,"forcealiasattributes":false,"useenabledmfas":true},"codegen":{"useappsyncmodelgenplugin":true,"usedocsgeneratorplugin":true,"usetypesgeneratorplugin":true,"cleangeneratedmodelsdirectory":true,"retaincasestyle":true,"addtimestampfields":true,"handlelistnullabilitytransparently":true,"emitauthprovider":true,"generateindexrules":true,"enabledartnullsafety":true,"generatemodelsforlazyloadandcustomselectionset":true},"appsync":{"generategraphqlpermissions":true},"latestregionsupport":{"pinpoint":1,"translate":1,"transcribe":1,"rekognition":1,"textract":1,"comprehend":1},"project":{"overrides":true}}}"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::RandomIds;
+
+    fn tenant() -> Tenant {
+        Tenant {
+            account: "123456789012".into(),
+            region: "eu-west-1".into(),
+        }
+    }
+
+    #[test]
+    fn environment_meta_has_the_cloudformation_provider_keys() {
+        let meta = environment_meta(&RandomIds, &tenant(), "App1", "dev");
+        for key in [
+            "AuthRoleName",
+            "AuthRoleArn",
+            "UnauthRoleName",
+            "UnauthRoleArn",
+            "Region",
+            "DeploymentBucketName",
+            "StackName",
+            "StackId",
+            "AmplifyAppId",
+        ] {
+            assert!(meta.get(key).is_some_and(Value::is_string), "{key}");
+        }
+        assert_eq!(meta["Region"], "eu-west-1");
+        let bucket = meta["DeploymentBucketName"].as_str().unwrap_or_default();
+        assert_eq!(bucket, bucket.to_lowercase());
+        assert!(
+            meta["AuthRoleArn"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("arn:aws:iam::123456789012:role/amplify-app1-dev-")
+        );
+    }
+
+    #[test]
+    fn auth_outputs_follow_cognito_formats() {
+        let config: CreateBackendAuthResourceConfig = serde_json::from_value(json!({
+            "authResources": "IDENTITY_POOL_AND_USER_POOL", "service": "COGNITO",
+            "identityPoolConfigs": {"identityPoolName": "ip", "unauthenticatedLogin": true},
+            "userPoolConfigs": {"userPoolName": "up", "signInMethod": "EMAIL", "requiredSignUpAttributes": ["EMAIL"]}
+        })).unwrap_or_default();
+        let out = auth_outputs(&RandomIds, &tenant(), &config);
+        let pool = out["UserPoolId"].as_str().unwrap_or_default();
+        assert!(
+            pool.starts_with("eu-west-1_") && pool.len() == "eu-west-1_".len() + 9,
+            "{pool}"
+        );
+        assert!(
+            out["IdentityPoolId"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("eu-west-1:")
+        );
+        assert_eq!(out["UserPoolName"], "up");
+    }
+
+    #[test]
+    fn renders_one_entry_per_resource() {
+        let env = Environment {
+            app_id: "a".into(),
+            name: "dev".into(),
+            created_at_ms: 0,
+            meta: json!({"Region": "eu-west-1"}),
+        };
+        let api = Resource {
+            app_id: "a".into(),
+            env: "dev".into(),
+            kind: ResourceKind::Api,
+            name: "api1".into(),
+            config: json!({"defaultAuthType": {"mode": "API_KEY"}}),
+            outputs: json!({"GraphQLAPIIdOutput": "x"}),
+            imported: false,
+            updated_at_ms: 0,
+        };
+        let meta: Value =
+            serde_json::from_str(&render_amplify_meta(&env, &[api])).unwrap_or_default();
+        assert_eq!(
+            meta["providers"]["awscloudformation"]["Region"],
+            "eu-west-1"
+        );
+        assert_eq!(meta["api"]["api1"]["service"], "AppSync");
+        assert_eq!(
+            meta["api"]["api1"]["output"]["authConfig"]["defaultAuthentication"]["authenticationType"],
+            "API_KEY"
+        );
+        assert!(meta.get("auth").is_none());
+        let flags: Value = serde_json::from_str(FEATURE_FLAGS).unwrap_or_default();
+        assert!(flags["features"].is_object());
+    }
+}

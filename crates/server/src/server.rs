@@ -1,0 +1,143 @@
+//! Binding, serving and shutting down.
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::ServerConfig;
+use crate::dispatch::dispatch;
+use crate::error::ApiError;
+use crate::ids::{IdGenerator, RandomIds};
+use crate::jobs::run_worker;
+use crate::state::AppState;
+use crate::tenancy::{Authenticator, LocalDevelopment};
+use amplifybackend_store::{StoreError, StoreOptions};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The database could not be opened.
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    /// The address could not be bound or the socket failed.
+    #[error("network error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A bound, ready server.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Opens the database and binds the listening socket.
+    pub async fn bind(config: ServerConfig) -> Result<Server, ServerError> {
+        Self::bind_with(
+            config,
+            Arc::new(SystemClock),
+            Arc::new(RandomIds),
+            Arc::new(LocalDevelopment),
+        )
+        .await
+    }
+
+    /// [`Server::bind`] with the clock, identifiers and authenticator given.
+    pub async fn bind_with(
+        config: ServerConfig,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        authenticator: Arc<dyn Authenticator>,
+    ) -> Result<Server, ServerError> {
+        let store =
+            amplifybackend_store::open(&config.database_url, &StoreOptions::default()).await?;
+        let listener = TcpListener::bind(config.listen).await?;
+        let state = AppState {
+            store,
+            clock,
+            ids,
+            authenticator,
+            config: Arc::new(config),
+            job_added: Arc::new(Notify::new()),
+        };
+        Ok(Server { listener, state })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and stops the
+    /// job worker.
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let (stop_worker, worker_rx) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(run_worker(self.state.clone(), worker_rx));
+        let app = router(self.state);
+        let result = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        let _ = stop_worker.send(true);
+        let _ = worker.await;
+        result.map_err(ServerError::Io)
+    }
+}
+
+/// The whole HTTP surface: the operations, health, and the layers around them.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/_amplifybackend/health", get(health))
+        .fallback(dispatch)
+        .with_state(state.clone())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            ApiError::internal("a request handler panicked").into_response()
+        }))
+        .layer(middleware::from_fn_with_state(state, request_id))
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            r#"{"status":"ok"}"#,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [("content-type", "application/json")],
+                r#"{"status":"unavailable"}"#,
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Gives every response a fresh `x-amzn-RequestId` and logs the request without its body.
+async fn request_id(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let id = state.ids.uuid();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-amzn-requestid", value);
+    }
+    tracing::debug!(request_id = %id, %method, %path, status = response.status().as_u16(), micros = started.elapsed().as_micros() as u64, "request");
+    response
+}

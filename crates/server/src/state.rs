@@ -1,0 +1,47 @@
+//! What every handler shares, and the per-request context.
+
+use crate::clock::Clock;
+use crate::config::ServerConfig;
+use crate::ids::IdGenerator;
+use crate::tenancy::Authenticator;
+use amplifybackend_store::{Store, Tenant};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// Shared by all requests; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Durable state.
+    pub store: Arc<dyn Store>,
+    /// Now.
+    pub clock: Arc<dyn Clock>,
+    /// Fresh identifiers.
+    pub ids: Arc<dyn IdGenerator>,
+    /// Who is asking.
+    pub authenticator: Arc<dyn Authenticator>,
+    /// Settings.
+    pub config: Arc<ServerConfig>,
+    /// Wakes the job worker when a deferred job is recorded.
+    pub job_added: Arc<Notify>,
+}
+
+/// One request's context.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The shared state.
+    pub state: AppState,
+    /// Whose request.
+    pub tenant: Tenant,
+}
+
+impl Ctx {
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        self.state.store.as_ref()
+    }
+
+    /// Now, epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.state.clock.now_ms()
+    }
+}
