@@ -10,9 +10,9 @@
 //! Implementations: SQLite (the default, [`sqlite::SqliteStore`]); PostgreSQL slots in
 //! behind the same trait.
 
-mod types;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+mod types;
 
 pub use types::*;
 
@@ -57,9 +57,18 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The app, if this tenant has it.
     async fn get_app(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Option<App>>;
     /// The app's environments, sorted by name.
-    async fn list_environments(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Vec<Environment>>;
+    async fn list_environments(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+    ) -> StoreResult<Vec<Environment>>;
     /// One environment.
-    async fn get_environment(&self, tenant: &Tenant, app_id: &str, env: &str) -> StoreResult<Option<Environment>>;
+    async fn get_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<Environment>>;
 
     // --- resources ------------------------------------------------------------------
 
@@ -72,7 +81,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         kind: ResourceKind,
     ) -> StoreResult<Option<Resource>>;
     /// Every resource of the environment, ordered by kind (auth, api, storage).
-    async fn list_resources(&self, tenant: &Tenant, app_id: &str, env: &str) -> StoreResult<Vec<Resource>>;
+    async fn list_resources(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Vec<Resource>>;
 
     // --- jobs -----------------------------------------------------------------------
 
@@ -82,9 +96,21 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// [`StoreError::PendingJob`] if the environment already has a RUNNING job.
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job>;
     /// One job of an environment.
-    async fn get_job(&self, tenant: &Tenant, app_id: &str, env: &str, job_id: &str) -> StoreResult<Option<Job>>;
+    async fn get_job(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+        job_id: &str,
+    ) -> StoreResult<Option<Job>>;
     /// The environment's jobs matching `query`, newest first.
-    async fn list_jobs(&self, tenant: &Tenant, app_id: &str, env: &str, query: &JobQuery) -> StoreResult<JobPage>;
+    async fn list_jobs(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+        query: &JobQuery,
+    ) -> StoreResult<JobPage>;
     /// Whether any environment of the app has a RUNNING job.
     async fn app_has_running_job(&self, tenant: &Tenant, app_id: &str) -> StoreResult<bool>;
     /// Changes a job's `operation` label and/or status. RUNNING → FAILED cancels the job
@@ -102,9 +128,21 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Records a login challenge.
     async fn create_token(&self, tenant: &Tenant, token: Token) -> StoreResult<()>;
     /// The token unless it has expired at `now_secs` (expired tokens read as absent).
-    async fn get_token(&self, tenant: &Tenant, app_id: &str, session_id: &str, now_secs: i64) -> StoreResult<Option<Token>>;
+    async fn get_token(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        session_id: &str,
+        now_secs: i64,
+    ) -> StoreResult<Option<Token>>;
     /// Deletes a token; false if there was none (or it had expired).
-    async fn delete_token(&self, tenant: &Tenant, app_id: &str, session_id: &str, now_secs: i64) -> StoreResult<bool>;
+    async fn delete_token(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        session_id: &str,
+        now_secs: i64,
+    ) -> StoreResult<bool>;
 
     // --- backend config -------------------------------------------------------------
 

@@ -20,7 +20,9 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { read_connections: 4 }
+        StoreOptions {
+            read_connections: 4,
+        }
     }
 }
 
@@ -66,7 +68,8 @@ pub enum ResourceKind {
 
 impl ResourceKind {
     /// Every kind, in amplify-meta order.
-    pub const ALL: [ResourceKind; 3] = [ResourceKind::Auth, ResourceKind::Api, ResourceKind::Storage];
+    pub const ALL: [ResourceKind; 3] =
+        [ResourceKind::Auth, ResourceKind::Api, ResourceKind::Storage];
 
     /// `auth`, `api`, `storage`: the category names of amplify-meta.json.
     pub fn as_str(self) -> &'static str {
