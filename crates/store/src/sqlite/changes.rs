@@ -1,0 +1,183 @@
+//! Applying a job's [`Change`]s: all of them or, if one breaks a rule of the data, none.
+
+use super::{db_err, is_constraint, writer::savepoint};
+use crate::{Change, StoreError, StoreResult, Tenant};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Applies `changes` in order inside a savepoint. `Ok(Err(sentence))`: a change broke a
+/// rule, nothing was applied, and the sentence says why (it becomes the job's `error`).
+/// `Err`: the database failed.
+pub(super) fn apply(
+    conn: &Connection,
+    tenant: &Tenant,
+    app_id: &str,
+    changes: &[Change],
+    now_ms: i64,
+) -> StoreResult<Result<(), String>> {
+    let result = savepoint(conn, "changes", |conn| {
+        changes
+            .iter()
+            .try_for_each(|change| apply_one(conn, tenant, app_id, change, now_ms))
+    })
+    .map_err(db_err)?;
+    match result {
+        Ok(()) => Ok(Ok(())),
+        Err(StoreError::Conflict(sentence)) => Ok(Err(sentence)),
+        Err(other) => Err(other),
+    }
+}
+
+/// A broken rule, phrased for the job's `error`.
+fn broken(sentence: String) -> StoreError {
+    StoreError::Conflict(sentence)
+}
+
+/// A constraint violation becomes `sentence`; any other failure stays a database error.
+fn or_broken(e: rusqlite::Error, sentence: impl FnOnce() -> String) -> StoreError {
+    if is_constraint(&e) {
+        broken(sentence())
+    } else {
+        db_err(e)
+    }
+}
+
+fn to_text(value: &serde_json::Value) -> StoreResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Database(format!("cannot encode JSON: {e}")))
+}
+
+fn no_env(env: &str, app_id: &str) -> String {
+    format!("The backend environment {env} does not exist for app {app_id}.")
+}
+
+fn apply_one(
+    conn: &Connection,
+    t: &Tenant,
+    app_id: &str,
+    change: &Change,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let (account, region) = (&t.account, &t.region);
+    match change {
+        Change::EnsureApp { app_name } => {
+            let existing: Option<String> = conn
+                .prepare_cached("SELECT app_name FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3")
+                .and_then(|mut s| s.query_row(params![account, region, app_id], |row| row.get(0)).optional())
+                .map_err(db_err)?;
+            match existing {
+                Some(name) if name == *app_name => Ok(()),
+                Some(name) => Err(broken(format!(
+                    "The app {app_id} already exists with the name {name}, not {app_name}."
+                ))),
+                None => conn
+                    .prepare_cached(
+                        "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )
+                    .and_then(|mut s| s.execute(params![account, region, app_id, app_name, now_ms]))
+                    .map(drop)
+                    .map_err(db_err),
+            }
+        }
+        Change::CreateEnvironment { env, meta } => {
+            let meta = to_text(meta)?;
+            conn.prepare_cached(
+                "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut s| s.execute(params![account, region, app_id, env, now_ms, meta]))
+            .map(drop)
+            .map_err(|e| {
+                or_broken(e, || format!("The backend environment {env} already exists for app {app_id}."))
+            })
+        }
+        Change::DeleteEnvironment { env } => {
+            for sql in [
+                "DELETE FROM resources WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4",
+                "DELETE FROM environments WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4",
+            ] {
+                conn.prepare_cached(sql)
+                    .and_then(|mut s| s.execute(params![account, region, app_id, env]))
+                    .map_err(db_err)?;
+            }
+            Ok(())
+        }
+        Change::DeleteApp => {
+            for sql in [
+                "DELETE FROM resources WHERE account = ?1 AND region = ?2 AND app_id = ?3",
+                "DELETE FROM environments WHERE account = ?1 AND region = ?2 AND app_id = ?3",
+                "DELETE FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3",
+            ] {
+                conn.prepare_cached(sql)
+                    .and_then(|mut s| s.execute(params![account, region, app_id]))
+                    .map_err(db_err)?;
+            }
+            Ok(())
+        }
+        Change::PutResource { env, kind, name, config, outputs, imported } => {
+            let env_exists: bool = conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM environments
+                     WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4)",
+                )
+                .and_then(|mut s| s.query_row(params![account, region, app_id, env], |row| row.get(0)))
+                .map_err(db_err)?;
+            if !env_exists {
+                return Err(broken(no_env(env, app_id)));
+            }
+            let (config, outputs) = (to_text(config)?, to_text(outputs)?);
+            conn.prepare_cached(
+                "INSERT INTO resources
+                     (account, region, app_id, env_name, kind, name, config, outputs, imported, updated_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (account, region, app_id, env_name, kind) DO UPDATE SET
+                     name = excluded.name, config = excluded.config, outputs = excluded.outputs,
+                     imported = excluded.imported, updated_at_ms = excluded.updated_at_ms",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    account,
+                    region,
+                    app_id,
+                    env,
+                    kind.as_str(),
+                    name,
+                    config,
+                    outputs,
+                    imported,
+                    now_ms
+                ])
+            })
+            .map(drop)
+            .map_err(|e| or_broken(e, || no_env(env, app_id)))
+        }
+        Change::DeleteResource { env, kind } => conn
+            .prepare_cached(
+                "DELETE FROM resources
+                 WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4 AND kind = ?5",
+            )
+            .and_then(|mut s| s.execute(params![account, region, app_id, env, kind.as_str()]))
+            .map(drop)
+            .map_err(db_err),
+        Change::AddBucket { name } => conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO buckets (account, region, name, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![account, region, name, now_ms]))
+            .map(drop)
+            .map_err(db_err),
+        Change::EnableStudio { backend_manager_app_id } => {
+            let updated = conn
+                .prepare_cached(
+                    "UPDATE apps SET backend_manager_app_id = ?4
+                     WHERE account = ?1 AND region = ?2 AND app_id = ?3",
+                )
+                .and_then(|mut s| s.execute(params![account, region, app_id, backend_manager_app_id]))
+                .map_err(db_err)?;
+            if updated == 0 {
+                return Err(broken(format!("The app {app_id} does not exist.")));
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Job writes: start, complete when due, update. Each runs on the writer thread, inside
+//! the writer's per-request savepoint.
+
+use super::reads::{JOB_COLUMNS, job_row};
+use super::{changes, db_err, is_constraint, writer::savepoint};
+use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The `error` of a job that UpdateBackendJob cancelled.
+pub(super) const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
+const UNREADABLE: &str = "The job's recorded changes could not be read.";
+
+/// Records the job RUNNING; with no due time, completes it at once.
+pub(super) fn start(conn: &Connection, t: &Tenant, job: NewJob) -> StoreResult<Job> {
+    let stored_changes =
+        match job.due_at_ms {
+            Some(_) => Some(serde_json::to_string(&job.changes).map_err(|e| {
+                StoreError::Database(format!("cannot encode the job's changes: {e}"))
+            })?),
+            None => None,
+        };
+    conn.prepare_cached(
+        "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
+                           create_time_ms, update_time_ms, due_at_ms, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'RUNNING', ?7, ?7, ?8, ?9)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            job.job_id,
+            t.account,
+            t.region,
+            job.app_id,
+            job.env,
+            job.operation,
+            job.now_ms,
+            job.due_at_ms,
+            stored_changes
+        ])
+    })
+    .map_err(insert_error)?;
+    if job.due_at_ms.is_none() {
+        finish(
+            conn,
+            t,
+            &job.app_id,
+            &job.job_id,
+            Ok(&job.changes),
+            job.now_ms,
+        )?;
+    }
+    load(conn, &job.job_id)
+}
+
+/// The partial unique index on RUNNING jobs is what refuses a second pending job.
+fn insert_error(e: rusqlite::Error) -> StoreError {
+    if !is_constraint(&e) {
+        return db_err(e);
+    }
+    match &e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("jobs.job_id") => {
+            StoreError::Conflict("a job with this id already exists".to_owned())
+        }
+        _ => StoreError::PendingJob,
+    }
+}
+
+/// Applies the job's changes and marks it COMPLETED, or FAILED with the reason if a change
+/// broke a rule (`Err` changes: the reason they cannot be applied). Returns false, having
+/// changed nothing, if the job was no longer RUNNING.
+fn finish(
+    conn: &Connection,
+    t: &Tenant,
+    app_id: &str,
+    job_id: &str,
+    changes: Result<&[Change], &str>,
+    now_ms: i64,
+) -> StoreResult<bool> {
+    let result = savepoint(conn, "finish", |conn| {
+        let outcome = match changes {
+            Ok(changes) => changes::apply(conn, t, app_id, changes, now_ms)?,
+            Err(why) => Err(why.to_owned()),
+        };
+        let (status, error) = match &outcome {
+            Ok(()) => (JobStatus::Completed, None),
+            Err(why) => (JobStatus::Failed, Some(why.as_str())),
+        };
+        let updated = conn
+            .prepare_cached(
+                "UPDATE jobs SET status = ?2, error = ?3, update_time_ms = ?4, changes = NULL
+                 WHERE job_id = ?1 AND status = 'RUNNING'",
+            )
+            .and_then(|mut s| s.execute(params![job_id, status.as_str(), error, now_ms]))
+            .map_err(db_err)?;
+        // Someone else finished it first: undo the changes just applied.
+        if updated == 0 {
+            Err(StoreError::NotFound("job"))
+        } else {
+            Ok(())
+        }
+    })
+    .map_err(db_err)?;
+    match result {
+        Ok(()) => Ok(true),
+        Err(StoreError::NotFound(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn load(conn: &Connection, job_id: &str) -> StoreResult<Job> {
+    conn.prepare_cached(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE job_id = ?1"))
+        .and_then(|mut s| s.query_row([job_id], job_row))
+        .map_err(db_err)
+}
+
+/// The stored changes of a deferred job, or why they cannot be used.
+fn decode(changes: Option<&str>) -> Result<Vec<Change>, &'static str> {
+    match changes {
+        None => Ok(Vec::new()),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            tracing::error!("a job's stored changes do not decode: {e}");
+            UNREADABLE
+        }),
+    }
+}
+
+/// Completes the RUNNING jobs due at `now_ms`, oldest due first; each in its own savepoint.
+pub(super) fn complete_due(conn: &Connection, now_ms: i64, limit: usize) -> StoreResult<Vec<Job>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let due = conn
+        .prepare_cached(
+            "SELECT job_id, account, region, app_id, changes FROM jobs
+             WHERE status = 'RUNNING' AND due_at_ms <= ?1 ORDER BY due_at_ms, seq LIMIT ?2",
+        )
+        .and_then(|mut s| {
+            s.query_map(params![now_ms, limit], |row| {
+                let tenant = Tenant {
+                    account: row.get(1)?,
+                    region: row.get(2)?,
+                };
+                Ok((
+                    row.get::<_, String>(0)?,
+                    tenant,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(db_err)?;
+    let mut done = Vec::with_capacity(due.len());
+    for (job_id, tenant, app_id, stored) in due {
+        let changes = decode(stored.as_deref());
+        let changes = changes.as_deref().map_err(|why| *why);
+        if finish(conn, &tenant, &app_id, &job_id, changes, now_ms)? {
+            done.push(load(conn, &job_id)?);
+        }
+    }
+    Ok(done)
+}
+
+/// UpdateBackendJob: relabel, cancel (RUNNING → FAILED) or complete now (RUNNING → COMPLETED).
+pub(super) fn update(conn: &Connection, t: &Tenant, u: JobUpdate) -> StoreResult<Job> {
+    let found: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT status, changes FROM jobs
+             WHERE job_id = ?1 AND account = ?2 AND region = ?3 AND app_id = ?4 AND env_name = ?5",
+        )
+        .and_then(|mut s| {
+            s.query_row(
+                params![u.job_id, t.account, t.region, u.app_id, u.env],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+        })
+        .map_err(db_err)?;
+    let Some((status_text, stored)) = found else {
+        return Err(StoreError::NotFound("job"));
+    };
+    let current = JobStatus::parse(&status_text).ok_or_else(|| {
+        StoreError::Database(format!(
+            "job {} has an unknown status {status_text:?}",
+            u.job_id
+        ))
+    })?;
+    match (current, u.status) {
+        (_, None) => {}
+        (from, Some(to)) if from == to => {}
+        (JobStatus::Running, Some(JobStatus::Failed)) => {
+            conn.prepare_cached(
+                "UPDATE jobs SET status = 'FAILED', error = ?2, changes = NULL WHERE job_id = ?1 AND status = 'RUNNING'",
+            )
+            .and_then(|mut s| s.execute(params![u.job_id, CANCELLED]))
+            .map_err(db_err)?;
+        }
+        (JobStatus::Running, Some(JobStatus::Completed)) => {
+            let changes = decode(stored.as_deref());
+            finish(
+                conn,
+                t,
+                &u.app_id,
+                &u.job_id,
+                changes.as_deref().map_err(|why| *why),
+                u.now_ms,
+            )?;
+        }
+        (from, Some(to)) => {
+            return Err(StoreError::InvalidTransition(format!(
+                "The job {} is {} and its status cannot change to {}.",
+                u.job_id,
+                from.as_str(),
+                to.as_str()
+            )));
+        }
+    }
+    conn.prepare_cached("UPDATE jobs SET operation = COALESCE(?2, operation), update_time_ms = ?3 WHERE job_id = ?1")
+        .and_then(|mut s| s.execute(params![u.job_id, u.operation, u.now_ms]))
+        .map_err(db_err)?;
+    load(conn, &u.job_id)
+}

@@ -1,0 +1,176 @@
+//! Connection setup, the embedded migrations and the per-database signing key.
+
+use super::db_err;
+use crate::{StoreError, StoreResult};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use std::time::Duration;
+
+/// How long a connection waits for another's lock (another process, a checkpoint).
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Migration `i` brings the database from `user_version` i to i + 1. Append only: a
+/// released migration never changes.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE apps (
+    account                TEXT NOT NULL,
+    region                 TEXT NOT NULL,
+    app_id                 TEXT NOT NULL,
+    app_name               TEXT NOT NULL,
+    created_at_ms          INTEGER NOT NULL,
+    backend_manager_app_id TEXT,
+    login_auth_config      TEXT,
+    PRIMARY KEY (account, region, app_id)
+) WITHOUT ROWID;
+
+CREATE TABLE environments (
+    account       TEXT NOT NULL,
+    region        TEXT NOT NULL,
+    app_id        TEXT NOT NULL,
+    env_name      TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    meta          TEXT NOT NULL,
+    PRIMARY KEY (account, region, app_id, env_name)
+) WITHOUT ROWID;
+
+CREATE TABLE resources (
+    account       TEXT NOT NULL,
+    region        TEXT NOT NULL,
+    app_id        TEXT NOT NULL,
+    env_name      TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('auth', 'api', 'storage')),
+    name          TEXT NOT NULL,
+    config        TEXT NOT NULL,
+    outputs       TEXT NOT NULL,
+    imported      INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (account, region, app_id, env_name, kind),
+    FOREIGN KEY (account, region, app_id, env_name)
+        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+-- No foreign key: a job stays readable after its environment is deleted.
+CREATE TABLE jobs (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id         TEXT NOT NULL UNIQUE,
+    account        TEXT NOT NULL,
+    region         TEXT NOT NULL,
+    app_id         TEXT NOT NULL,
+    env_name       TEXT NOT NULL,
+    operation      TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'FAILED')),
+    error          TEXT,
+    create_time_ms INTEGER NOT NULL,
+    update_time_ms INTEGER NOT NULL,
+    due_at_ms      INTEGER,
+    changes        TEXT
+);
+-- One pending job per environment, enforced here rather than by a check in memory.
+CREATE UNIQUE INDEX jobs_one_running ON jobs (account, region, app_id, env_name)
+    WHERE status = 'RUNNING';
+CREATE INDEX jobs_by_env ON jobs (account, region, app_id, env_name, seq);
+CREATE INDEX jobs_due ON jobs (due_at_ms) WHERE status = 'RUNNING';
+
+CREATE TABLE tokens (
+    account         TEXT NOT NULL,
+    region          TEXT NOT NULL,
+    app_id          TEXT NOT NULL,
+    session_id      TEXT NOT NULL,
+    challenge_code  TEXT NOT NULL,
+    expires_at_secs INTEGER NOT NULL,
+    PRIMARY KEY (account, region, app_id, session_id)
+) WITHOUT ROWID;
+
+CREATE TABLE buckets (
+    account       TEXT NOT NULL,
+    region        TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (account, region, name)
+) WITHOUT ROWID;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+"#];
+
+const SIGNING_KEY: &str = "token_signing_key";
+
+/// Settings every connection needs; `file` adds the durability ones of the writer.
+pub(super) fn configure(conn: &Connection, writer: bool, file: bool) -> StoreResult<()> {
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(db_err)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(db_err)?;
+    if writer && file {
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(db_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Database(format!(
+                "could not enable WAL (journal_mode is {mode})"
+            )));
+        }
+        // An acknowledged write survives a power cut.
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(db_err)?;
+        // The writer checkpoints when idle instead of inside a request's commit.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// Brings the schema up to date; several processes may race here, `BEGIN IMMEDIATE`
+/// serializes them.
+pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db_err)?;
+    let version: i64 = tx
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(db_err)?;
+    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    if version > known {
+        return Err(StoreError::Database(format!(
+            "the database schema is version {version}, newer than this build's {known}"
+        )));
+    }
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(version).unwrap_or(0))
+    {
+        tx.execute_batch(sql).map_err(db_err)?;
+        tx.pragma_update(
+            None,
+            "user_version",
+            i64::try_from(index + 1).unwrap_or(i64::MAX),
+        )
+        .map_err(db_err)?;
+    }
+    tx.commit().map_err(db_err)
+}
+
+/// The database's pagination-token key, created on first open.
+pub(super) fn signing_key(conn: &Connection) -> StoreResult<[u8; 32]> {
+    let fresh: [u8; 32] = rand::random();
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+        (SIGNING_KEY, &fresh[..]),
+    )
+    .map_err(db_err)?;
+    let stored: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [SIGNING_KEY],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(db_err)?;
+    stored
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes.as_slice()).ok())
+        .ok_or_else(|| {
+            StoreError::Database("the stored token signing key is not 32 bytes".to_owned())
+        })
+}

@@ -1,0 +1,342 @@
+//! The one writer thread. It owns the write connection and commits in groups: whatever is
+//! queued runs in one transaction, each write in its own savepoint, then one COMMIT (one
+//! fsync) acknowledges them all. Durable writes then cost a fraction of an fsync each.
+
+use super::db_err;
+use crate::{StoreError, StoreResult};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+/// Most writes in one transaction, so one batch cannot hold the lock for long.
+const MAX_BATCH: usize = 256;
+/// Quiet time after which the writer checkpoints the WAL.
+const IDLE_CHECKPOINT: Duration = Duration::from_millis(500);
+/// Under constant load, checkpoint every this many batches all the same.
+const CHECKPOINT_EVERY: usize = 1000;
+
+/// Called once the batch's fate is known: `Ok` if it committed, else why not.
+type Reply = Box<dyn FnOnce(Result<(), &str>) + Send>;
+
+/// A queued write. Given the batch's transaction, it runs and returns its reply and
+/// whether the transaction is still sound; given an error, it answers with it at once.
+type Op = Box<dyn FnOnce(Result<&Transaction<'_>, &str>) -> Prepared + Send>;
+
+struct Prepared {
+    reply: Reply,
+    /// False if the savepoint could not be closed: the whole batch must roll back.
+    clean: bool,
+}
+
+/// Handle on the writer thread; dropping it lets the thread finish and waits for it.
+pub(super) struct Writer {
+    sender: Option<mpsc::Sender<Op>>,
+    thread: Option<JoinHandle<()>>,
+    /// Transactions run so far (a write count far above it shows the grouping works).
+    batches: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("running", &self.sender.is_some())
+            .finish()
+    }
+}
+
+impl Writer {
+    /// Starts the thread; `checkpoint` for WAL databases (files).
+    pub(super) fn spawn(conn: Connection, checkpoint: bool) -> StoreResult<Writer> {
+        let (sender, receiver) = mpsc::channel();
+        let batches = Arc::new(AtomicU64::new(0));
+        let counter = batches.clone();
+        let thread = std::thread::Builder::new()
+            .name("amplifybackend-sqlite-writer".to_owned())
+            .spawn(move || run(conn, &receiver, checkpoint, &counter))
+            .map_err(|e| StoreError::Database(format!("cannot start the writer thread: {e}")))?;
+        Ok(Writer {
+            sender: Some(sender),
+            thread: Some(thread),
+            batches,
+        })
+    }
+
+    /// Whether the thread is still taking writes.
+    pub(super) fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// How many transactions the writer has run.
+    pub(super) fn batches(&self) -> u64 {
+        self.batches.load(Ordering::Relaxed)
+    }
+
+    /// Runs `f` in the next batch and returns its result once the batch has committed.
+    /// If `f` fails, its own changes are rolled back and the others' still commit.
+    pub(super) async fn write<R, F>(&self, f: F) -> StoreResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<R> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel::<StoreResult<R>>();
+        let op: Op = Box::new(move |txn: Result<&Transaction<'_>, &str>| {
+            let txn = match txn {
+                Ok(txn) => txn,
+                Err(why) => {
+                    let _ = tx.send(Err(StoreError::Database(why.to_owned())));
+                    return Prepared {
+                        reply: Box::new(|_| {}),
+                        clean: true,
+                    };
+                }
+            };
+            let (result, clean) = match savepoint(txn, "request", |conn| {
+                catch_unwind(AssertUnwindSafe(|| f(conn))).unwrap_or_else(|_| {
+                    tracing::error!("a store write panicked; its changes are rolled back");
+                    Err(StoreError::Database("the write panicked".to_owned()))
+                })
+            }) {
+                Ok(result) => (result, true),
+                Err(e) => (Err(db_err(e)), false),
+            };
+            let reply: Reply = Box::new(move |commit: Result<(), &str>| {
+                let answer = match commit {
+                    Ok(()) => result,
+                    Err(why) => Err(StoreError::Database(why.to_owned())),
+                };
+                let _ = tx.send(answer);
+            });
+            Prepared { reply, clean }
+        });
+        let sender = self.sender.as_ref().ok_or_else(stopped)?;
+        sender.send(op).map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        drop(self.sender.take());
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the SQLite writer thread panicked");
+        }
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::Database("the SQLite writer has stopped".to_owned())
+}
+
+/// Runs `f` inside `SAVEPOINT name`: kept if it returns `Ok`, rolled back if `Err`.
+/// The outer error means the savepoint itself failed and the transaction is unsound.
+pub(super) fn savepoint<R>(
+    conn: &Connection,
+    name: &str,
+    f: impl FnOnce(&Connection) -> StoreResult<R>,
+) -> Result<StoreResult<R>, rusqlite::Error> {
+    conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+    let result = f(conn);
+    match &result {
+        Ok(_) => conn.execute_batch(&format!("RELEASE {name}"))?,
+        Err(_) => conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))?,
+    }
+    Ok(result)
+}
+
+fn run(mut conn: Connection, receiver: &mpsc::Receiver<Op>, checkpoint: bool, batches: &AtomicU64) {
+    let mut batches_since_checkpoint = 0usize;
+    loop {
+        let first = if checkpoint && batches_since_checkpoint > 0 {
+            match receiver.recv_timeout(IDLE_CHECKPOINT) {
+                Ok(op) => op,
+                Err(RecvTimeoutError::Timeout) => {
+                    checkpoint_wal(&conn);
+                    batches_since_checkpoint = 0;
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match receiver.recv() {
+                Ok(op) => op,
+                Err(_) => break,
+            }
+        };
+        let mut batch = Vec::with_capacity(16);
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(op) => batch.push(op),
+                Err(_) => break,
+            }
+        }
+        run_batch(&mut conn, batch);
+        batches.fetch_add(1, Ordering::Relaxed);
+        batches_since_checkpoint += 1;
+        if checkpoint && batches_since_checkpoint >= CHECKPOINT_EVERY {
+            checkpoint_wal(&conn);
+            batches_since_checkpoint = 0;
+        }
+    }
+    if checkpoint && batches_since_checkpoint > 0 {
+        checkpoint_wal(&conn);
+    }
+}
+
+fn run_batch(conn: &mut Connection, batch: Vec<Op>) {
+    let txn = match Transaction::new(conn, TransactionBehavior::Immediate) {
+        Ok(txn) => txn,
+        Err(e) => {
+            let why = format!("cannot begin a transaction: {e}");
+            tracing::error!("{why}");
+            for op in batch {
+                let _ = op(Err(&why));
+            }
+            return;
+        }
+    };
+    let mut replies = Vec::with_capacity(batch.len());
+    let mut clean = true;
+    for op in batch {
+        if clean {
+            let prepared = op(Ok(&txn));
+            clean = prepared.clean;
+            replies.push(prepared.reply);
+        } else {
+            let _ = op(Err("the batch's transaction failed; nothing was written"));
+        }
+    }
+    let outcome = if clean {
+        txn.commit().map_err(|e| format!("commit failed: {e}"))
+    } else {
+        drop(txn); // rolls back
+        Err("the batch's transaction failed; nothing was written".to_owned())
+    };
+    if let Err(why) = &outcome {
+        tracing::error!("{why}");
+    }
+    for reply in replies {
+        reply(outcome.as_ref().map(|_| ()).map_err(String::as_str));
+    }
+}
+
+fn checkpoint_wal(conn: &Connection) {
+    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+        tracing::warn!("WAL checkpoint failed: {e}");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use rusqlite::OpenFlags;
+    use std::sync::Arc;
+
+    fn writer() -> Writer {
+        let name = format!("file:/writer-test-{:016x}?vfs=memdb", rand::random::<u64>());
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(name, flags).unwrap();
+        conn.execute_batch("CREATE TABLE t (v INTEGER PRIMARY KEY)")
+            .unwrap();
+        Writer::spawn(conn, false).unwrap()
+    }
+
+    async fn count(w: &Writer) -> i64 {
+        w.write(|c| {
+            c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+                .map_err(db_err)
+        })
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_writes_share_transactions() {
+        let w = Arc::new(writer());
+        // Hold the writer busy so that the others queue up behind it.
+        let slow = w.write(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            Ok(())
+        });
+        let tasks: Vec<_> = (0..300)
+            .map(|i| {
+                let w = w.clone();
+                tokio::spawn(async move {
+                    w.write(move |c| {
+                        c.execute("INSERT INTO t (v) VALUES (?1)", [i])
+                            .map_err(db_err)
+                    })
+                    .await
+                })
+            })
+            .collect();
+        slow.await.unwrap();
+        for task in tasks {
+            assert_eq!(task.await.unwrap().unwrap(), 1);
+        }
+        assert_eq!(count(&w).await, 300);
+        assert!(
+            w.batches() < 50,
+            "300 writes took {} transactions",
+            w.batches()
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_failing_write_rolls_back_alone() {
+        let w = Arc::new(writer());
+        let gate = w.write(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            Ok(())
+        });
+        let spawn = |v: i64, fail: bool, panic: bool| {
+            let w = w.clone();
+            tokio::spawn(async move {
+                w.write(move |c| {
+                    c.execute("INSERT INTO t (v) VALUES (?1)", [v])
+                        .map_err(db_err)?;
+                    assert!(!panic, "a write that panics");
+                    if fail {
+                        Err(StoreError::Conflict("no".into()))
+                    } else {
+                        Ok(())
+                    }
+                })
+                .await
+            })
+        };
+        let (a, bad, b, boom) = (
+            spawn(1, false, false),
+            spawn(2, true, false),
+            spawn(3, false, false),
+            spawn(4, false, true),
+        );
+        gate.await.unwrap();
+        assert!(a.await.unwrap().is_ok());
+        assert!(matches!(bad.await.unwrap(), Err(StoreError::Conflict(_))));
+        assert!(b.await.unwrap().is_ok());
+        assert!(matches!(boom.await.unwrap(), Err(StoreError::Database(_))));
+        let dup = spawn(1, false, false).await.unwrap();
+        assert!(matches!(dup, Err(StoreError::Database(_))), "primary key");
+        let kept: Vec<i64> = w
+            .write(|c| {
+                let mut s = c.prepare("SELECT v FROM t ORDER BY v").map_err(db_err)?;
+                s.query_map([], |r| r.get(0))
+                    .and_then(Iterator::collect)
+                    .map_err(db_err)
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, [1, 3]);
+    }
+}
