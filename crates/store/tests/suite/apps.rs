@@ -1,0 +1,340 @@
+//! Apps, environments and resources through jobs; failed changes.
+
+use super::*;
+
+pub async fn check_ping_and_signing_key(store: Arc<dyn Store>) {
+    store.ping().await.unwrap();
+    assert_eq!(store.token_signing_key().len(), 32);
+    assert!(
+        store.token_signing_key().iter().any(|b| *b != 0),
+        "the key is random"
+    );
+}
+
+pub async fn check_app_env_resource_lifecycle(store: Arc<dyn Store>) {
+    let t = fresh_tenant();
+    let app = "app1";
+    assert_eq!(store.get_app(&t, app).await.unwrap(), None);
+
+    let create = run(&store, &t, app, "prod", create_backend("todo", "prod")).await;
+    let got = store.get_app(&t, app).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            got.app_id.as_str(),
+            got.app_name.as_str(),
+            got.created_at_ms
+        ),
+        (app, "todo", NOW)
+    );
+    assert_eq!(
+        (got.backend_manager_app_id, got.login_auth_config),
+        (None, None)
+    );
+    // A second environment under the same app (EnsureApp with the same name is a no-op).
+    run(&store, &t, app, "dev", create_backend("todo", "dev")).await;
+    let envs = store.list_environments(&t, app).await.unwrap();
+    assert_eq!(
+        envs.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+        ["dev", "prod"]
+    );
+    let dev = store
+        .get_environment(&t, app, "dev")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dev.meta, json!({ "StackName": "amplify-dev" }));
+    assert_eq!((dev.app_id.as_str(), dev.created_at_ms), (app, NOW));
+
+    // Resources come back in amplify-meta order whatever order they were put in.
+    run(
+        &store,
+        &t,
+        app,
+        "dev",
+        vec![
+            put_resource("dev", ResourceKind::Storage, "s3"),
+            put_resource("dev", ResourceKind::Api, "gql"),
+            put_resource("dev", ResourceKind::Auth, "cognito"),
+        ],
+    )
+    .await;
+    let kinds: Vec<_> = store
+        .list_resources(&t, app, "dev")
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.kind)
+        .collect();
+    assert_eq!(kinds, ResourceKind::ALL);
+    let auth = store
+        .get_resource(&t, app, "dev", ResourceKind::Auth)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(auth.name, "cognito");
+    assert_eq!(
+        auth.config,
+        json!({ "resourceName": "cognito", "kind": "auth" })
+    );
+    assert_eq!(auth.outputs, json!({ "Id": "cognito-id" }));
+    assert!(!auth.imported);
+    assert_eq!(
+        (auth.app_id.as_str(), auth.env.as_str(), auth.updated_at_ms),
+        (app, "dev", NOW)
+    );
+
+    // PutResource replaces the one resource of its kind.
+    let later = NOW + 5;
+    let replace = Change::PutResource {
+        env: "dev".into(),
+        kind: ResourceKind::Auth,
+        name: "imported".into(),
+        config: json!({ "userPoolId": "us-east-1_abc" }),
+        outputs: json!({}),
+        imported: true,
+    };
+    let job = store
+        .start_job(
+            &t,
+            NewJob {
+                now_ms: later,
+                ..inline(app, "dev", "ImportBackendAuth", vec![replace])
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (job.status, job.create_time_ms, job.update_time_ms),
+        (JobStatus::Completed, later, later)
+    );
+    let auth = store
+        .get_resource(&t, app, "dev", ResourceKind::Auth)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (auth.name.as_str(), auth.imported, auth.updated_at_ms),
+        ("imported", true, later)
+    );
+    assert_eq!(store.list_resources(&t, app, "dev").await.unwrap().len(), 3);
+
+    run(
+        &store,
+        &t,
+        app,
+        "dev",
+        vec![Change::DeleteResource {
+            env: "dev".into(),
+            kind: ResourceKind::Api,
+        }],
+    )
+    .await;
+    assert_eq!(
+        store
+            .get_resource(&t, app, "dev", ResourceKind::Api)
+            .await
+            .unwrap(),
+        None
+    );
+    // Deleting what is not there is no failure.
+    run(
+        &store,
+        &t,
+        app,
+        "dev",
+        vec![Change::DeleteResource {
+            env: "dev".into(),
+            kind: ResourceKind::Api,
+        }],
+    )
+    .await;
+
+    // DeleteEnvironment takes its resources; its jobs stay readable.
+    run(
+        &store,
+        &t,
+        app,
+        "prod",
+        vec![put_resource("prod", ResourceKind::Storage, "s3")],
+    )
+    .await;
+    let delete = run(
+        &store,
+        &t,
+        app,
+        "dev",
+        vec![Change::DeleteEnvironment { env: "dev".into() }],
+    )
+    .await;
+    assert_eq!(store.get_environment(&t, app, "dev").await.unwrap(), None);
+    assert!(
+        store
+            .list_resources(&t, app, "dev")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .get_resource(&t, app, "dev", ResourceKind::Auth)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .get_job(&t, app, "dev", &delete.job_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        JobStatus::Completed
+    );
+    assert_eq!(
+        store.list_resources(&t, app, "prod").await.unwrap().len(),
+        1
+    );
+    // The name is free again.
+    run(
+        &store,
+        &t,
+        app,
+        "dev",
+        vec![Change::CreateEnvironment {
+            env: "dev".into(),
+            meta: json!({}),
+        }],
+    )
+    .await;
+    assert!(
+        store
+            .list_resources(&t, app, "dev")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // DeleteApp takes everything but the jobs.
+    run(&store, &t, app, "prod", vec![Change::DeleteApp]).await;
+    assert_eq!(store.get_app(&t, app).await.unwrap(), None);
+    assert!(store.list_environments(&t, app).await.unwrap().is_empty());
+    assert!(
+        store
+            .list_resources(&t, app, "prod")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .get_job(&t, app, "prod", &create.job_id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // And the app can be created again, under another name this time.
+    run(&store, &t, app, "prod", create_backend("renamed", "prod")).await;
+    assert_eq!(
+        store.get_app(&t, app).await.unwrap().unwrap().app_name,
+        "renamed"
+    );
+}
+
+pub async fn check_failed_change_applies_nothing(store: Arc<dyn Store>) {
+    let t = fresh_tenant();
+    let app = "app1";
+    run(&store, &t, app, "dev", create_backend("todo", "dev")).await;
+
+    // Each job starts with changes that would succeed; the last one breaks a rule.
+    let partial = || {
+        vec![
+            put_resource("dev", ResourceKind::Auth, "auth1"),
+            Change::AddBucket { name: "bkt".into() },
+        ]
+    };
+    let failing: Vec<Change> = vec![
+        Change::EnsureApp {
+            app_name: "other-name".into(),
+        },
+        Change::CreateEnvironment {
+            env: "dev".into(),
+            meta: json!({}),
+        },
+        put_resource("nope", ResourceKind::Api, "api1"),
+    ];
+    for bad in failing {
+        let mut changes = partial();
+        changes.push(bad.clone());
+        let error = run_failing(&store, &t, app, "dev", changes).await;
+        assert!(
+            !error.contains("database"),
+            "a sentence for people: {error}"
+        );
+        assert_eq!(
+            store
+                .get_resource(&t, app, "dev", ResourceKind::Auth)
+                .await
+                .unwrap(),
+            None,
+            "after {bad:?}"
+        );
+        assert!(
+            store.list_buckets(&t).await.unwrap().is_empty(),
+            "after {bad:?}"
+        );
+    }
+    assert_eq!(
+        store.get_app(&t, app).await.unwrap().unwrap().app_name,
+        "todo"
+    );
+    assert_eq!(store.list_environments(&t, app).await.unwrap().len(), 1);
+
+    // EnableStudio needs the app; EnsureApp before it in the same job provides it.
+    run_failing(
+        &store,
+        &t,
+        "ghost",
+        "staging",
+        vec![Change::EnableStudio {
+            backend_manager_app_id: "x".into(),
+        }],
+    )
+    .await;
+    assert_eq!(store.get_app(&t, "ghost").await.unwrap(), None);
+    run(
+        &store,
+        &t,
+        "ghost",
+        "staging",
+        vec![
+            Change::EnsureApp {
+                app_name: "ghost".into(),
+            },
+            Change::EnableStudio {
+                backend_manager_app_id: "x".into(),
+            },
+        ],
+    )
+    .await;
+    assert_eq!(
+        store
+            .get_app(&t, "ghost")
+            .await
+            .unwrap()
+            .unwrap()
+            .backend_manager_app_id
+            .as_deref(),
+        Some("x")
+    );
+
+    // A failed job frees its environment's pending-job slot like any finished job.
+    assert!(!store.app_has_running_job(&t, app).await.unwrap());
+    run(
+        &store,
+        &t,
+        app,
+        "dev",
+        vec![put_resource("dev", ResourceKind::Auth, "auth1")],
+    )
+    .await;
+}

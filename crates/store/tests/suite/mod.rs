@@ -1,0 +1,199 @@
+//! The store conformance suite: `check_*` functions that any [`Store`] must pass. A
+//! backend runs them with [`store_conformance!`] (each check on a fresh store) and, if it
+//! persists, [`persistent_conformance!`] (each check given a database URL to open and reopen).
+
+#![allow(dead_code)]
+
+mod apps;
+mod job_updates;
+mod jobs;
+mod persist;
+mod records;
+mod tenancy;
+
+pub use apps::*;
+pub use job_updates::*;
+pub use jobs::*;
+pub use persist::*;
+pub use records::*;
+pub use tenancy::*;
+
+use amplifybackend_store::{
+    Change, Job, JobStatus, NewJob, ResourceKind, Store, StoreError, Tenant,
+};
+use serde_json::json;
+use std::sync::Arc;
+
+/// One test per check, each given a fresh store by `$open` (an expression whose future
+/// yields a value with a `store()` method that outlives the check, e.g. a temp-file guard).
+macro_rules! store_conformance {
+    ($open:expr) => {
+        store_conformance!(@each $open;
+            check_ping_and_signing_key,
+            check_tenancy_isolation,
+            check_app_env_resource_lifecycle,
+            check_failed_change_applies_nothing,
+            check_buckets,
+            check_backend_config,
+            check_tokens,
+            check_inline_job_completes,
+            check_deferred_job,
+            check_complete_due_jobs_exactly_once_concurrently,
+            check_pending_job_rule,
+            check_cancelled_job_never_applies,
+            check_update_job,
+            check_list_jobs,
+            check_group_commit_concurrency,
+        );
+    };
+    (@each $open:expr; $($check:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                let db = $open.await;
+                $crate::suite::$check(db.store()).await;
+            }
+        )*
+    };
+}
+
+/// One test per check that needs to reopen the database: `$url` is an expression whose
+/// future yields a guard with a `url()` method naming a fresh database.
+macro_rules! persistent_conformance {
+    ($url:expr) => {
+        persistent_conformance!(@each $url;
+            check_durable_across_reopen,
+            check_signing_key_stable_across_reopen,
+        );
+    };
+    (@each $url:expr; $($check:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                let db = $url.await;
+                $crate::suite::$check(db.url()).await;
+            }
+        )*
+    };
+}
+
+pub(crate) use {persistent_conformance, store_conformance};
+
+/// A fixed "now" so that times are checked exactly.
+pub const NOW: i64 = 1_700_000_000_000;
+
+pub fn tenant(account: &str, region: &str) -> Tenant {
+    Tenant {
+        account: account.to_owned(),
+        region: region.to_owned(),
+    }
+}
+
+/// A tenant of its own, so that checks never see each other's data on a shared database.
+pub fn fresh_tenant() -> Tenant {
+    let digits: String = uuid::Uuid::new_v4()
+        .as_u128()
+        .to_string()
+        .chars()
+        .take(12)
+        .collect();
+    tenant(&format!("{digits:0>12}"), "us-east-1")
+}
+
+pub fn uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A job that completes within `start_job`.
+pub fn inline(app_id: &str, env: &str, operation: &str, changes: Vec<Change>) -> NewJob {
+    NewJob {
+        job_id: uid(),
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+        operation: operation.to_owned(),
+        now_ms: NOW,
+        due_at_ms: None,
+        changes,
+    }
+}
+
+/// A job a worker completes at `due_at_ms`.
+pub fn deferred(
+    app_id: &str,
+    env: &str,
+    operation: &str,
+    due_at_ms: i64,
+    changes: Vec<Change>,
+) -> NewJob {
+    NewJob {
+        due_at_ms: Some(due_at_ms),
+        ..inline(app_id, env, operation, changes)
+    }
+}
+
+/// What CreateBackend does.
+pub fn create_backend(app_name: &str, env: &str) -> Vec<Change> {
+    vec![
+        Change::EnsureApp {
+            app_name: app_name.to_owned(),
+        },
+        Change::CreateEnvironment {
+            env: env.to_owned(),
+            meta: json!({ "StackName": format!("amplify-{env}") }),
+        },
+    ]
+}
+
+pub fn put_resource(env: &str, kind: ResourceKind, name: &str) -> Change {
+    Change::PutResource {
+        env: env.to_owned(),
+        kind,
+        name: name.to_owned(),
+        config: json!({ "resourceName": name, "kind": kind.as_str() }),
+        outputs: json!({ "Id": format!("{name}-id") }),
+        imported: false,
+    }
+}
+
+/// Runs an inline job and insists that it completed.
+pub async fn run(
+    store: &Arc<dyn Store>,
+    t: &Tenant,
+    app_id: &str,
+    env: &str,
+    changes: Vec<Change>,
+) -> Job {
+    let job = store
+        .start_job(t, inline(app_id, env, "CreateBackend", changes))
+        .await
+        .unwrap();
+    assert_eq!(
+        job.status,
+        JobStatus::Completed,
+        "job failed: {:?}",
+        job.error
+    );
+    job
+}
+
+/// Runs an inline job and insists that it failed; returns its error sentence.
+pub async fn run_failing(
+    store: &Arc<dyn Store>,
+    t: &Tenant,
+    app_id: &str,
+    env: &str,
+    changes: Vec<Change>,
+) -> String {
+    let job = store
+        .start_job(t, inline(app_id, env, "CreateBackend", changes))
+        .await
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Failed);
+    let error = job.error.unwrap_or_default();
+    assert!(!error.trim().is_empty(), "a failed job says why");
+    error
+}
+
+pub fn is_pending(result: &Result<Job, StoreError>) -> bool {
+    matches!(result, Err(StoreError::PendingJob))
+}
