@@ -32,7 +32,10 @@ def test_not_found_unknown_environment(client, app_id):
         client.get_backend_auth(AppId=app_id, BackendEnvironmentName="nope", ResourceName="authres")
     _check_not_found(e.value)
     with pytest.raises(client.exceptions.NotFoundException) as e:
-        client.list_backend_jobs(AppId=app_id, BackendEnvironmentName="nope")
+        client.get_backend_storage(AppId=app_id, BackendEnvironmentName="nope", ResourceName="files")
+    _check_not_found(e.value)
+    with pytest.raises(client.exceptions.NotFoundException) as e:
+        client.clone_backend(AppId=app_id, BackendEnvironmentName="nope", TargetEnvironmentName="other")
     _check_not_found(e.value)
 
 
@@ -117,7 +120,9 @@ def test_wrong_member_types(raw_client, app_id):
     with pytest.raises(raw_client.exceptions.BadRequestException):
         raw_client.remove_all_backends(AppId=app_id, CleanAmplifyApp="yes")
     with pytest.raises(raw_client.exceptions.BadRequestException):
-        raw_client.create_backend_auth(AppId=app_id, BackendEnvironmentName="dev", ResourceName="authres",
-                                       ResourceConfig=auth_config(PasswordPolicy={"MinimumLength": "eight"}))
+        raw_client.create_backend(AppId=new_app_id(), AppName=["not", "a", "string"],
+                                  BackendEnvironmentName="dev")
+    with pytest.raises(raw_client.exceptions.BadRequestException):
+        raw_client.list_backend_jobs(AppId=app_id, BackendEnvironmentName="dev", MaxResults="ten")
     # nothing happened
     assert raw_client.get_backend(AppId=app_id)["BackendEnvironmentList"] == ["dev"]

@@ -32,6 +32,18 @@ def test_wrong_member_type(endpoint, client):
     _check_error(raw_request(endpoint, "POST", "/backend", body), 400, "BadRequestException")
     body = json.dumps({"appId": "abc", "appName": ["x"], "backendEnvironmentName": "dev"}).encode()
     _check_error(raw_request(endpoint, "POST", "/backend", body), 400, "BadRequestException")
+    # a __double sent as a string
+    app_id = create_app(client)
+    body = json.dumps({
+        "backendEnvironmentName": "dev", "resourceName": "authres",
+        "resourceConfig": {"authResources": "USER_POOL_ONLY", "service": "COGNITO", "userPoolConfigs": {
+            "userPoolName": "p", "signInMethod": "EMAIL", "requiredSignUpAttributes": ["EMAIL"],
+            "passwordPolicy": {"minimumLength": "eight"}}}}).encode()
+    _check_error(raw_request(endpoint, "POST", f"/backend/{app_id}/auth", body), 400, "BadRequestException")
+    # a boolean sent as a string
+    body = json.dumps({"cleanAmplifyApp": "true"}).encode()
+    _check_error(raw_request(endpoint, "POST", f"/backend/{app_id}/remove", body), 400, "BadRequestException")
+    assert client.get_backend(AppId=app_id)["BackendEnvironmentList"] == ["dev"]
 
 
 def test_missing_required_member(endpoint):
