@@ -260,3 +260,28 @@ def test_cancel_delete_backend_keeps_environment(slow_client):
                                        JobId=resp["JobId"])["Status"] == "FAILED"
     assert slow_client.get_backend(AppId=app_id)["BackendEnvironmentList"] == ["dev"]
     assert slow_client.get_backend(AppId=app_id, BackendEnvironmentName="dev")["BackendEnvironmentName"] == "dev"
+
+
+def test_pending_job_race(slow_client):
+    """Concurrent job-creating requests on one env: exactly one wins, the rest are 400 pending."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    app_id = _slow_app(slow_client)
+
+    def attempt(i):
+        try:
+            r = slow_client.create_backend_auth(AppId=app_id, BackendEnvironmentName="dev",
+                                                ResourceName=f"auth{i}", ResourceConfig=auth_config())
+            return ("ok", r)
+        except slow_client.exceptions.BadRequestException as e:
+            return ("pending", e.response["Error"]["Message"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(attempt, range(8)))
+    winners = [r for kind, r in results if kind == "ok"]
+    losers = [m for kind, m in results if kind == "pending"]
+    assert len(winners) == 1, results
+    assert len(losers) == 7 and all("pending" in m.lower() for m in losers), losers
+    wait_job(slow_client, app_id, "dev", winners[0]["JobId"])
+    assert len(meta(slow_client, app_id, "dev")["auth"]) == 1
+    assert len(slow_client.list_backend_jobs(AppId=app_id, BackendEnvironmentName="dev")["Jobs"]) == 2
