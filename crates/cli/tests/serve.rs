@@ -1,0 +1,122 @@
+//! The `amplifybackend serve` binary: start-up, graceful SIGTERM, and durability across
+//! `kill -9`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// One HTTP/1.1 request on a fresh connection; returns (status, body).
+fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
+    Ok((status, body))
+}
+
+struct Served {
+    child: Child,
+    addr: SocketAddr,
+}
+
+fn serve(database_url: &str) -> Served {
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_amplifybackend"))
+        .args(["serve", "--listen", &addr.to_string(), "--database-url", database_url])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok((200, _)) = http(addr, "GET", "/_amplifybackend/health", "") {
+            return Served { child, addr };
+        }
+        assert!(Instant::now() < deadline, "server did not become healthy");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn temp_db() -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!(
+        "amplifybackend-serve-{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos() ^ (free_port() as u128)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("state.db").display());
+    (dir, url)
+}
+
+#[test]
+fn sigterm_drains_and_exits_zero() {
+    let mut served = serve("sqlite::memory:");
+    let (status, _) = http(served.addr, "POST", "/backend", r#"{"appId":"a1","appName":"A","backendEnvironmentName":"dev"}"#).unwrap();
+    assert_eq!(status, 200);
+    let pid = served.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(0));
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn acknowledged_writes_survive_kill_9() {
+    let (dir, url) = temp_db();
+    let mut served = serve(&url);
+    // Concurrent writers; every acknowledged CreateBackend must be there after kill -9.
+    let addr = served.addr;
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            std::thread::spawn(move || {
+                let mut acknowledged = Vec::new();
+                for i in 0..40 {
+                    let app = format!("app{w}x{i}");
+                    let body = format!(r#"{{"appId":"{app}","appName":"N","backendEnvironmentName":"dev"}}"#);
+                    if let Ok((200, _)) = http(addr, "POST", "/backend", &body) {
+                        acknowledged.push(app);
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(150));
+    served.child.kill().unwrap();
+    served.child.wait().unwrap();
+    let acknowledged: Vec<String> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    assert!(!acknowledged.is_empty(), "no write was acknowledged before the kill");
+
+    let mut restarted = serve(&url);
+    for app in &acknowledged {
+        let (status, body) = http(restarted.addr, "POST", &format!("/backend/{app}/details"), r#"{"backendEnvironmentName":"dev"}"#).unwrap();
+        assert_eq!(status, 200, "{app} lost after kill -9: {body}");
+        assert!(body.contains("amplifyMetaConfig"), "{body}");
+    }
+    restarted.child.kill().unwrap();
+    restarted.child.wait().unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
