@@ -1,0 +1,565 @@
+//! Apps and environments through the AWS SDK: CreateBackend, GetBackend (amplify-meta),
+//! CloneBackend, DeleteBackend, RemoveAllBackends.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const APP: &str = "d1abcdefgh";
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
+    let mut cur = v;
+    for p in path {
+        cur = &cur[*p];
+    }
+    cur.as_str()
+        .unwrap_or_else(|| panic!("{} is not a string in {v}", path.join(".")))
+}
+
+fn is_user_pool_id(s: &str, region: &str) -> bool {
+    s.strip_prefix(region)
+        .and_then(|r| r.strip_prefix('_'))
+        .is_some_and(|id| id.len() == 9 && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_identity_pool_id(s: &str, region: &str) -> bool {
+    s.strip_prefix(region)
+        .and_then(|r| r.strip_prefix(':'))
+        .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok() && id.len() == 36)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_backend_completes_inline_with_a_uuid_job() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    let out = client
+        .create_backend()
+        .app_id(APP)
+        .app_name("myapp")
+        .backend_environment_name("dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.app_id(), Some(APP));
+    assert_eq!(out.backend_environment_name(), Some("dev"));
+    assert_eq!(out.operation(), Some("CreateBackend"));
+    assert_eq!(out.status(), Some("COMPLETED"));
+    assert_eq!(out.error(), None);
+    assert_uuid_v4(out.job_id());
+
+    let job = get_job(&client, APP, "dev", out.job_id().unwrap()).await;
+    assert_eq!(job.status(), Some("COMPLETED"));
+    assert_eq!(job.operation(), Some("CreateBackend"));
+    assert_eq!(job.job_id(), out.job_id());
+
+    // A second environment of the same app.
+    create_backend(&client, APP, "myapp", "prod").await;
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.backend_environment_list(), ["dev", "prod"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_backend_rejects_bad_input_and_changes_nothing() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    create_backend(&client, APP, "myapp", "dev").await;
+
+    let create = |name: &str, env: &str| {
+        client
+            .create_backend()
+            .app_id(APP)
+            .app_name(name)
+            .backend_environment_name(env)
+            .send()
+    };
+    // The appName must match the app's.
+    bad_request(create("othername", "prod").await);
+    // The environment exists already.
+    bad_request(create("myapp", "dev").await);
+    // Environment names are 2-10 lowercase letters.
+    for env in ["Dev", "d", "toolongname1", "dev1", "de-v"] {
+        let f = bad_request(create("myapp", env).await);
+        assert!(!f.message.is_empty(), "{env}");
+    }
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.app_name(), Some("myapp"));
+    assert_eq!(app.backend_environment_list(), ["dev"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_backend_without_an_environment_answers_app_level_fields() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    for env in ["staging", "dev", "prod"] {
+        create_backend(&client, APP, "myapp", env).await;
+    }
+    let out = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(out.app_id(), Some(APP));
+    assert_eq!(out.app_name(), Some("myapp"));
+    assert_eq!(out.backend_environment_list(), ["dev", "prod", "staging"]);
+    assert_eq!(out.amplify_meta_config(), None);
+    assert_eq!(out.amplify_feature_flags(), None);
+    assert_eq!(out.backend_environment_name(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_backend_renders_amplify_meta_of_every_resource() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    create_backend(&client, APP, "myapp", "dev").await;
+
+    // An empty environment: only the provider.
+    let out = client
+        .get_backend()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.backend_environment_name(), Some("dev"));
+    assert_eq!(out.backend_environment_list(), ["dev"]);
+    let flags: Value =
+        serde_json::from_str(out.amplify_feature_flags().expect("amplifyFeatureFlags")).unwrap();
+    assert!(flags["features"].is_object(), "{flags}");
+    let meta: Value = serde_json::from_str(out.amplify_meta_config().unwrap()).unwrap();
+    let provider = &meta["providers"]["awscloudformation"];
+    for key in [
+        "AuthRoleName",
+        "AuthRoleArn",
+        "UnauthRoleName",
+        "UnauthRoleArn",
+        "Region",
+        "DeploymentBucketName",
+        "StackName",
+        "StackId",
+        "AmplifyAppId",
+    ] {
+        assert!(
+            provider[key].as_str().is_some_and(|s| !s.is_empty()),
+            "{key} missing in {meta}"
+        );
+    }
+    assert_eq!(provider["Region"], REGION);
+    assert_eq!(provider["AmplifyAppId"], APP);
+    assert!(
+        meta.get("auth").is_none() && meta.get("api").is_none() && meta.get("storage").is_none(),
+        "{meta}"
+    );
+
+    create_auth(&client, APP, "dev", "myauth", with_identity_pool(true)).await;
+    create_api(&client, APP, "dev", "myapi", api_config(TODO_SCHEMA)).await;
+    create_storage(&client, APP, "dev", "mystorage", Some("photos")).await;
+    let meta = amplify_meta(&client, APP, "dev").await;
+
+    let auth = &meta["auth"]["myauth"];
+    assert_eq!(auth["service"], "Cognito", "{meta}");
+    assert_eq!(auth["providerPlugin"], "awscloudformation");
+    assert!(
+        auth.get("serviceType").is_none(),
+        "a created auth is not imported: {auth}"
+    );
+    let user_pool_id = str_at(auth, &["output", "UserPoolId"]);
+    assert!(is_user_pool_id(user_pool_id, REGION), "{user_pool_id}");
+    assert!(!str_at(auth, &["output", "AppClientIDWeb"]).is_empty());
+    assert!(!str_at(auth, &["output", "AppClientID"]).is_empty());
+    assert_ne!(
+        auth["output"]["AppClientIDWeb"],
+        auth["output"]["AppClientID"]
+    );
+    let identity_pool_id = str_at(auth, &["output", "IdentityPoolId"]);
+    assert!(
+        is_identity_pool_id(identity_pool_id, REGION),
+        "{identity_pool_id}"
+    );
+    assert_eq!(auth["output"]["UserPoolName"], "testuserpool");
+
+    let api = &meta["api"]["myapi"];
+    assert_eq!(api["service"], "AppSync", "{meta}");
+    assert_eq!(api["providerPlugin"], "awscloudformation");
+    let api_id = str_at(api, &["output", "GraphQLAPIIdOutput"]);
+    assert!(!api_id.is_empty());
+    assert_eq!(
+        str_at(api, &["output", "GraphQLAPIEndpointOutput"]),
+        format!("https://{api_id}.appsync-api.{REGION}.amazonaws.com/graphql")
+    );
+    assert!(!str_at(api, &["output", "GraphQLAPIKeyOutput"]).is_empty());
+    assert!(api["output"]["authConfig"].is_object(), "{api}");
+
+    let storage = &meta["storage"]["mystorage"];
+    assert_eq!(storage["service"], "S3", "{meta}");
+    assert_eq!(storage["providerPlugin"], "awscloudformation");
+    assert!(str_at(storage, &["output", "BucketName"]).starts_with("photos"));
+    assert_eq!(storage["output"]["Region"], REGION);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn optional_outputs_appear_only_with_their_feature() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    create_backend(&client, APP, "myapp", "dev").await;
+    create_auth(
+        &client,
+        APP,
+        "dev",
+        "myauth",
+        user_pool_only(user_pool("pool").build()),
+    )
+    .await;
+    let mut config = api_config(TODO_SCHEMA);
+    config.default_auth_type = Some(
+        aws_sdk_amplifybackend::types::BackendApiAuthType::builder()
+            .mode(aws_sdk_amplifybackend::types::Mode::AwsIam)
+            .build(),
+    );
+    create_api(&client, APP, "dev", "myapi", config).await;
+    let meta = amplify_meta(&client, APP, "dev").await;
+    let auth_output = &meta["auth"]["myauth"]["output"];
+    assert!(is_user_pool_id(
+        str_at(auth_output, &["UserPoolId"]),
+        REGION
+    ));
+    assert!(
+        auth_output.get("IdentityPoolId").is_none(),
+        "no identity pool was asked for: {auth_output}"
+    );
+    let api_output = &meta["api"]["myapi"]["output"];
+    assert!(api_output.get("GraphQLAPIIdOutput").is_some());
+    assert!(
+        api_output.get("GraphQLAPIKeyOutput").is_none(),
+        "no API key auth: {api_output}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identifiers_are_stable_across_reads_and_updates() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    create_backend(&client, APP, "myapp", "dev").await;
+    create_auth(&client, APP, "dev", "myauth", with_identity_pool(false)).await;
+    create_api(&client, APP, "dev", "myapi", api_config(TODO_SCHEMA)).await;
+    let first = amplify_meta(&client, APP, "dev").await;
+    let second = amplify_meta(&client, APP, "dev").await;
+    assert_eq!(first, second);
+
+    let update = aws_sdk_amplifybackend::types::UpdateBackendAuthResourceConfig::builder()
+        .auth_resources(aws_sdk_amplifybackend::types::AuthResources::IdentityPoolAndUserPool)
+        .service(aws_sdk_amplifybackend::types::Service::Cognito)
+        .user_pool_configs(
+            aws_sdk_amplifybackend::types::UpdateBackendAuthUserPoolConfig::builder()
+                .password_policy(
+                    aws_sdk_amplifybackend::types::UpdateBackendAuthPasswordPolicyConfig::builder()
+                        .minimum_length(12.0)
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    let out = client
+        .update_backend_auth()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .resource_name("myauth")
+        .resource_config(update)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("COMPLETED"));
+    let after = amplify_meta(&client, APP, "dev").await;
+    assert_eq!(after["providers"], first["providers"]);
+    for key in [
+        "UserPoolId",
+        "AppClientIDWeb",
+        "AppClientID",
+        "IdentityPoolId",
+    ] {
+        assert_eq!(
+            after["auth"]["myauth"]["output"][key], first["auth"]["myauth"]["output"][key],
+            "{key}"
+        );
+    }
+    assert_eq!(after["api"], first["api"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_apps_and_environments_are_not_found() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    not_found(client.get_backend().app_id("nosuchapp").send().await, "app");
+    create_backend(&client, APP, "myapp", "dev").await;
+    not_found(
+        client
+            .get_backend()
+            .app_id(APP)
+            .backend_environment_name("prod")
+            .send()
+            .await,
+        "environment",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clone_backend_copies_resources_with_new_identifiers() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    create_backend(&client, APP, "myapp", "dev").await;
+    create_auth(&client, APP, "dev", "myauth", with_identity_pool(true)).await;
+    create_api(&client, APP, "dev", "myapi", api_config(TODO_SCHEMA)).await;
+    create_storage(&client, APP, "dev", "mystorage", None).await;
+
+    let out = client
+        .clone_backend()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .target_environment_name("test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("COMPLETED"));
+    assert_eq!(out.operation(), Some("CloneBackend"));
+    assert_eq!(out.backend_environment_name(), Some("dev"));
+    assert_uuid_v4(out.job_id());
+    // The clone job belongs to the source environment.
+    let job = get_job(&client, APP, "dev", out.job_id().unwrap()).await;
+    assert_eq!(job.operation(), Some("CloneBackend"));
+    assert_eq!(job.status(), Some("COMPLETED"));
+    not_found(
+        client
+            .get_backend_job()
+            .app_id(APP)
+            .backend_environment_name("test")
+            .job_id(out.job_id().unwrap())
+            .send()
+            .await,
+        "job",
+    );
+
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.backend_environment_list(), ["dev", "test"]);
+    let source = amplify_meta(&client, APP, "dev").await;
+    let copy = amplify_meta(&client, APP, "test").await;
+    assert_ne!(
+        source["providers"]["awscloudformation"]["StackName"],
+        copy["providers"]["awscloudformation"]["StackName"]
+    );
+    for (category, name) in [
+        ("auth", "myauth"),
+        ("api", "myapi"),
+        ("storage", "mystorage"),
+    ] {
+        assert_eq!(
+            copy[category][name]["service"], source[category][name]["service"],
+            "{copy}"
+        );
+    }
+    let (s, c) = (
+        &source["auth"]["myauth"]["output"],
+        &copy["auth"]["myauth"]["output"],
+    );
+    assert!(is_user_pool_id(str_at(c, &["UserPoolId"]), REGION));
+    assert_ne!(s["UserPoolId"], c["UserPoolId"]);
+    assert_ne!(s["AppClientIDWeb"], c["AppClientIDWeb"]);
+    assert_ne!(s["IdentityPoolId"], c["IdentityPoolId"]);
+    assert!(is_identity_pool_id(str_at(c, &["IdentityPoolId"]), REGION));
+    assert_ne!(
+        source["api"]["myapi"]["output"]["GraphQLAPIIdOutput"],
+        copy["api"]["myapi"]["output"]["GraphQLAPIIdOutput"]
+    );
+    let copied_bucket = str_at(&copy, &["storage", "mystorage", "output", "BucketName"]);
+    assert!(
+        copied_bucket.starts_with("mystorage") && copied_bucket.ends_with("-test"),
+        "{copied_bucket}"
+    );
+
+    // The configs are copied as they are.
+    let src_auth = client
+        .get_backend_auth()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .resource_name("myauth")
+        .send()
+        .await
+        .unwrap();
+    let dst_auth = client
+        .get_backend_auth()
+        .app_id(APP)
+        .backend_environment_name("test")
+        .resource_name("myauth")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(src_auth.resource_config(), dst_auth.resource_config());
+    let src_api = client
+        .get_backend_api()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .resource_name("myapi")
+        .send()
+        .await
+        .unwrap();
+    let dst_api = client
+        .get_backend_api()
+        .app_id(APP)
+        .backend_environment_name("test")
+        .resource_name("myapi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(src_api.resource_config(), dst_api.resource_config());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clone_backend_refuses_existing_targets_and_unknown_sources() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    create_backend(&client, APP, "myapp", "dev").await;
+    create_backend(&client, APP, "myapp", "prod").await;
+    let clone = |source: &str, target: &str| {
+        client
+            .clone_backend()
+            .app_id(APP)
+            .backend_environment_name(source)
+            .target_environment_name(target)
+            .send()
+    };
+    bad_request(clone("dev", "prod").await);
+    bad_request(clone("dev", "Bad1").await);
+    not_found(clone("nosuch", "other").await, "environment");
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.backend_environment_list(), ["dev", "prod"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_backend_removes_one_environment_and_its_resources() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    create_backend(&client, APP, "myapp", "dev").await;
+    create_backend(&client, APP, "myapp", "prod").await;
+    create_auth(
+        &client,
+        APP,
+        "dev",
+        "myauth",
+        user_pool_only(user_pool("pool").build()),
+    )
+    .await;
+
+    let out = client
+        .delete_backend()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("COMPLETED"));
+    assert_eq!(out.operation(), Some("DeleteBackend"));
+    assert_eq!(out.backend_environment_name(), Some("dev"));
+    assert_uuid_v4(out.job_id());
+
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.backend_environment_list(), ["prod"]);
+    not_found(
+        client
+            .get_backend()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .send()
+            .await,
+        "environment",
+    );
+    let f = failure(
+        client
+            .get_backend_auth()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .resource_name("myauth")
+            .send()
+            .await,
+    );
+    assert_eq!(
+        f.code.as_deref(),
+        Some("NotFoundException"),
+        "{}",
+        f.display
+    );
+    not_found(
+        client
+            .delete_backend()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .send()
+            .await,
+        "environment",
+    );
+
+    // The environment can be created again, empty.
+    create_backend(&client, APP, "myapp", "dev").await;
+    assert!(
+        amplify_meta(&client, APP, "dev")
+            .await
+            .get("auth")
+            .is_none()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remove_all_backends_keeps_or_cleans_the_app() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    for env in ["dev", "prod"] {
+        create_backend(&client, APP, "myapp", env).await;
+        create_backend(&client, "otherapp", "other", env).await;
+    }
+    create_auth(
+        &client,
+        APP,
+        "dev",
+        "myauth",
+        user_pool_only(user_pool("pool").build()),
+    )
+    .await;
+
+    let out = client
+        .remove_all_backends()
+        .app_id(APP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.app_id(), Some(APP));
+    assert_eq!(out.operation(), Some("RemoveAllBackends"));
+    assert_eq!(out.status(), Some("COMPLETED"));
+    assert_uuid_v4(out.job_id());
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.app_name(), Some("myapp"));
+    assert!(app.backend_environment_list().is_empty(), "{app:?}");
+    not_found(
+        client
+            .get_backend()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .send()
+            .await,
+        "environment",
+    );
+
+    let out = client
+        .remove_all_backends()
+        .app_id("otherapp")
+        .clean_amplify_app(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("COMPLETED"));
+    not_found(client.get_backend().app_id("otherapp").send().await, "app");
+    // The first app survived the second removal.
+    client.get_backend().app_id(APP).send().await.unwrap();
+    not_found(
+        client
+            .remove_all_backends()
+            .app_id("nosuchapp")
+            .send()
+            .await,
+        "app",
+    );
+}
