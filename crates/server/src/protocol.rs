@@ -17,14 +17,18 @@ pub fn decode_input<I: OperationInput>(
     } else {
         body
     };
+    // serde's derived structs also accept JSON arrays; the protocol allows only objects.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::bad_request(
+            "The request body must be a JSON object.",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut input: I = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
             ApiError::bad_request(format!("The request body is not valid JSON: {inner}"))
-        } else if path == "." {
-            ApiError::bad_request(format!("The request body must be a JSON object: {inner}"))
         } else {
             ApiError::bad_request(format!("Invalid value for '{path}': {inner}"))
         }
@@ -93,6 +97,16 @@ mod tests {
         );
         assert!(
             message(decode_input::<CreateBackendRequest>(vec![], b"[1]")).contains("JSON object")
+        );
+        assert!(
+            message(decode_input::<CreateBackendRequest>(
+                vec![],
+                br#"["a","b","dev"]"#
+            ))
+            .contains("JSON object")
+        );
+        assert!(
+            message(decode_input::<CreateBackendRequest>(vec![], b"\"x\"")).contains("JSON object")
         );
         assert!(
             message(decode_input::<CreateBackendRequest>(vec![], b"{} x"))
