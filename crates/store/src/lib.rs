@@ -7,9 +7,12 @@
 //! RUNNING job per environment, one resource of each kind per environment, one environment
 //! of a name per app.
 //!
-//! Implementations: SQLite (the default, [`sqlite::SqliteStore`]); PostgreSQL slots in
-//! behind the same trait.
+//! Implementations: SQLite (the default, [`sqlite::SqliteStore`]) and PostgreSQL
+//! ([`postgres::PgStore`], which several server processes can share), each behind a cargo
+//! feature of its name; both are on by default.
 
+#[cfg(feature = "postgres")]
+pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod types;
@@ -120,7 +123,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Completes up to `limit` RUNNING jobs of any tenant whose due time is at or before
     /// `now_ms`, each in its own transaction, each exactly once; returns them.
     async fn complete_due_jobs(&self, now_ms: i64, limit: usize) -> StoreResult<Vec<Job>>;
-    /// The earliest due time of a RUNNING job, if any.
+    /// The earliest due time of a RUNNING job, if any (for a job that another worker has
+    /// claimed, the end of that claim if it is later).
     async fn next_due_at(&self) -> StoreResult<Option<i64>>;
 
     // --- tokens ---------------------------------------------------------------------
@@ -169,11 +173,43 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 }
 
 /// Opens the store a database URL names: `sqlite:///abs/path.db`, `sqlite://rel.db`,
-/// `sqlite:rel.db`, `sqlite::memory:`, or a bare file path.
+/// `sqlite:rel.db`, `sqlite::memory:`, a bare file path, or
+/// `postgres://user:password@host:port/database` (also `postgresql://`; libpq's query
+/// parameters, plus `?schema=name` to keep the tables in a schema of their own). Brings
+/// the database's schema up to date first.
 pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Store>> {
+    #[cfg(feature = "postgres")]
+    if let Some(target) = postgres::PgTarget::from_url(url) {
+        return Ok(Arc::new(postgres::PgStore::open(target?, options).await?));
+    }
     #[cfg(feature = "sqlite")]
     if let Some(target) = sqlite::SqliteTarget::from_url(url) {
         return Ok(Arc::new(sqlite::SqliteStore::open(target, options).await?));
+    }
+    let _ = options;
+    Err(StoreError::UnsupportedUrl(url.to_owned()))
+}
+
+/// Brings the schema of the database `url` names up to date, and nothing else; several
+/// processes may do so at once. Returns what it did, in words.
+pub async fn migrate(url: &str, options: &StoreOptions) -> StoreResult<String> {
+    #[cfg(feature = "postgres")]
+    if let Some(target) = postgres::PgTarget::from_url(url) {
+        let migrated = postgres::PgStore::migrate(target?, options).await?;
+        return Ok(if migrated.from == migrated.to {
+            format!("the schema is up to date (version {})", migrated.to)
+        } else {
+            format!(
+                "migrated the schema from version {} to {}",
+                migrated.from, migrated.to
+            )
+        });
+    }
+    #[cfg(feature = "sqlite")]
+    if let Some(target) = sqlite::SqliteTarget::from_url(url) {
+        // Opening a SQLite database migrates it.
+        drop(sqlite::SqliteStore::open(target, options).await?);
+        return Ok("the schema is up to date".to_owned());
     }
     let _ = options;
     Err(StoreError::UnsupportedUrl(url.to_owned()))

@@ -14,14 +14,29 @@ pub struct Tenant {
 /// Tuning that does not change behaviour.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
-    /// Read connections (SQLite) or pool size (PostgreSQL).
+    /// Read connections kept open (SQLite).
     pub read_connections: usize,
+    /// Most connections to the database per process (PostgreSQL's pool).
+    pub pool_size: usize,
+    /// Longest a statement may run before the database cancels it (PostgreSQL's
+    /// `statement_timeout`); `None` or zero: the server's own setting.
+    pub statement_timeout: Option<std::time::Duration>,
+    /// Longest wait to connect, and to get a connection from a full pool (PostgreSQL).
+    pub connect_timeout: std::time::Duration,
+    /// How long a worker's claim on a due job lasts (PostgreSQL): a job claimed by a
+    /// process that died before completing it is claimed again once this has passed,
+    /// measured on the clock the callers of `complete_due_jobs` pass in.
+    pub job_lease: std::time::Duration,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             read_connections: 4,
+            pool_size: 16,
+            statement_timeout: Some(std::time::Duration::from_secs(30)),
+            connect_timeout: std::time::Duration::from_secs(5),
+            job_lease: std::time::Duration::from_secs(30),
         }
     }
 }

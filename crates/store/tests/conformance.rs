@@ -1,6 +1,8 @@
 //! The store conformance suite, run against each backend this build has.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(feature = "postgres")]
+mod pg_support;
 mod suite;
 
 use amplifybackend_store::{Store, StoreOptions};
@@ -12,6 +14,8 @@ use std::sync::Arc;
 pub struct Fresh {
     store: Option<Arc<dyn Store>>,
     path: Option<PathBuf>,
+    #[cfg(feature = "postgres")]
+    schema: Option<pg_support::PgSchema>,
 }
 
 impl Fresh {
@@ -20,6 +24,10 @@ impl Fresh {
     }
 
     pub fn url(&self) -> &str {
+        #[cfg(feature = "postgres")]
+        if let Some(schema) = &self.schema {
+            return &schema.url;
+        }
         self.path
             .as_deref()
             .and_then(|p| p.to_str())
@@ -33,6 +41,8 @@ impl Fresh {
         Fresh {
             store: Some(store),
             path,
+            #[cfg(feature = "postgres")]
+            schema: None,
         }
     }
 }
@@ -72,7 +82,28 @@ async fn sqlite_file_url() -> Fresh {
     Fresh {
         store: None,
         path: Some(temp_db()),
+        #[cfg(feature = "postgres")]
+        schema: None,
     }
+}
+
+/// A store on a fresh schema of the PostgreSQL test database, if one is configured.
+#[cfg(feature = "postgres")]
+async fn postgres() -> Option<Fresh> {
+    let schema = pg_support::PgSchema::new()?;
+    let mut fresh = Fresh::open(&schema.url, None).await;
+    fresh.schema = Some(schema);
+    Some(fresh)
+}
+
+/// A fresh schema's URL with nothing open on it, if PostgreSQL is configured.
+#[cfg(feature = "postgres")]
+async fn postgres_url() -> Option<Fresh> {
+    Some(Fresh {
+        store: None,
+        path: None,
+        schema: Some(pg_support::PgSchema::new()?),
+    })
 }
 
 mod sqlite_memory {
@@ -84,6 +115,13 @@ mod sqlite_file {
     use crate::suite::{persistent_conformance, store_conformance};
     store_conformance!(crate::sqlite_file());
     persistent_conformance!(crate::sqlite_file_url());
+}
+
+#[cfg(feature = "postgres")]
+mod postgres {
+    use crate::suite::{persistent_conformance, store_conformance};
+    store_conformance!(optional crate::postgres());
+    persistent_conformance!(optional crate::postgres_url());
 }
 
 /// Two in-memory stores never share data.

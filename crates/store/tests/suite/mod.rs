@@ -26,9 +26,17 @@ use std::sync::Arc;
 
 /// One test per check, each given a fresh store by `$open` (an expression whose future
 /// yields a value with a `store()` method that outlives the check, e.g. a temp-file guard).
+/// `store_conformance!(optional $open)`: the future yields an `Option` of such a value, and
+/// `None` skips the check (a database server that is not configured).
 macro_rules! store_conformance {
+    (optional $open:expr) => {
+        store_conformance!(@list ($open.await));
+    };
     ($open:expr) => {
-        store_conformance!(@each $open;
+        store_conformance!(@list (Some($open.await)));
+    };
+    (@list $db:expr) => {
+        store_conformance!(@each $db;
             check_ping_and_signing_key,
             check_tenancy_isolation,
             check_app_env_resource_lifecycle,
@@ -46,11 +54,11 @@ macro_rules! store_conformance {
             check_group_commit_concurrency,
         );
     };
-    (@each $open:expr; $($check:ident),* $(,)?) => {
+    (@each $db:expr; $($check:ident),* $(,)?) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $check() {
-                let db = $open.await;
+                let Some(db) = $db else { return };
                 $crate::suite::$check(db.store()).await;
             }
         )*
@@ -58,19 +66,26 @@ macro_rules! store_conformance {
 }
 
 /// One test per check that needs to reopen the database: `$url` is an expression whose
-/// future yields a guard with a `url()` method naming a fresh database.
+/// future yields a guard with a `url()` method naming a fresh database (or, with
+/// `optional`, an `Option` of one; `None` skips the check).
 macro_rules! persistent_conformance {
+    (optional $url:expr) => {
+        persistent_conformance!(@list ($url.await));
+    };
     ($url:expr) => {
-        persistent_conformance!(@each $url;
+        persistent_conformance!(@list (Some($url.await)));
+    };
+    (@list $db:expr) => {
+        persistent_conformance!(@each $db;
             check_durable_across_reopen,
             check_signing_key_stable_across_reopen,
         );
     };
-    (@each $url:expr; $($check:ident),* $(,)?) => {
+    (@each $db:expr; $($check:ident),* $(,)?) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $check() {
-                let db = $url.await;
+                let Some(db) = $db else { return };
                 $crate::suite::$check(db.url()).await;
             }
         )*

@@ -1,0 +1,301 @@
+//! Job writes: start, complete when due (claimed under a lease, so that any number of
+//! processes can run workers), update. Each runs in its own transaction.
+
+use super::reads::{JOB_COLUMNS, exec, job_row, one};
+use super::{PgStore, Tx, changes, db_err};
+use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
+use tokio_postgres::error::SqlState;
+
+/// The `error` of a job that UpdateBackendJob cancelled.
+const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
+const UNREADABLE: &str = "The job's recorded changes could not be read.";
+
+/// Records the job RUNNING; with no due time, completes it at once.
+pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<Job> {
+    let stored_changes = match job.due_at_ms {
+        Some(_) => Some(serde_json::to_value(&job.changes).map_err(|e| {
+            StoreError::Database(format!("cannot encode the job's changes: {e}"))
+        })?),
+        None => None,
+    };
+    exec(
+        &*tx,
+        "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
+                           create_time_ms, update_time_ms, due_at_ms, changes)
+         VALUES ($1, $2, $3, $4, $5, $6, 'RUNNING', $7, $7, $8, $9)",
+        &[
+            &job.job_id,
+            &t.account,
+            &t.region,
+            &job.app_id,
+            &job.env,
+            &job.operation,
+            &job.now_ms,
+            &job.due_at_ms,
+            &stored_changes,
+        ],
+    )
+    .await
+    .map_err(insert_error)?;
+    if job.due_at_ms.is_none() {
+        finish(
+            tx,
+            t,
+            &job.app_id,
+            &job.job_id,
+            Ok(&job.changes),
+            job.now_ms,
+        )
+        .await?;
+    }
+    load(tx, &job.job_id).await
+}
+
+/// The partial unique index on RUNNING jobs is what refuses a second pending job.
+fn insert_error(e: tokio_postgres::Error) -> StoreError {
+    if e.code() != Some(&SqlState::UNIQUE_VIOLATION) {
+        return db_err(e);
+    }
+    match e.as_db_error().and_then(|d| d.constraint()) {
+        Some("jobs_one_running") => StoreError::PendingJob,
+        _ => StoreError::Conflict("a job with this id already exists".to_owned()),
+    }
+}
+
+/// Applies the job's changes and marks it COMPLETED, or FAILED with the reason if a change
+/// broke a rule (`Err` changes: the reason they cannot be applied). The caller holds the
+/// job's row (it inserted or locked it), so the status guard cannot miss.
+async fn finish(
+    tx: &mut Tx<'_>,
+    t: &Tenant,
+    app_id: &str,
+    job_id: &str,
+    changes: Result<&[Change], &str>,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let outcome = match changes {
+        Ok(changes) => changes::apply(tx, t, app_id, changes, now_ms).await?,
+        Err(why) => Err(why.to_owned()),
+    };
+    let (status, error) = match &outcome {
+        Ok(()) => (JobStatus::Completed, None),
+        Err(why) => (JobStatus::Failed, Some(why.as_str())),
+    };
+    let updated = exec(
+        &*tx,
+        "UPDATE jobs SET status = $2, error = $3, update_time_ms = $4, changes = NULL,
+                         claimed_until_ms = NULL, claimed_by = NULL
+         WHERE job_id = $1 AND status = 'RUNNING'",
+        &[&job_id, &status.as_str(), &error, &now_ms],
+    )
+    .await
+    .map_err(db_err)?;
+    if updated == 0 {
+        // Nothing may be kept: the caller's transaction rolls back.
+        return Err(StoreError::Database(format!(
+            "job {job_id} was no longer RUNNING when it was finished"
+        )));
+    }
+    Ok(())
+}
+
+async fn load(tx: &Tx<'_>, job_id: &str) -> StoreResult<Job> {
+    one(
+        tx,
+        &format!("SELECT {JOB_COLUMNS} FROM jobs WHERE job_id = $1"),
+        &[&job_id],
+        job_row,
+    )
+    .await?
+    .ok_or(StoreError::NotFound("job"))
+}
+
+/// The stored changes of a deferred job, or why they cannot be used.
+fn decode(changes: Option<serde_json::Value>) -> Result<Vec<Change>, &'static str> {
+    match changes {
+        None => Ok(Vec::new()),
+        Some(value) => serde_json::from_value(value).map_err(|e| {
+            tracing::error!("a job's stored changes do not decode: {e}");
+            UNREADABLE
+        }),
+    }
+}
+
+/// A due job this worker has claimed.
+struct Claimed {
+    seq: i64,
+    tenant: Tenant,
+    app_id: String,
+}
+
+/// Completes up to `limit` due jobs: claims them in one statement (`FOR UPDATE SKIP
+/// LOCKED`, so concurrent workers of any process take different jobs, and a lease, so a
+/// job whose worker died is claimed again when the lease has run out), then completes
+/// each in its own transaction, guarded by its status so it completes exactly once.
+pub(super) async fn complete_due(
+    store: &PgStore,
+    now_ms: i64,
+    limit: usize,
+) -> StoreResult<Vec<Job>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let lease_ms = i64::try_from(store.job_lease.as_millis()).unwrap_or(i64::MAX);
+    let until = now_ms.saturating_add(lease_ms.max(1));
+    let client = store.client().await?;
+    let stmt = client
+        .prepare_cached(
+            "WITH due AS (
+                 SELECT seq FROM jobs
+                 WHERE status = 'RUNNING' AND due_at_ms <= $1
+                   AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+                 ORDER BY due_at_ms, seq
+                 LIMIT $2
+                 FOR UPDATE SKIP LOCKED
+             )
+             UPDATE jobs SET claimed_until_ms = $3, claimed_by = $4
+             FROM due WHERE jobs.seq = due.seq
+             RETURNING jobs.seq, jobs.account, jobs.region, jobs.app_id, jobs.due_at_ms",
+        )
+        .await
+        .map_err(db_err)?;
+    let rows = client
+        .query(&stmt, &[&now_ms, &limit, &until, &store.instance])
+        .await
+        .map_err(db_err)?;
+    let mut claimed = rows
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<_, i64>(4)?,
+                Claimed {
+                    seq: row.try_get(0)?,
+                    tenant: Tenant {
+                        account: row.try_get(1)?,
+                        region: row.try_get(2)?,
+                    },
+                    app_id: row.try_get(3)?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>, tokio_postgres::Error>>()
+        .map_err(db_err)?;
+    claimed.sort_by_key(|(due, c)| (*due, c.seq));
+    drop(client);
+
+    let mut done = Vec::with_capacity(claimed.len());
+    for (_, job) in claimed {
+        if let Some(job) = complete_claimed(store, &job, now_ms).await? {
+            done.push(job);
+        }
+    }
+    Ok(done)
+}
+
+/// Completes one claimed job unless it is no longer RUNNING (cancelled, completed by
+/// UpdateBackendJob, or by another worker after our lease ran out).
+async fn complete_claimed(store: &PgStore, job: &Claimed, now_ms: i64) -> StoreResult<Option<Job>> {
+    let mut client = store.client().await?;
+    let mut tx = client.transaction().await.map_err(db_err)?;
+    let found = one(
+        &tx,
+        "SELECT job_id, status, changes FROM jobs WHERE seq = $1 FOR UPDATE",
+        &[&job.seq],
+        |row| {
+            Ok((
+                row.try_get::<_, String>(0).map_err(db_err)?,
+                row.try_get::<_, String>(1).map_err(db_err)?,
+                row.try_get::<_, Option<serde_json::Value>>(2).map_err(db_err)?,
+            ))
+        },
+    )
+    .await?;
+    let Some((job_id, status, stored)) = found else {
+        return Ok(None);
+    };
+    if status != JobStatus::Running.as_str() {
+        return Ok(None);
+    }
+    let changes = decode(stored);
+    finish(
+        &mut tx,
+        &job.tenant,
+        &job.app_id,
+        &job_id,
+        changes.as_deref().map_err(|why| *why),
+        now_ms,
+    )
+    .await?;
+    let finished = load(&tx, &job_id).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(Some(finished))
+}
+
+/// UpdateBackendJob: relabel, cancel (RUNNING → FAILED) or complete now (RUNNING → COMPLETED).
+pub(super) async fn update(tx: &mut Tx<'_>, t: &Tenant, u: JobUpdate) -> StoreResult<Job> {
+    // The row lock orders this against a worker completing the same job.
+    let found = one(
+        &*tx,
+        "SELECT status, changes FROM jobs
+         WHERE job_id = $1 AND account = $2 AND region = $3 AND app_id = $4 AND env_name = $5
+         FOR UPDATE",
+        &[&u.job_id, &t.account, &t.region, &u.app_id, &u.env],
+        |row| {
+            Ok((
+                row.try_get::<_, String>(0).map_err(db_err)?,
+                row.try_get::<_, Option<serde_json::Value>>(1).map_err(db_err)?,
+            ))
+        },
+    )
+    .await?;
+    let Some((status_text, stored)) = found else {
+        return Err(StoreError::NotFound("job"));
+    };
+    let current = JobStatus::parse(&status_text).ok_or_else(|| {
+        StoreError::Database(format!(
+            "job {} has an unknown status {status_text:?}",
+            u.job_id
+        ))
+    })?;
+    match (current, u.status) {
+        (_, None) => {}
+        (from, Some(to)) if from == to => {}
+        (JobStatus::Running, Some(JobStatus::Failed)) => {
+            exec(
+                &*tx,
+                "UPDATE jobs SET status = 'FAILED', error = $2, changes = NULL,
+                                 claimed_until_ms = NULL, claimed_by = NULL
+                 WHERE job_id = $1 AND status = 'RUNNING'",
+                &[&u.job_id, &CANCELLED],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+        (JobStatus::Running, Some(JobStatus::Completed)) => {
+            let changes = decode(stored);
+            finish(
+                tx,
+                t,
+                &u.app_id,
+                &u.job_id,
+                changes.as_deref().map_err(|why| *why),
+                u.now_ms,
+            )
+            .await?;
+        }
+        (from, Some(to)) => {
+            return Err(StoreError::InvalidTransition(format!(
+                "The job {} is {} and its status cannot change to {}.",
+                u.job_id,
+                from.as_str(),
+                to.as_str()
+            )));
+        }
+    }
+    exec(
+        &*tx,
+        "UPDATE jobs SET operation = COALESCE($2, operation), update_time_ms = $3 WHERE job_id = $1",
+        &[&u.job_id, &u.operation, &u.now_ms],
+    )
+    .await
+    .map_err(db_err)?;
+    load(tx, &u.job_id).await
+}
