@@ -1,6 +1,7 @@
 //! `amplifybackend serve`.
 
 use amplifybackend_server::config::{DEFAULT_DATABASE_URL, DEFAULT_PORT};
+use amplifybackend_server::credentials::load_credentials;
 use amplifybackend_server::{Server, ServerConfig};
 use clap::Args;
 use std::net::SocketAddr;
@@ -23,6 +24,11 @@ pub struct ServeArgs {
     /// Lifetime of a CreateToken challenge, in seconds.
     #[arg(long, env = "AMPLIFYBACKEND_TOKEN_TTL_SECS", default_value_t = 600)]
     token_ttl_secs: u64,
+    /// TOML file of `[[credentials]]` (access_key_id, secret_access_key, account_id,
+    /// optional session_token). With it every request must be signed with SigV4 by one of
+    /// these keys; without it signatures are not checked (local development).
+    #[arg(long, env = "AMPLIFYBACKEND_CREDENTIALS")]
+    credentials: Option<std::path::PathBuf>,
 }
 
 /// Resolves when SIGTERM or SIGINT arrives.
@@ -70,7 +76,18 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let credentials = match &args.credentials {
+        Some(path) => match load_credentials(&path.to_string_lossy()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("amplifybackend: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let config = ServerConfig {
+        credentials,
         listen: args.listen,
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),
@@ -89,12 +106,21 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .local_addr()
             .map(|a| a.to_string())
             .unwrap_or_default();
-        tracing::info!(
-            listen = %addr,
-            database = %config.database_url,
-            job_duration_ms = args.job_duration_ms,
-            "amplifybackend is serving in local-development mode: signatures are not verified"
-        );
+        match &config.credentials {
+            Some(keys) => tracing::info!(
+                listen = %addr,
+                database = %config.database_url,
+                job_duration_ms = args.job_duration_ms,
+                access_keys = keys.len(),
+                "amplifybackend is serving: every request must carry a valid SigV4 signature"
+            ),
+            None => tracing::info!(
+                listen = %addr,
+                database = %config.database_url,
+                job_duration_ms = args.job_duration_ms,
+                "amplifybackend is serving in local-development mode: signatures are not verified"
+            ),
+        }
         match server.serve(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

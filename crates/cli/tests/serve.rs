@@ -1,6 +1,6 @@
 //! The `amplifybackend serve` binary: start-up, graceful SIGTERM, and durability across
 //! `kill -9`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::zombie_processes)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -8,7 +8,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// One HTTP/1.1 request on a fresh connection; returns (status, body).
@@ -39,7 +43,13 @@ struct Served {
 fn serve(database_url: &str) -> Served {
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_amplifybackend"))
-        .args(["serve", "--listen", &addr.to_string(), "--database-url", database_url])
+        .args([
+            "serve",
+            "--listen",
+            &addr.to_string(),
+            "--database-url",
+            database_url,
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -68,17 +78,32 @@ fn temp_db() -> (std::path::PathBuf, String) {
 #[test]
 fn sigterm_drains_and_exits_zero() {
     let mut served = serve("sqlite::memory:");
-    let (status, _) = http(served.addr, "POST", "/backend", r#"{"appId":"a1","appName":"A","backendEnvironmentName":"dev"}"#).unwrap();
+    let (status, _) = http(
+        served.addr,
+        "POST",
+        "/backend",
+        r#"{"appId":"a1","appName":"A","backendEnvironmentName":"dev"}"#,
+    )
+    .unwrap();
     assert_eq!(status, 200);
     let pid = served.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Some(status) = served.child.try_wait().unwrap() {
             assert_eq!(status.code(), Some(0));
             break;
         }
-        assert!(Instant::now() < deadline, "server did not exit after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "server did not exit after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -95,7 +120,9 @@ fn acknowledged_writes_survive_kill_9() {
                 let mut acknowledged = Vec::new();
                 for i in 0..40 {
                     let app = format!("app{w}x{i}");
-                    let body = format!(r#"{{"appId":"{app}","appName":"N","backendEnvironmentName":"dev"}}"#);
+                    let body = format!(
+                        r#"{{"appId":"{app}","appName":"N","backendEnvironmentName":"dev"}}"#
+                    );
                     if let Ok((200, _)) = http(addr, "POST", "/backend", &body) {
                         acknowledged.push(app);
                     }
@@ -107,12 +134,24 @@ fn acknowledged_writes_survive_kill_9() {
     std::thread::sleep(Duration::from_millis(150));
     served.child.kill().unwrap();
     served.child.wait().unwrap();
-    let acknowledged: Vec<String> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
-    assert!(!acknowledged.is_empty(), "no write was acknowledged before the kill");
+    let acknowledged: Vec<String> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert!(
+        !acknowledged.is_empty(),
+        "no write was acknowledged before the kill"
+    );
 
     let mut restarted = serve(&url);
     for app in &acknowledged {
-        let (status, body) = http(restarted.addr, "POST", &format!("/backend/{app}/details"), r#"{"backendEnvironmentName":"dev"}"#).unwrap();
+        let (status, body) = http(
+            restarted.addr,
+            "POST",
+            &format!("/backend/{app}/details"),
+            r#"{"backendEnvironmentName":"dev"}"#,
+        )
+        .unwrap();
         assert_eq!(status, 200, "{app} lost after kill -9: {body}");
         assert!(body.contains("amplifyMetaConfig"), "{body}");
     }

@@ -22,6 +22,9 @@ pub struct ServerConfig {
     pub token_ttl: Duration,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// The access keys allowed in; `None` runs in local-development mode, where
+    /// signatures are not verified.
+    pub credentials: Option<Vec<crate::credentials::Credential>>,
 }
 
 impl Default for ServerConfig {
@@ -32,6 +35,7 @@ impl Default for ServerConfig {
             job_duration: Duration::ZERO,
             token_ttl: Duration::from_secs(600),
             max_body_bytes: 6 * 1024 * 1024,
+            credentials: None,
         }
     }
 }

@@ -21,15 +21,6 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
 
 async fn route_and_run(state: AppState, request: Request) -> Result<Response, ApiError> {
     let (head, body) = request.into_parts();
-    let route = match_route(head.method.as_str(), head.uri.path()).map_err(|e| match e {
-        RouteError::NotFound | RouteError::MethodNotAllowed => ApiError::not_found(
-            "route",
-            format!("No operation serves {} {}", head.method, head.uri.path()),
-        ),
-        RouteError::BadEncoding => {
-            ApiError::bad_request("A URI parameter is not valid percent-encoded UTF-8.")
-        }
-    })?;
     let body = axum::body::to_bytes(Body::new(body), state.config.max_body_bytes)
         .await
         .map_err(|_| {
@@ -41,7 +32,17 @@ async fn route_and_run(state: AppState, request: Request) -> Result<Response, Ap
                 ),
             )
         })?;
+    // The front door first: an unsigned request learns nothing, not even which routes exist.
     let tenant = state.authenticator.authenticate(&head, &body)?;
+    let route = match_route(head.method.as_str(), head.uri.path()).map_err(|e| match e {
+        RouteError::NotFound | RouteError::MethodNotAllowed => ApiError::not_found(
+            "route",
+            format!("No operation serves {} {}", head.method, head.uri.path()),
+        ),
+        RouteError::BadEncoding => {
+            ApiError::bad_request("A URI parameter is not valid percent-encoded UTF-8.")
+        }
+    })?;
     let cx = Ctx { state, tenant };
     let operation = route.operation;
     tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");

@@ -12,6 +12,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod credentials;
 mod dispatch;
 pub mod error;
 mod handlers;
@@ -21,6 +22,7 @@ mod meta;
 mod pagination;
 mod protocol;
 mod server;
+pub mod sigv4;
 pub mod state;
 pub mod tenancy;
 mod time;

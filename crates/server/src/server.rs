@@ -2,6 +2,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::ServerConfig;
+use crate::credentials::SignatureVerifier;
 use crate::dispatch::dispatch;
 use crate::error::ApiError;
 use crate::ids::{IdGenerator, RandomIds};
@@ -43,13 +44,14 @@ pub struct Server {
 impl Server {
     /// Opens the database and binds the listening socket.
     pub async fn bind(config: ServerConfig) -> Result<Server, ServerError> {
-        Self::bind_with(
-            config,
-            Arc::new(SystemClock),
-            Arc::new(RandomIds),
-            Arc::new(LocalDevelopment),
-        )
-        .await
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let authenticator: Arc<dyn Authenticator> = match &config.credentials {
+            Some(credentials) => {
+                Arc::new(SignatureVerifier::new(credentials.clone(), clock.clone()))
+            }
+            None => Arc::new(LocalDevelopment),
+        };
+        Self::bind_with(config, clock, Arc::new(RandomIds), authenticator).await
     }
 
     /// [`Server::bind`] with the clock, identifiers and authenticator given.
