@@ -12,12 +12,13 @@ const UNREADABLE: &str = "The job's recorded changes could not be read.";
 
 /// Records the job RUNNING; with no due time, completes it at once.
 pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    let stored_changes = match job.due_at_ms {
-        Some(_) => Some(serde_json::to_value(&job.changes).map_err(|e| {
-            StoreError::Database(format!("cannot encode the job's changes: {e}"))
-        })?),
-        None => None,
-    };
+    let stored_changes =
+        match job.due_at_ms {
+            Some(_) => Some(serde_json::to_value(&job.changes).map_err(|e| {
+                StoreError::Database(format!("cannot encode the job's changes: {e}"))
+            })?),
+            None => None,
+        };
     exec(
         &*tx,
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
@@ -203,7 +204,8 @@ async fn complete_claimed(store: &PgStore, job: &Claimed, now_ms: i64) -> StoreR
             Ok((
                 row.try_get::<_, String>(0).map_err(db_err)?,
                 row.try_get::<_, String>(1).map_err(db_err)?,
-                row.try_get::<_, Option<serde_json::Value>>(2).map_err(db_err)?,
+                row.try_get::<_, Option<serde_json::Value>>(2)
+                    .map_err(db_err)?,
             ))
         },
     )
@@ -241,7 +243,8 @@ pub(super) async fn update(tx: &mut Tx<'_>, t: &Tenant, u: JobUpdate) -> StoreRe
         |row| {
             Ok((
                 row.try_get::<_, String>(0).map_err(db_err)?,
-                row.try_get::<_, Option<serde_json::Value>>(1).map_err(db_err)?,
+                row.try_get::<_, Option<serde_json::Value>>(1)
+                    .map_err(db_err)?,
             ))
         },
     )

@@ -240,7 +240,10 @@ pub(super) async fn list_jobs<C: GenericClient>(
     );
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&t.account, &t.region, &app_id, &env];
     for (value, column) in [
-        (q.job_id.as_ref().map(|v| v as &(dyn ToSql + Sync)), "job_id ="),
+        (
+            q.job_id.as_ref().map(|v| v as &(dyn ToSql + Sync)),
+            "job_id =",
+        ),
         (q.operation.as_ref().map(|v| v as _), "operation ="),
         (q.status.as_ref().map(|v| v as _), "status ="),
         (q.before.as_ref().map(|v| v as _), "seq <"),
@@ -252,7 +255,10 @@ pub(super) async fn list_jobs<C: GenericClient>(
     }
     params.push(&fetch);
     sql.push_str(&format!(" ORDER BY seq DESC LIMIT ${}", params.len()));
-    let rows = all(c, &sql, &params, |row| Ok((job_row(row)?, get::<i64>(row, 8)?))).await?;
+    let rows = all(c, &sql, &params, |row| {
+        Ok((job_row(row)?, get::<i64>(row, 8)?))
+    })
+    .await?;
     let more = rows.len() > q.limit;
     let mut jobs = Vec::with_capacity(rows.len().min(q.limit));
     let mut last_seq = None;
@@ -321,10 +327,7 @@ pub(super) async fn get_token<C: GenericClient>(
     .await
 }
 
-pub(super) async fn list_buckets<C: GenericClient>(
-    c: &C,
-    t: &Tenant,
-) -> StoreResult<Vec<Bucket>> {
+pub(super) async fn list_buckets<C: GenericClient>(c: &C, t: &Tenant) -> StoreResult<Vec<Bucket>> {
     all(
         c,
         "SELECT name, created_at_ms FROM buckets WHERE account = $1 AND region = $2

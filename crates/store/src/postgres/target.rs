@@ -23,8 +23,7 @@ impl PgTarget {
     pub fn from_url(url: &str) -> Option<StoreResult<PgTarget>> {
         let url = url.trim();
         let scheme = url.split_once("://")?.0;
-        if !(scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql"))
-        {
+        if !(scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")) {
             return None;
         }
         Some(Self::parse(url))
@@ -138,14 +137,23 @@ mod tests {
         assert_eq!(t.schema, None);
         let t = target("postgresql://u:pw@db.example/app?schema=amp_1&connect_timeout=3");
         assert_eq!(t.schema.as_deref(), Some("amp_1"));
-        assert_eq!(t.config.get_connect_timeout(), Some(&Duration::from_secs(3)));
+        assert_eq!(
+            t.config.get_connect_timeout(),
+            Some(&Duration::from_secs(3))
+        );
         assert_eq!(t.config.get_password(), Some(&b"pw"[..]));
         assert!(PgTarget::from_url("POSTGRES://h/db").is_some());
     }
 
     #[test]
     fn other_urls_are_not_ours() {
-        for url in ["sqlite::memory:", "sqlite://x.db", "x.db", "mysql://h/db", ""] {
+        for url in [
+            "sqlite::memory:",
+            "sqlite://x.db",
+            "x.db",
+            "mysql://h/db",
+            "",
+        ] {
             assert!(PgTarget::from_url(url).is_none(), "{url}");
         }
     }
@@ -159,7 +167,10 @@ mod tests {
             "postgres://h/db?nonsense=1",
         ] {
             assert!(
-                matches!(PgTarget::from_url(url), Some(Err(StoreError::UnsupportedUrl(_)))),
+                matches!(
+                    PgTarget::from_url(url),
+                    Some(Err(StoreError::UnsupportedUrl(_)))
+                ),
                 "{url}"
             );
         }

@@ -44,7 +44,10 @@ impl PgSchema {
 
     /// Runs SQL on the test database with the schema first on the search path.
     pub fn sql(&self, sql: &str) -> Vec<tokio_postgres::SimpleQueryMessage> {
-        let (base, sql) = (self.base.clone(), format!("SET search_path TO {}; {sql}", self.name));
+        let (base, sql) = (
+            self.base.clone(),
+            format!("SET search_path TO {}; {sql}", self.name),
+        );
         std::thread::spawn(move || run_sql(&base, &sql))
             .join()
             .unwrap()
@@ -79,7 +82,10 @@ impl Drop for PgSchema {
         // On a thread of its own: this may run inside an async test's runtime.
         let dropped = std::thread::spawn(move || run_sql(&base, &sql)).join();
         if !matches!(dropped, Ok(Ok(_))) {
-            eprintln!("note: could not drop the test schema {}: {dropped:?}", self.name);
+            eprintln!(
+                "note: could not drop the test schema {}: {dropped:?}",
+                self.name
+            );
         }
     }
 }

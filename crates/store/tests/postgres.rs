@@ -1,0 +1,280 @@
+//! What only a shared database server shows: several stores (as several server processes
+//! would have) on one PostgreSQL database, claims that outlive their worker, concurrent
+//! migrators, and connections that the server drops. Skipped unless
+//! `AMPLIFYBACKEND_TEST_POSTGRES_URL` is set.
+#![cfg(feature = "postgres")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod pg_support;
+mod suite;
+
+use amplifybackend_store::{JobStatus, Store, StoreError, StoreOptions};
+use pg_support::PgSchema;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+use suite::*;
+
+async fn open(url: &str, options: &StoreOptions) -> Arc<dyn Store> {
+    amplifybackend_store::open(url, options).await.unwrap()
+}
+
+async fn stores(url: &str, n: usize) -> Vec<Arc<dyn Store>> {
+    let mut stores = Vec::new();
+    for _ in 0..n {
+        stores.push(open(url, &StoreOptions::default()).await);
+    }
+    stores
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn several_stores_complete_each_job_exactly_once() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let stores = stores(&schema.url, 3).await;
+    let t = fresh_tenant();
+    let mut expected = HashSet::new();
+    for i in 0..150 {
+        let env = format!("env{i:03}");
+        let job = stores[i % 3]
+            .start_job(
+                &t,
+                deferred(
+                    "app1",
+                    &env,
+                    "CreateBackend",
+                    NOW + i as i64,
+                    create_backend("todo", &env),
+                ),
+            )
+            .await
+            .unwrap();
+        expected.insert(job.job_id);
+    }
+    let workers: Vec<_> = (0..9)
+        .map(|w| {
+            let store = stores[w % 3].clone();
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                loop {
+                    let done = store.complete_due_jobs(NOW + 1000, 5).await.unwrap();
+                    if done.is_empty() {
+                        return mine;
+                    }
+                    mine.extend(done);
+                }
+            })
+        })
+        .collect();
+    let mut seen = Vec::new();
+    for worker in workers {
+        seen.extend(worker.await.unwrap());
+    }
+    let ids: HashSet<_> = seen.iter().map(|j| j.job_id.clone()).collect();
+    assert_eq!(seen.len(), 150, "each job is completed exactly once");
+    assert_eq!(ids, expected);
+    assert!(seen.iter().all(|j| j.status == JobStatus::Completed));
+    assert_eq!(
+        stores[1].list_environments(&t, "app1").await.unwrap().len(),
+        150
+    );
+    assert_eq!(stores[2].next_due_at().await.unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_claim_whose_worker_died_is_taken_over_when_its_lease_ends() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let options = StoreOptions {
+        job_lease: Duration::from_millis(1000),
+        ..StoreOptions::default()
+    };
+    let store = open(&schema.url, &options).await;
+    let t = fresh_tenant();
+    let job = store
+        .start_job(
+            &t,
+            deferred(
+                "app1",
+                "dev",
+                "CreateBackend",
+                NOW,
+                create_backend("todo", "dev"),
+            ),
+        )
+        .await
+        .unwrap();
+    // Another process claimed it at NOW and died before completing it.
+    schema.sql(&format!(
+        "UPDATE jobs SET claimed_until_ms = {}, claimed_by = 'dead' WHERE job_id = '{}'",
+        NOW + 1000,
+        job.job_id
+    ));
+    assert!(
+        store
+            .complete_due_jobs(NOW + 999, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.next_due_at().await.unwrap(), Some(NOW + 1000));
+    let done = store.complete_due_jobs(NOW + 1000, 10).await.unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(
+        (done[0].job_id.as_str(), done[0].status),
+        (job.job_id.as_str(), JobStatus::Completed)
+    );
+    assert!(
+        store
+            .get_environment(&t, "app1", "dev")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .complete_due_jobs(NOW + 5000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A claim that is still ours when someone cancels the job: the cancel wins, once.
+    let job = store
+        .start_job(
+            &t,
+            deferred("app1", "dev", "CreateBackendAuth", NOW, vec![]),
+        )
+        .await
+        .unwrap();
+    schema.sql(&format!(
+        "UPDATE jobs SET claimed_until_ms = {}, claimed_by = 'dead', status = 'FAILED'
+         WHERE job_id = '{}'",
+        NOW + 1000,
+        job.job_id
+    ));
+    assert!(
+        store
+            .complete_due_jobs(NOW + 5000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_first_starts_agree() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let opens: Vec<_> = (0..8)
+        .map(|_| {
+            let url = schema.url.clone();
+            tokio::spawn(async move { open(&url, &StoreOptions::default()).await })
+        })
+        .collect();
+    let mut keys = HashSet::new();
+    for store in opens {
+        keys.insert(store.await.unwrap().token_signing_key().to_vec());
+    }
+    assert_eq!(keys.len(), 1, "every process reads the same signing key");
+    let report = amplifybackend_store::migrate(&schema.url, &StoreOptions::default())
+        .await
+        .unwrap();
+    assert!(report.contains("up to date"), "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn migrate_alone_creates_the_schema() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let report = amplifybackend_store::migrate(&schema.url, &StoreOptions::default())
+        .await
+        .unwrap();
+    assert!(report.contains("from version 0 to 1"), "{report}");
+    let tables = schema.sql(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+    );
+    let count = tables.iter().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+        _ => None,
+    });
+    assert_eq!(count.as_deref(), Some("8"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_pending_job_rule_holds_across_stores() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let stores = stores(&schema.url, 3).await;
+    let t = fresh_tenant();
+    run(&stores[0], &t, "app1", "dev", create_backend("todo", "dev")).await;
+    let racers: Vec<_> = (0..30)
+        .map(|i| {
+            let (store, t) = (stores[i % 3].clone(), t.clone());
+            tokio::spawn(async move {
+                store
+                    .start_job(
+                        &t,
+                        deferred("app1", "dev", "UpdateBackendAuth", NOW + 10, vec![]),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut won = 0;
+    for racer in racers {
+        match racer.await.unwrap() {
+            Ok(_) => won += 1,
+            Err(StoreError::PendingJob) => {}
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+    assert_eq!(won, 1);
+}
+
+/// Connections the server drops (as a restart does) fail the requests using them with a
+/// database error; the pool replaces them and the store works again by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_pool_heals_after_the_server_drops_its_connections() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let app_name = format!("ab_{}", schema.name);
+    let url = format!("{}&application_name={app_name}", schema.url);
+    let store = open(&url, &StoreOptions::default()).await;
+    let t = fresh_tenant();
+    run(&store, &t, "app1", "dev", create_backend("todo", "dev")).await;
+    // Several connections in the pool.
+    let reads: Vec<_> = (0..8)
+        .map(|_| {
+            let (store, t) = (store.clone(), t.clone());
+            tokio::spawn(async move { store.get_app(&t, "app1").await.unwrap() })
+        })
+        .collect();
+    for read in reads {
+        assert!(read.await.unwrap().is_some());
+    }
+    schema.sql(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{app_name}'"
+    ));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut failures = 0;
+    for i in 0..20 {
+        match store.get_app(&t, "app1").await {
+            Ok(app) => assert!(app.is_some()),
+            Err(StoreError::Database(_)) => failures += 1,
+            Err(e) => panic!("unexpected error {i}: {e}"),
+        }
+    }
+    assert!(
+        failures <= 8,
+        "{failures} reads failed after the connections were dropped"
+    );
+    store.ping().await.unwrap();
+    run(&store, &t, "app1", "prod", create_backend("todo", "prod")).await;
+}
