@@ -100,9 +100,26 @@ pub fn generate(schema: &str) -> Result<Generated, GenerateError> {
 }
 
 fn compile(text: &str) -> Result<Generated, Fail> {
-    let schema = parse::parse(text)?;
-    model::check_types(&schema)?;
-    let mut st = model::build(&schema)?;
+    let parsed = parse::parse(text)?;
+    let st = transform(&parsed.schema)?;
+    let model_introspection = emit::introspection(&st)?;
+    let js_state = match &parsed.repeated {
+        Some(schema) => transform(schema)?,
+        None => st,
+    };
+    emit::check_declarations(&js_state)?;
+    let version = version_hash(&model_introspection);
+    let models_js = emit::models_js(&js_state, &version)?;
+    Ok(Generated {
+        model_introspection,
+        models_js,
+    })
+}
+
+/// The visitor's passes: build the maps, then `processDirectives`.
+fn transform(schema: &ir::Schema) -> Result<model::State, Fail> {
+    model::check_types(schema)?;
+    let mut st = model::build(schema)?;
     for m in st.models.iter_mut() {
         keys::process_primary_key(m);
         keys::process_index(m);
@@ -112,14 +129,7 @@ fn compile(text: &str) -> Result<Generated, Fail> {
     for m in st.models.iter_mut() {
         keys::process_auth(&mut m.directives);
     }
-    let model_introspection = emit::introspection(&st)?;
-    emit::check_declarations(&st)?;
-    let version = version_hash(&model_introspection);
-    let models_js = emit::models_js(&st, &version)?;
-    Ok(Generated {
-        model_introspection,
-        models_js,
-    })
+    Ok(st)
 }
 
 /// A 128-bit FNV-1a digest in hex: stands in for the generator's MD5 `version`,

@@ -18,7 +18,7 @@ fn name_of(name: Option<cst::Name>) -> String {
 }
 
 /// Parses and merges; the first syntax error is returned as graphql-js words it.
-pub fn parse(text: &str) -> Result<Schema, Fail> {
+pub fn parse(text: &str) -> Result<Parsed, Fail> {
     let tree = Parser::new(text).recursion_limit(200).parse();
     if let Some(err) = tree.errors().next() {
         return Err(Fail::at(syntax_message(err), err.index()));
@@ -26,6 +26,7 @@ pub fn parse(text: &str) -> Result<Schema, Fail> {
     let doc = tree.document();
     let mut schema = Schema::default();
     let mut index: HashMap<String, usize> = HashMap::new();
+    let mut appends: Vec<Append> = Vec::new();
     for def in doc.definitions() {
         let (td, is_ext) = match def {
             cst::Definition::SchemaDefinition(s) => {
@@ -140,7 +141,7 @@ pub fn parse(text: &str) -> Result<Schema, Fail> {
         };
         let _ = is_ext;
         match index.get(&td.name) {
-            Some(&i) => merge(&mut schema.types[i], td)?,
+            Some(&i) => merge(&mut schema.types[i], td, &mut appends)?,
             None => {
                 index.insert(td.name.clone(), schema.types.len());
                 schema.types.push(td);
@@ -156,7 +157,52 @@ pub fn parse(text: &str) -> Result<Schema, Fail> {
             *slot = Some(default.to_string());
         }
     }
-    Ok(schema)
+    let repeated = repeat_appends(&schema, &appends);
+    Ok(Parsed { schema, repeated })
+}
+
+/// The parsed schema. graphql-tools' merge mutates the parsed document in place, and
+/// Amplify's `javascript` target merges the same document once per generated file
+/// (four times) before `schema.js` is written: list arguments that extensions
+/// appended to (object values are never de-duplicated) grow with every merge. When
+/// that happened, `repeated` is the schema as `schema.js` sees it.
+#[derive(Debug)]
+pub struct Parsed {
+    pub schema: Schema,
+    pub repeated: Option<Schema>,
+}
+
+/// Values one type-level directive merge appended to a list argument.
+#[derive(Debug)]
+struct Append {
+    type_name: String,
+    directive: String,
+    arg: String,
+    values: Vec<Js>,
+}
+
+const MERGES_BEFORE_SCHEMA_JS: usize = 4;
+
+fn repeat_appends(schema: &Schema, appends: &[Append]) -> Option<Schema> {
+    let repeatable = |v: &Js| !matches!(v, Js::Str(_) | Js::Num(_) | Js::Bool(true));
+    if !appends.iter().any(|a| a.values.iter().any(repeatable)) {
+        return None;
+    }
+    let mut out = schema.clone();
+    for _ in 1..MERGES_BEFORE_SCHEMA_JS {
+        for a in appends {
+            let Some(t) = out.types.iter_mut().find(|t| t.name == a.type_name) else {
+                continue;
+            };
+            let Some(d) = t.directives.iter_mut().find(|d| d.name == a.directive) else {
+                continue;
+            };
+            if let Some((_, Js::Arr(list))) = d.args.0.iter_mut().find(|(k, _)| *k == a.arg) {
+                list.extend(a.values.iter().filter(|v| repeatable(v)).cloned());
+            }
+        }
+    }
+    Some(out)
 }
 
 fn syntax_message(err: &apollo_parser::Error) -> String {
@@ -338,7 +384,7 @@ fn parse_num(text: &str) -> f64 {
 }
 
 /// graphql-tools `mergeType` / `mergeEnum` / ... for a second definition of a name.
-fn merge(existing: &mut TypeDef, new: TypeDef) -> Result<(), Fail> {
+fn merge(existing: &mut TypeDef, new: TypeDef, appends: &mut Vec<Append>) -> Result<(), Fail> {
     match existing.kind {
         Kind::Enum => {
             let mut values = new.values.clone();
@@ -374,8 +420,11 @@ fn merge(existing: &mut TypeDef, new: TypeDef) -> Result<(), Fail> {
                     if f.ty.is_non_null() && !old.ty.is_non_null() {
                         old.ty = f.ty.clone();
                     }
-                    old.directives =
-                        merge_directives(std::mem::take(&mut old.directives), f.directives);
+                    old.directives = merge_directives(
+                        std::mem::take(&mut old.directives),
+                        f.directives,
+                        &mut Vec::new(),
+                    );
                 } else {
                     existing.fields.push(f);
                 }
@@ -387,26 +436,46 @@ fn merge(existing: &mut TypeDef, new: TypeDef) -> Result<(), Fail> {
             }
         }
     }
-    existing.directives =
-        merge_directives(std::mem::take(&mut existing.directives), new.directives);
+    let mut recorded = Vec::new();
+    existing.directives = merge_directives(
+        std::mem::take(&mut existing.directives),
+        new.directives,
+        &mut recorded,
+    );
+    for (directive, arg, values) in recorded {
+        appends.push(Append {
+            type_name: existing.name.clone(),
+            directive,
+            arg,
+            values,
+        });
+    }
     Ok(())
 }
 
 /// `mergeDirectives(new, existing)`: same-named directives merge their arguments.
-fn merge_directives(existing: Vec<Directive>, new: Vec<Directive>) -> Vec<Directive> {
+fn merge_directives(
+    existing: Vec<Directive>,
+    new: Vec<Directive>,
+    recorded: &mut Vec<(String, String, Vec<Js>)>,
+) -> Vec<Directive> {
     let mut result: Vec<Directive> = Vec::with_capacity(existing.len() + new.len());
     for d in existing {
         if let Some(first) = result.iter_mut().find(|r| r.name == d.name) {
             // deduplicateDirectives: the later duplicate's arguments update the
             // first one's shared argument nodes; its new arguments are lost
-            first.args = merge_arguments(&d.args, &first.args, false);
+            first.args = merge_arguments(&d.args, &first.args, false, &mut Vec::new());
         } else {
             result.push(d);
         }
     }
     for d in new {
         if let Some(first) = result.iter_mut().find(|r| r.name == d.name) {
-            first.args = merge_arguments(&d.args, &first.args, true);
+            let mut appended = Vec::new();
+            first.args = merge_arguments(&d.args, &first.args, true, &mut appended);
+            for (arg, values) in appended {
+                recorded.push((d.name.clone(), arg, values));
+            }
         } else {
             result.push(d);
         }
@@ -414,12 +483,18 @@ fn merge_directives(existing: Vec<Directive>, new: Vec<Directive>) -> Vec<Direct
     result
 }
 
-fn merge_arguments(a1: &Obj, a2: &Obj, add_new: bool) -> Obj {
+fn merge_arguments(
+    a1: &Obj,
+    a2: &Obj,
+    add_new: bool,
+    appended: &mut Vec<(String, Vec<Js>)>,
+) -> Obj {
     let mut result = a2.clone();
     for (k, v) in &a1.0 {
         match result.0.iter_mut().find(|(rk, _)| rk == k) {
             Some((_, Js::Arr(existing))) => {
                 if let Js::Arr(target) = v {
+                    let mut added = Vec::new();
                     for t in target {
                         let keep = match t {
                             Js::Str(s) => !existing.iter().any(|e| e.as_str() == Some(s)),
@@ -427,8 +502,10 @@ fn merge_arguments(a1: &Obj, a2: &Obj, add_new: bool) -> Obj {
                         };
                         if keep {
                             existing.push(t.clone());
+                            added.push(t.clone());
                         }
                     }
+                    appended.push((k.clone(), added));
                 }
             }
             Some((_, slot)) => *slot = v.clone(),
