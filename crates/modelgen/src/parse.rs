@@ -20,8 +20,8 @@ fn name_of(name: Option<cst::Name>) -> String {
 /// Parses and merges; the first syntax error is returned as graphql-js words it.
 pub fn parse(text: &str) -> Result<Parsed, Fail> {
     let tree = Parser::new(text).recursion_limit(200).parse();
-    if let Some(err) = tree.errors().next() {
-        return Err(Fail::at(syntax_message(err), err.index()));
+    if let Some(err) = tree.errors().min_by_key(|e| e.index()) {
+        return Err(syntax_error(text, err));
     }
     let doc = tree.document();
     let mut schema = Schema::default();
@@ -205,14 +205,41 @@ fn repeat_appends(schema: &Schema, appends: &[Append]) -> Option<Schema> {
     Some(out)
 }
 
-fn syntax_message(err: &apollo_parser::Error) -> String {
+/// apollo-parser's error in graphql-js' words and place.
+fn syntax_error(text: &str, err: &apollo_parser::Error) -> Fail {
     let data = err.data();
-    let found = if err.is_eof() || data.is_empty() {
+    let message = err.message();
+    let found = if err.is_eof() || data.is_empty() || data == "EOF" {
         "<EOF>".to_string()
     } else {
         format!("\"{data}\"")
     };
-    format!("Syntax Error: {}, found {found}.", err.message())
+    if message.starts_with("Unexpected character") {
+        let c = data.chars().next().unwrap_or(' ');
+        return Fail::at(
+            format!("Syntax Error: Cannot parse the unexpected character \"{c}\"."),
+            err.index(),
+        );
+    }
+    if message.contains("unterminated") {
+        // graphql-js stops where the line (or, for a block string, the text) ends
+        let start = err.index().min(text.len());
+        let end = if data.starts_with("\"\"\"") {
+            text.len()
+        } else {
+            text[start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |i| start + i)
+        };
+        return Fail::at("Syntax Error: Unterminated string.", end);
+    }
+    if message.contains("valid Value") {
+        return Fail::at(format!("Syntax Error: Unexpected {found}."), err.index());
+    }
+    Fail::at(
+        format!("Syntax Error: Expected Name, found {found}."),
+        err.index(),
+    )
 }
 
 fn root_op(schema: &mut Schema, op: cst::RootOperationTypeDefinition) {
