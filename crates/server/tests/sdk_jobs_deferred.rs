@@ -1,0 +1,363 @@
+//! Jobs that run for a while (job_duration 300 ms): RUNNING answers, one pending job per
+//! environment, effects applied only on completion, cancellation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use aws_sdk_amplifybackend::Client;
+use common::*;
+use std::time::{Duration, Instant};
+
+const APP: &str = "d6slowapp";
+const DURATION_MS: u64 = 300;
+const WAIT: Duration = Duration::from_secs(5);
+
+async fn slow_server() -> TestServer {
+    let mut config = base_config();
+    config.job_duration = Duration::from_millis(DURATION_MS);
+    TestServer::start_with(config).await
+}
+
+/// CreateBackend, waited for.
+async fn ready_env(client: &Client, env: &str) {
+    let out = client
+        .create_backend()
+        .app_id(APP)
+        .app_name("slowapp")
+        .backend_environment_name(env)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("RUNNING"));
+    let job = wait_for_job(client, APP, env, out.job_id().unwrap(), WAIT).await;
+    assert_eq!(job.status(), Some("COMPLETED"));
+}
+
+async fn start_auth(client: &Client, env: &str) -> String {
+    let out = client
+        .create_backend_auth()
+        .app_id(APP)
+        .backend_environment_name(env)
+        .resource_name("myauth")
+        .resource_config(user_pool_only(user_pool("pool").build()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("RUNNING"), "{out:?}");
+    assert_eq!(out.operation(), Some("CreateBackendAuth"));
+    assert_uuid_v4(out.job_id());
+    out.job_id().unwrap().to_owned()
+}
+
+async fn has_auth(client: &Client, env: &str) -> bool {
+    let visible = amplify_meta(client, APP, env).await.get("auth").is_some();
+    let readable = client
+        .get_backend_auth()
+        .app_id(APP)
+        .backend_environment_name(env)
+        .resource_name("myauth")
+        .send()
+        .await
+        .is_ok();
+    assert_eq!(
+        visible, readable,
+        "amplify-meta and GetBackendAuth disagree"
+    );
+    visible
+}
+
+fn assert_pending(f: &Failure) {
+    assert!(f.message.contains("pending job"), "{}", f.message);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deferred_job_applies_its_effect_only_when_it_completes() {
+    let server = slow_server().await;
+    let client = server.client();
+    let started = Instant::now();
+    let out = client
+        .create_backend()
+        .app_id(APP)
+        .app_name("slowapp")
+        .backend_environment_name("dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("RUNNING"));
+    assert_eq!(out.operation(), Some("CreateBackend"));
+    assert_uuid_v4(out.job_id());
+    let job_id = out.job_id().unwrap().to_owned();
+
+    // Not visible yet, and the environment's slot is taken.
+    not_found(client.get_backend().app_id(APP).send().await, "app");
+    let running = get_job(&client, APP, "dev", &job_id).await;
+    assert_eq!(running.status(), Some("RUNNING"));
+    let listed = client
+        .list_backend_jobs()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .status("RUNNING")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.jobs().len(), 1);
+    let f = bad_request(
+        client
+            .create_backend()
+            .app_id(APP)
+            .app_name("slowapp")
+            .backend_environment_name("dev")
+            .send()
+            .await,
+    );
+    assert_pending(&f);
+    // Another environment has its own slot.
+    let prod = client
+        .create_backend()
+        .app_id(APP)
+        .app_name("slowapp")
+        .backend_environment_name("prod")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(prod.status(), Some("RUNNING"));
+
+    let done = wait_for_job(&client, APP, "dev", &job_id, WAIT).await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(DURATION_MS - 50),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(done.status(), Some("COMPLETED"));
+    assert_eq!(done.error(), None);
+    let created = epoch_ms(done.create_time());
+    let updated = epoch_ms(done.update_time());
+    assert!(
+        updated - created >= i64::try_from(DURATION_MS).unwrap(),
+        "completed after {} ms",
+        updated - created
+    );
+    assert_eq!(done.create_time(), running.create_time());
+    wait_for_job(&client, APP, "prod", prod.job_id().unwrap(), WAIT).await;
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.backend_environment_list(), ["dev", "prod"]);
+
+    // A resource job: invisible while RUNNING, every job-creating request of the
+    // environment refused meanwhile, visible once COMPLETED.
+    let job_id = start_auth(&client, "dev").await;
+    assert!(!has_auth(&client, "dev").await);
+    let f = bad_request(
+        client
+            .create_backend_api()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .resource_name("myapi")
+            .resource_config(api_config(TODO_SCHEMA))
+            .send()
+            .await,
+    );
+    assert_pending(&f);
+    assert!(
+        f.message.contains(APP) && f.message.contains("dev"),
+        "{}",
+        f.message
+    );
+    assert_pending(&bad_request(
+        client
+            .delete_backend()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .send()
+            .await,
+    ));
+    assert_pending(&bad_request(
+        client
+            .clone_backend()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .target_environment_name("test")
+            .send()
+            .await,
+    ));
+    assert_pending(&bad_request(
+        client.remove_all_backends().app_id(APP).send().await,
+    ));
+    // The other environment is free.
+    let api = client
+        .create_backend_api()
+        .app_id(APP)
+        .backend_environment_name("prod")
+        .resource_name("myapi")
+        .resource_config(api_config(TODO_SCHEMA))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), Some("RUNNING"));
+
+    let done = wait_for_job(&client, APP, "dev", &job_id, WAIT).await;
+    assert_eq!(done.status(), Some("COMPLETED"));
+    assert!(has_auth(&client, "dev").await);
+    wait_for_job(&client, APP, "prod", api.job_id().unwrap(), WAIT).await;
+    assert!(
+        amplify_meta(&client, APP, "prod")
+            .await
+            .get("api")
+            .is_some()
+    );
+    assert!(amplify_meta(&client, APP, "dev").await.get("api").is_none());
+
+    // Completed jobs cannot run again.
+    bad_request(
+        client
+            .update_backend_job()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .job_id(&job_id)
+            .status("RUNNING")
+            .send()
+            .await,
+    );
+    assert_eq!(
+        get_job(&client, APP, "dev", &job_id).await.status(),
+        Some("COMPLETED")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_a_running_job_discards_its_effect() {
+    let server = slow_server().await;
+    let client = server.client();
+    ready_env(&client, "dev").await;
+    let job_id = start_auth(&client, "dev").await;
+
+    let out = client
+        .update_backend_job()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .job_id(&job_id)
+        .status("FAILED")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), Some("FAILED"));
+    assert_eq!(out.job_id(), Some(job_id.as_str()));
+    assert_eq!(out.operation(), Some("CreateBackendAuth"));
+    assert_eq!(out.app_id(), Some(APP));
+    assert_eq!(out.backend_environment_name(), Some("dev"));
+    epoch_ms(out.create_time());
+    epoch_ms(out.update_time());
+    assert!(
+        out.error().is_some_and(|e| !e.is_empty()),
+        "a failed job says why: {out:?}"
+    );
+
+    // Well past the job's duration: still FAILED, and nothing applied.
+    tokio::time::sleep(Duration::from_millis(2 * DURATION_MS)).await;
+    let job = get_job(&client, APP, "dev", &job_id).await;
+    assert_eq!(job.status(), Some("FAILED"));
+    assert!(!has_auth(&client, "dev").await);
+    // A cancelled job cannot be restarted.
+    bad_request(
+        client
+            .update_backend_job()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .job_id(&job_id)
+            .status("RUNNING")
+            .send()
+            .await,
+    );
+    tokio::time::sleep(Duration::from_millis(DURATION_MS + 100)).await;
+    assert_eq!(
+        get_job(&client, APP, "dev", &job_id).await.status(),
+        Some("FAILED")
+    );
+    assert!(!has_auth(&client, "dev").await);
+
+    // The environment is free again; the same request now runs to completion.
+    let second = start_auth(&client, "dev").await;
+    assert_eq!(
+        wait_for_job(&client, APP, "dev", &second, WAIT)
+            .await
+            .status(),
+        Some("COMPLETED")
+    );
+    assert!(has_auth(&client, "dev").await);
+
+    // Filters see the cancelled job as FAILED.
+    let list = |operation: Option<&str>, status: Option<&str>| {
+        client
+            .list_backend_jobs()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .set_operation(operation.map(str::to_owned))
+            .set_status(status.map(str::to_owned))
+            .send()
+    };
+    let ids = |out: aws_sdk_amplifybackend::operation::list_backend_jobs::ListBackendJobsOutput| -> Vec<String> {
+        out.jobs().iter().map(|j| j.job_id().unwrap().to_owned()).collect()
+    };
+    assert_eq!(
+        ids(list(None, Some("FAILED")).await.unwrap()),
+        [job_id.as_str()]
+    );
+    assert_eq!(
+        ids(list(Some("CreateBackendAuth"), Some("FAILED"))
+            .await
+            .unwrap()),
+        [job_id.as_str()]
+    );
+    assert_eq!(
+        ids(list(Some("CreateBackendAuth"), Some("COMPLETED"))
+            .await
+            .unwrap()),
+        [second.as_str()]
+    );
+    assert_eq!(
+        ids(list(Some("CreateBackendAuth"), None).await.unwrap()),
+        [second, job_id]
+    );
+    assert!(ids(list(None, Some("RUNNING")).await.unwrap()).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_a_create_backend_leaves_no_app() {
+    let server = slow_server().await;
+    let client = server.client();
+    let out = client
+        .create_backend()
+        .app_id(APP)
+        .app_name("slowapp")
+        .backend_environment_name("dev")
+        .send()
+        .await
+        .unwrap();
+    let job_id = out.job_id().unwrap();
+    let cancelled = client
+        .update_backend_job()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .job_id(job_id)
+        .status("FAILED")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), Some("FAILED"));
+    tokio::time::sleep(Duration::from_millis(2 * DURATION_MS)).await;
+    not_found(client.get_backend().app_id(APP).send().await, "app");
+    assert_eq!(
+        get_job(&client, APP, "dev", job_id).await.status(),
+        Some("FAILED")
+    );
+    not_found(
+        client
+            .update_backend_job()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .job_id(uuid::Uuid::new_v4().to_string())
+            .status("FAILED")
+            .send()
+            .await,
+        "job",
+    );
+}
