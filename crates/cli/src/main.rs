@@ -1,5 +1,6 @@
 //! `amplifybackend`: the AmplifyBackend API, served locally.
 
+mod migrate;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -17,11 +18,14 @@ struct Cli {
 enum Command {
     /// Serve the AmplifyBackend API.
     Serve(serve::ServeArgs),
+    /// Bring the database's schema up to date, then exit.
+    Migrate(migrate::MigrateArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::Migrate(args) => migrate::run(args),
     }
 }

@@ -3,6 +3,7 @@
 use amplifybackend_server::config::{DEFAULT_DATABASE_URL, DEFAULT_PORT};
 use amplifybackend_server::credentials::load_credentials;
 use amplifybackend_server::{Server, ServerConfig};
+use amplifybackend_store::StoreOptions;
 use clap::Args;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -14,9 +15,37 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "AMPLIFYBACKEND_LISTEN", default_value_t = SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)))]
     listen: SocketAddr,
-    /// Database: `sqlite://file.db`, `sqlite:///absolute/file.db`, or `sqlite::memory:`.
+    /// Database: `sqlite://file.db`, `sqlite:///absolute/file.db`, `sqlite::memory:`, or
+    /// `postgres://user[:password]@host[:port]/database` (also `postgresql://`; add
+    /// `?schema=name` to keep the tables in a schema of their own). Several processes may
+    /// share one PostgreSQL database.
     #[arg(long, env = "AMPLIFYBACKEND_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
+    /// Most database connections this process opens (PostgreSQL's pool); with SQLite, the
+    /// read connections it keeps open.
+    #[arg(long, env = "AMPLIFYBACKEND_DB_POOL_SIZE")]
+    db_pool_size: Option<usize>,
+    /// Longest a database statement may run before PostgreSQL cancels it (the request
+    /// then fails with a 500), in milliseconds; 0 leaves the server's setting.
+    #[arg(
+        long,
+        env = "AMPLIFYBACKEND_DB_STATEMENT_TIMEOUT_MS",
+        default_value_t = 30_000
+    )]
+    db_statement_timeout_ms: u64,
+    /// Longest wait to connect to PostgreSQL or for a free pooled connection, in
+    /// milliseconds.
+    #[arg(
+        long,
+        env = "AMPLIFYBACKEND_DB_CONNECT_TIMEOUT_MS",
+        default_value_t = 5000
+    )]
+    db_connect_timeout_ms: u64,
+    /// How long a server process's claim on a due job lasts, in milliseconds: a job
+    /// claimed by a process that died before completing it is completed by another
+    /// process once this has passed (PostgreSQL).
+    #[arg(long, env = "AMPLIFYBACKEND_JOB_LEASE_MS", default_value_t = 30_000)]
+    job_lease_ms: u64,
     /// How long a job runs before it completes, in milliseconds; 0 completes jobs inside
     /// the request that starts them.
     #[arg(long, env = "AMPLIFYBACKEND_JOB_DURATION_MS", default_value_t = 0)]
@@ -54,7 +83,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing in-flight requests");
 }
 
-fn init_logging() {
+pub(crate) fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("AMPLIFYBACKEND_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
@@ -86,8 +115,18 @@ pub fn run(args: ServeArgs) -> ExitCode {
         },
         None => None,
     };
+    let defaults = StoreOptions::default();
+    let store_options = StoreOptions {
+        read_connections: args.db_pool_size.unwrap_or(defaults.read_connections),
+        pool_size: args.db_pool_size.unwrap_or(defaults.pool_size),
+        statement_timeout: (args.db_statement_timeout_ms > 0)
+            .then(|| Duration::from_millis(args.db_statement_timeout_ms)),
+        connect_timeout: Duration::from_millis(args.db_connect_timeout_ms),
+        job_lease: Duration::from_millis(args.job_lease_ms.max(1)),
+    };
     let config = ServerConfig {
         credentials,
+        store_options,
         listen: args.listen,
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),
@@ -109,14 +148,14 @@ pub fn run(args: ServeArgs) -> ExitCode {
         match &config.credentials {
             Some(keys) => tracing::info!(
                 listen = %addr,
-                database = %config.database_url,
+                database = %amplifybackend_store::redacted_url(&config.database_url),
                 job_duration_ms = args.job_duration_ms,
                 access_keys = keys.len(),
                 "amplifybackend is serving: every request must carry a valid SigV4 signature"
             ),
             None => tracing::info!(
                 listen = %addr,
-                database = %config.database_url,
+                database = %amplifybackend_store::redacted_url(&config.database_url),
                 job_duration_ms = args.job_duration_ms,
                 "amplifybackend is serving in local-development mode: signatures are not verified"
             ),

@@ -13,8 +13,10 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://amplifybackend.db";
 pub struct ServerConfig {
     /// Address to listen on (port 0: any free port).
     pub listen: SocketAddr,
-    /// Where the state lives (`sqlite://…`, `sqlite::memory:`).
+    /// Where the state lives (`sqlite://…`, `sqlite::memory:`, `postgres://…`).
     pub database_url: String,
+    /// Connection pool, statement timeout and job lease of the store.
+    pub store_options: amplifybackend_store::StoreOptions,
     /// How long a job runs before a worker completes it; zero completes jobs inside the
     /// request that starts them.
     pub job_duration: Duration,
@@ -32,6 +34,7 @@ impl Default for ServerConfig {
         ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)),
             database_url: DEFAULT_DATABASE_URL.to_owned(),
+            store_options: amplifybackend_store::StoreOptions::default(),
             job_duration: Duration::ZERO,
             token_ttl: Duration::from_secs(600),
             max_body_bytes: 6 * 1024 * 1024,

@@ -49,6 +49,10 @@ pub fn pending_job(app_id: &str, env: &str) -> ApiError {
     ))
 }
 
+/// Longest the worker sleeps while jobs are deferred, so that it sees jobs that other
+/// server processes on the same database recorded.
+const POLL: Duration = Duration::from_millis(250);
+
 /// Completes due jobs until `shutdown` resolves.
 pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
     let mut shutdown = shutdown;
@@ -65,11 +69,19 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
             }
             Err(e) => tracing::error!(error = %e, "completing due jobs failed"),
         }
+        // Other processes sharing the database record jobs without waking this one: while
+        // jobs are deferred, look again at least every POLL.
+        let idle = if state.config.job_duration.is_zero() {
+            Duration::from_secs(60)
+        } else {
+            POLL
+        };
         let wait = match state.store.next_due_at().await {
             Ok(Some(due)) => Duration::from_millis(
                 u64::try_from(due.saturating_sub(state.clock.now_ms())).unwrap_or(0),
-            ),
-            Ok(None) => Duration::from_secs(60),
+            )
+            .min(idle),
+            Ok(None) => idle,
             Err(_) => Duration::from_secs(1),
         };
         tokio::select! {

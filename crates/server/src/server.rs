@@ -9,7 +9,7 @@ use crate::ids::{IdGenerator, RandomIds};
 use crate::jobs::run_worker;
 use crate::state::AppState;
 use crate::tenancy::{Authenticator, LocalDevelopment};
-use amplifybackend_store::{StoreError, StoreOptions};
+use amplifybackend_store::StoreError;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -61,8 +61,7 @@ impl Server {
         ids: Arc<dyn IdGenerator>,
         authenticator: Arc<dyn Authenticator>,
     ) -> Result<Server, ServerError> {
-        let store =
-            amplifybackend_store::open(&config.database_url, &StoreOptions::default()).await?;
+        let store = amplifybackend_store::open(&config.database_url, &config.store_options).await?;
         let listener = TcpListener::bind(config.listen).await?;
         let state = AppState {
             store,

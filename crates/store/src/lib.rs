@@ -187,7 +187,7 @@ pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Stor
         return Ok(Arc::new(sqlite::SqliteStore::open(target, options).await?));
     }
     let _ = options;
-    Err(StoreError::UnsupportedUrl(url.to_owned()))
+    Err(StoreError::UnsupportedUrl(redacted_url(url)))
 }
 
 /// Brings the schema of the database `url` names up to date, and nothing else; several
@@ -212,5 +212,40 @@ pub async fn migrate(url: &str, options: &StoreOptions) -> StoreResult<String> {
         return Ok("the schema is up to date".to_owned());
     }
     let _ = options;
-    Err(StoreError::UnsupportedUrl(url.to_owned()))
+    Err(StoreError::UnsupportedUrl(redacted_url(url)))
+}
+
+/// `url` with its password, if any, replaced by `***`: for logs and messages.
+pub fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}:***@{host}{tail}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted_url;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redacted_url("postgres://u:secret@h:5432/db?x=1"),
+            "postgres://u:***@h:5432/db?x=1"
+        );
+        assert_eq!(redacted_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redacted_url("postgres://h/db"), "postgres://h/db");
+        assert_eq!(redacted_url("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(redacted_url("sqlite:///a/b.db"), "sqlite:///a/b.db");
+    }
 }

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod pg_support;
+#[allow(unused_imports, unused_macros)]
 mod suite;
 
 use amplifybackend_store::{JobStatus, Store, StoreError, StoreOptions};

@@ -58,7 +58,20 @@ pub(super) fn db_err(e: tokio_postgres::Error) -> StoreError {
             db.code().code(),
             db.message()
         )),
-        None => StoreError::Database(e.to_string()),
+        None => {
+            // "error connecting to server: Connection refused (os error 111)"
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                let cause_text = cause.to_string();
+                if !text.contains(&cause_text) {
+                    text.push_str(": ");
+                    text.push_str(&cause_text);
+                }
+                source = cause.source();
+            }
+            StoreError::Database(text)
+        }
     }
 }
 

@@ -118,6 +118,10 @@ pub(super) async fn migrate(pool: &Pool, schema: Option<&str>) -> StoreResult<Mi
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .await
         .map_err(db_err)?;
+    // No "already exists, skipping" notices in the logs of every start.
+    tx.batch_execute("SET LOCAL client_min_messages = warning")
+        .await
+        .map_err(db_err)?;
     if let Some(schema) = schema {
         // The name was checked to be a plain lowercase identifier.
         tx.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))

@@ -1,6 +1,6 @@
 //! Which PostgreSQL database (and schema) a URL names, and the connection settings.
 
-use crate::{StoreError, StoreOptions, StoreResult};
+use crate::{StoreError, StoreOptions, StoreResult, redacted_url as redact};
 use std::str::FromStr;
 
 /// A PostgreSQL database, and optionally a schema of its own within it.
@@ -99,25 +99,6 @@ fn valid_schema(name: &str) -> bool {
         && name.len() <= 63
 }
 
-/// The URL without its password, for messages.
-pub(super) fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let (authority, tail) = match rest.find(['/', '?']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-            let hidden = if userinfo.contains(':') { ":***" } else { "" };
-            format!("{scheme}://{user}{hidden}@{host}{tail}")
-        }
-        None => url.to_owned(),
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -193,15 +174,5 @@ mod tests {
             ..StoreOptions::default()
         });
         assert_eq!(c.get_options(), None);
-    }
-
-    #[test]
-    fn passwords_are_redacted() {
-        assert_eq!(
-            redact("postgres://u:secret@h:5432/db?x=1"),
-            "postgres://u:***@h:5432/db?x=1"
-        );
-        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(redact("postgres://h/db"), "postgres://h/db");
     }
 }
