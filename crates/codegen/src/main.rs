@@ -1,10 +1,14 @@
-//! Generates `crates/model/src/generated/*.rs` from the pinned service model.
+//! Generates `crates/model/src/generated/*.rs` and `crates/client/src/generated/*.rs` from
+//! the pinned service model.
 //!
 //! `cargo run -p codegen` rewrites the files; `cargo run -p codegen -- --check` fails when
 //! the checked-in files differ from what the model produces (CI's drift check).
 
+mod builders;
+mod client;
 mod names;
 mod operations;
+mod schema;
 mod shapes;
 
 use serde_json::Value;
@@ -160,17 +164,22 @@ fn run() -> Result<bool, String> {
         paginators,
         reachable,
     };
-    let out_dir = root.join("crates/model/src/generated");
+    let model_dir = root.join("crates/model/src/generated");
+    let client_dir = root.join("crates/client/src/generated");
     let files = [
-        ("shapes.rs", shapes::emit(&model)),
-        ("operations.rs", operations::emit(&model)),
+        (&model_dir, "shapes.rs", shapes::emit(&model)),
+        (&model_dir, "operations.rs", operations::emit(&model)),
+        (&model_dir, "schema.rs", schema::emit(&model)),
         (
+            &model_dir,
             "mod.rs",
-            format!("{HEADER}pub mod operations;\npub mod shapes;\n"),
+            format!("{HEADER}pub mod operations;\npub mod schema;\npub mod shapes;\n"),
         ),
+        (&client_dir, "operations.rs", client::emit(&model)),
+        (&client_dir, "mod.rs", format!("{HEADER}mod operations;\n")),
     ];
     let mut clean = true;
-    for (name, source) in files {
+    for (out_dir, name, source) in files {
         let formatted = rustfmt(source)?;
         let path = out_dir.join(name);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -184,7 +193,7 @@ fn run() -> Result<bool, String> {
             );
             clean = false;
         } else {
-            std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
+            std::fs::create_dir_all(out_dir).map_err(|e| e.to_string())?;
             std::fs::write(&path, formatted).map_err(|e| format!("{}: {e}", path.display()))?;
             println!("wrote {}", path.display());
         }

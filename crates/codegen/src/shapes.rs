@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::fmt::Write;
 
 /// How a member's value is represented in Rust.
-fn rust_type(model: &Model, shape_name: &str) -> String {
+pub(crate) fn rust_type(model: &Model, shape_name: &str) -> String {
     let shape = model.shape(shape_name);
     match shape["type"].as_str().unwrap_or_default() {
         "string" if shape.get("enum").is_some() => shape_name.to_string(),
@@ -177,6 +177,7 @@ fn emit_structure(model: &Model, name: &str, shape: &Value, out: &mut String) {
     );
     out.push_str(&checks);
     let _ = writeln!(out, "    }}\n}}\n");
+    crate::builders::emit_builder(model, name, shape, out);
 }
 
 fn emit_enum(name: &str, shape: &Value, out: &mut String) {

@@ -9,6 +9,7 @@ mod enums;
 pub mod generated;
 pub mod operation;
 pub mod route;
+pub mod schema;
 pub mod validate;
 
 pub use generated::operations::{Operation, PAGINATORS};

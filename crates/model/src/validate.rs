@@ -34,6 +34,11 @@ pub enum Problem {
         /// The largest allowed.
         max: Option<i64>,
     },
+    /// A value of the wrong type (found by a client decoding a document).
+    WrongType {
+        /// What was wrong.
+        detail: String,
+    },
 }
 
 impl fmt::Display for Violation {
@@ -46,6 +51,9 @@ impl fmt::Display for Violation {
                 self.path,
                 allowed.join(", ")
             ),
+            Problem::WrongType { detail } => {
+                write!(f, "Invalid type for '{}': {detail}", self.path)
+            }
             Problem::OutOfRange { value, min, max } => {
                 write!(f, "Invalid value {value} for '{}': must be", self.path)?;
                 match (min, max) {

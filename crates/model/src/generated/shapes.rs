@@ -210,6 +210,113 @@ impl crate::validate::Validate for BackendAPIAppSyncAuthSettings {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl BackendAPIAppSyncAuthSettings {
+    /// A builder of [`BackendAPIAppSyncAuthSettings`] with every member absent.
+    pub fn builder() -> BackendAPIAppSyncAuthSettingsBuilder {
+        BackendAPIAppSyncAuthSettingsBuilder::default()
+    }
+}
+
+/// Builds a [`BackendAPIAppSyncAuthSettings`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendAPIAppSyncAuthSettingsBuilder {
+    inner: BackendAPIAppSyncAuthSettings,
+}
+
+impl BackendAPIAppSyncAuthSettingsBuilder {
+    /// Sets `CognitoUserPoolId` (`cognitoUserPoolId`).
+    pub fn cognito_user_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cognito_user_pool_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `CognitoUserPoolId`.
+    pub fn set_cognito_user_pool_id(mut self, value: Option<String>) -> Self {
+        self.inner.cognito_user_pool_id = value;
+        self
+    }
+    /// Sets `Description` (`description`).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
+        self
+    }
+    /// Sets or clears `Description`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.inner.description = value;
+        self
+    }
+    /// Sets `ExpirationTime` (`expirationTime`).
+    pub fn expiration_time(mut self, value: impl Into<f64>) -> Self {
+        self.inner.expiration_time = Some(value.into());
+        self
+    }
+    /// Sets or clears `ExpirationTime`.
+    pub fn set_expiration_time(mut self, value: Option<f64>) -> Self {
+        self.inner.expiration_time = value;
+        self
+    }
+    /// Sets `OpenIDAuthTTL` (`openIDAuthTTL`).
+    pub fn open_id_auth_ttl(mut self, value: impl Into<String>) -> Self {
+        self.inner.open_id_auth_ttl = Some(value.into());
+        self
+    }
+    /// Sets or clears `OpenIDAuthTTL`.
+    pub fn set_open_id_auth_ttl(mut self, value: Option<String>) -> Self {
+        self.inner.open_id_auth_ttl = value;
+        self
+    }
+    /// Sets `OpenIDClientId` (`openIDClientId`).
+    pub fn open_id_client_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.open_id_client_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `OpenIDClientId`.
+    pub fn set_open_id_client_id(mut self, value: Option<String>) -> Self {
+        self.inner.open_id_client_id = value;
+        self
+    }
+    /// Sets `OpenIDIatTTL` (`openIDIatTTL`).
+    pub fn open_id_iat_ttl(mut self, value: impl Into<String>) -> Self {
+        self.inner.open_id_iat_ttl = Some(value.into());
+        self
+    }
+    /// Sets or clears `OpenIDIatTTL`.
+    pub fn set_open_id_iat_ttl(mut self, value: Option<String>) -> Self {
+        self.inner.open_id_iat_ttl = value;
+        self
+    }
+    /// Sets `OpenIDIssueURL` (`openIDIssueURL`).
+    pub fn open_id_issue_url(mut self, value: impl Into<String>) -> Self {
+        self.inner.open_id_issue_url = Some(value.into());
+        self
+    }
+    /// Sets or clears `OpenIDIssueURL`.
+    pub fn set_open_id_issue_url(mut self, value: Option<String>) -> Self {
+        self.inner.open_id_issue_url = value;
+        self
+    }
+    /// Sets `OpenIDProviderName` (`openIDProviderName`).
+    pub fn open_id_provider_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.open_id_provider_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `OpenIDProviderName`.
+    pub fn set_open_id_provider_name(mut self, value: Option<String>) -> Self {
+        self.inner.open_id_provider_name = value;
+        self
+    }
+    /// The finished [`BackendAPIAppSyncAuthSettings`].
+    pub fn build(self) -> BackendAPIAppSyncAuthSettings {
+        self.inner
+    }
+}
+
+impl From<BackendAPIAppSyncAuthSettingsBuilder> for BackendAPIAppSyncAuthSettings {
+    fn from(builder: BackendAPIAppSyncAuthSettingsBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `BackendAPIAuthType` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAPIAuthType {
@@ -237,6 +344,53 @@ impl crate::validate::Validate for BackendAPIAuthType {
     }
 }
 
+impl BackendAPIAuthType {
+    /// A builder of [`BackendAPIAuthType`] with every member absent.
+    pub fn builder() -> BackendAPIAuthTypeBuilder {
+        BackendAPIAuthTypeBuilder::default()
+    }
+}
+
+/// Builds a [`BackendAPIAuthType`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendAPIAuthTypeBuilder {
+    inner: BackendAPIAuthType,
+}
+
+impl BackendAPIAuthTypeBuilder {
+    /// Sets `Mode` (`mode`).
+    pub fn mode(mut self, value: impl Into<Mode>) -> Self {
+        self.inner.mode = Some(value.into());
+        self
+    }
+    /// Sets or clears `Mode`.
+    pub fn set_mode(mut self, value: Option<Mode>) -> Self {
+        self.inner.mode = value;
+        self
+    }
+    /// Sets `Settings` (`settings`).
+    pub fn settings(mut self, value: impl Into<BackendAPIAppSyncAuthSettings>) -> Self {
+        self.inner.settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `Settings`.
+    pub fn set_settings(mut self, value: Option<BackendAPIAppSyncAuthSettings>) -> Self {
+        self.inner.settings = value;
+        self
+    }
+    /// The finished [`BackendAPIAuthType`].
+    pub fn build(self) -> BackendAPIAuthType {
+        self.inner
+    }
+}
+
+impl From<BackendAPIAuthTypeBuilder> for BackendAPIAuthType {
+    fn from(builder: BackendAPIAuthTypeBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `BackendAPIConflictResolution` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAPIConflictResolution {
@@ -260,6 +414,43 @@ impl std::fmt::Debug for BackendAPIConflictResolution {
 impl crate::validate::Validate for BackendAPIConflictResolution {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::nested(prefix, "resolutionStrategy", &self.resolution_strategy, out);
+    }
+}
+
+impl BackendAPIConflictResolution {
+    /// A builder of [`BackendAPIConflictResolution`] with every member absent.
+    pub fn builder() -> BackendAPIConflictResolutionBuilder {
+        BackendAPIConflictResolutionBuilder::default()
+    }
+}
+
+/// Builds a [`BackendAPIConflictResolution`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendAPIConflictResolutionBuilder {
+    inner: BackendAPIConflictResolution,
+}
+
+impl BackendAPIConflictResolutionBuilder {
+    /// Sets `ResolutionStrategy` (`resolutionStrategy`).
+    pub fn resolution_strategy(mut self, value: impl Into<ResolutionStrategy>) -> Self {
+        self.inner.resolution_strategy = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResolutionStrategy`.
+    pub fn set_resolution_strategy(mut self, value: Option<ResolutionStrategy>) -> Self {
+        self.inner.resolution_strategy = value;
+        self
+    }
+    /// The finished [`BackendAPIConflictResolution`].
+    pub fn build(self) -> BackendAPIConflictResolution {
+        self.inner
+    }
+}
+
+impl From<BackendAPIConflictResolutionBuilder> for BackendAPIConflictResolution {
+    fn from(builder: BackendAPIConflictResolutionBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -328,6 +519,93 @@ impl crate::validate::Validate for BackendAPIResourceConfig {
     }
 }
 
+impl BackendAPIResourceConfig {
+    /// A builder of [`BackendAPIResourceConfig`] with every member absent.
+    pub fn builder() -> BackendAPIResourceConfigBuilder {
+        BackendAPIResourceConfigBuilder::default()
+    }
+}
+
+/// Builds a [`BackendAPIResourceConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendAPIResourceConfigBuilder {
+    inner: BackendAPIResourceConfig,
+}
+
+impl BackendAPIResourceConfigBuilder {
+    /// Sets `AdditionalAuthTypes` (`additionalAuthTypes`).
+    pub fn additional_auth_types(mut self, value: impl Into<Vec<BackendAPIAuthType>>) -> Self {
+        self.inner.additional_auth_types = Some(value.into());
+        self
+    }
+    /// Sets or clears `AdditionalAuthTypes`.
+    pub fn set_additional_auth_types(mut self, value: Option<Vec<BackendAPIAuthType>>) -> Self {
+        self.inner.additional_auth_types = value;
+        self
+    }
+    /// Sets `ApiName` (`apiName`).
+    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.api_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ApiName`.
+    pub fn set_api_name(mut self, value: Option<String>) -> Self {
+        self.inner.api_name = value;
+        self
+    }
+    /// Sets `ConflictResolution` (`conflictResolution`).
+    pub fn conflict_resolution(mut self, value: impl Into<BackendAPIConflictResolution>) -> Self {
+        self.inner.conflict_resolution = Some(value.into());
+        self
+    }
+    /// Sets or clears `ConflictResolution`.
+    pub fn set_conflict_resolution(mut self, value: Option<BackendAPIConflictResolution>) -> Self {
+        self.inner.conflict_resolution = value;
+        self
+    }
+    /// Sets `DefaultAuthType` (`defaultAuthType`).
+    pub fn default_auth_type(mut self, value: impl Into<BackendAPIAuthType>) -> Self {
+        self.inner.default_auth_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `DefaultAuthType`.
+    pub fn set_default_auth_type(mut self, value: Option<BackendAPIAuthType>) -> Self {
+        self.inner.default_auth_type = value;
+        self
+    }
+    /// Sets `Service` (`service`).
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.inner.service = Some(value.into());
+        self
+    }
+    /// Sets or clears `Service`.
+    pub fn set_service(mut self, value: Option<String>) -> Self {
+        self.inner.service = value;
+        self
+    }
+    /// Sets `TransformSchema` (`transformSchema`).
+    pub fn transform_schema(mut self, value: impl Into<String>) -> Self {
+        self.inner.transform_schema = Some(value.into());
+        self
+    }
+    /// Sets or clears `TransformSchema`.
+    pub fn set_transform_schema(mut self, value: Option<String>) -> Self {
+        self.inner.transform_schema = value;
+        self
+    }
+    /// The finished [`BackendAPIResourceConfig`].
+    pub fn build(self) -> BackendAPIResourceConfig {
+        self.inner
+    }
+}
+
+impl From<BackendAPIResourceConfigBuilder> for BackendAPIResourceConfig {
+    fn from(builder: BackendAPIResourceConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `BackendAuthAppleProviderConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAuthAppleProviderConfig {
@@ -359,6 +637,73 @@ impl crate::validate::Validate for BackendAuthAppleProviderConfig {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl BackendAuthAppleProviderConfig {
+    /// A builder of [`BackendAuthAppleProviderConfig`] with every member absent.
+    pub fn builder() -> BackendAuthAppleProviderConfigBuilder {
+        BackendAuthAppleProviderConfigBuilder::default()
+    }
+}
+
+/// Builds a [`BackendAuthAppleProviderConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendAuthAppleProviderConfigBuilder {
+    inner: BackendAuthAppleProviderConfig,
+}
+
+impl BackendAuthAppleProviderConfigBuilder {
+    /// Sets `ClientId` (`client_id`).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `ClientId`.
+    pub fn set_client_id(mut self, value: Option<String>) -> Self {
+        self.inner.client_id = value;
+        self
+    }
+    /// Sets `KeyId` (`key_id`).
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `KeyId`.
+    pub fn set_key_id(mut self, value: Option<String>) -> Self {
+        self.inner.key_id = value;
+        self
+    }
+    /// Sets `PrivateKey` (`private_key`).
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.inner.private_key = Some(value.into());
+        self
+    }
+    /// Sets or clears `PrivateKey`.
+    pub fn set_private_key(mut self, value: Option<String>) -> Self {
+        self.inner.private_key = value;
+        self
+    }
+    /// Sets `TeamId` (`team_id`).
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.team_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `TeamId`.
+    pub fn set_team_id(mut self, value: Option<String>) -> Self {
+        self.inner.team_id = value;
+        self
+    }
+    /// The finished [`BackendAuthAppleProviderConfig`].
+    pub fn build(self) -> BackendAuthAppleProviderConfig {
+        self.inner
+    }
+}
+
+impl From<BackendAuthAppleProviderConfigBuilder> for BackendAuthAppleProviderConfig {
+    fn from(builder: BackendAuthAppleProviderConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `BackendAuthSocialProviderConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAuthSocialProviderConfig {
@@ -382,6 +727,53 @@ impl std::fmt::Debug for BackendAuthSocialProviderConfig {
 
 impl crate::validate::Validate for BackendAuthSocialProviderConfig {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl BackendAuthSocialProviderConfig {
+    /// A builder of [`BackendAuthSocialProviderConfig`] with every member absent.
+    pub fn builder() -> BackendAuthSocialProviderConfigBuilder {
+        BackendAuthSocialProviderConfigBuilder::default()
+    }
+}
+
+/// Builds a [`BackendAuthSocialProviderConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendAuthSocialProviderConfigBuilder {
+    inner: BackendAuthSocialProviderConfig,
+}
+
+impl BackendAuthSocialProviderConfigBuilder {
+    /// Sets `ClientId` (`client_id`).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `ClientId`.
+    pub fn set_client_id(mut self, value: Option<String>) -> Self {
+        self.inner.client_id = value;
+        self
+    }
+    /// Sets `ClientSecret` (`client_secret`).
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_secret = Some(value.into());
+        self
+    }
+    /// Sets or clears `ClientSecret`.
+    pub fn set_client_secret(mut self, value: Option<String>) -> Self {
+        self.inner.client_secret = value;
+        self
+    }
+    /// The finished [`BackendAuthSocialProviderConfig`].
+    pub fn build(self) -> BackendAuthSocialProviderConfig {
+        self.inner
+    }
+}
+
+impl From<BackendAuthSocialProviderConfigBuilder> for BackendAuthSocialProviderConfig {
+    fn from(builder: BackendAuthSocialProviderConfigBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `BackendJobRespObj` structure of the AmplifyBackend model.
@@ -452,6 +844,113 @@ impl crate::validate::Validate for BackendJobRespObj {
     }
 }
 
+impl BackendJobRespObj {
+    /// A builder of [`BackendJobRespObj`] with every member absent.
+    pub fn builder() -> BackendJobRespObjBuilder {
+        BackendJobRespObjBuilder::default()
+    }
+}
+
+/// Builds a [`BackendJobRespObj`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendJobRespObjBuilder {
+    inner: BackendJobRespObj,
+}
+
+impl BackendJobRespObjBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `CreateTime` (`createTime`).
+    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.create_time = Some(value.into());
+        self
+    }
+    /// Sets or clears `CreateTime`.
+    pub fn set_create_time(mut self, value: Option<String>) -> Self {
+        self.inner.create_time = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `UpdateTime` (`updateTime`).
+    pub fn update_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.update_time = Some(value.into());
+        self
+    }
+    /// Sets or clears `UpdateTime`.
+    pub fn set_update_time(mut self, value: Option<String>) -> Self {
+        self.inner.update_time = value;
+        self
+    }
+    /// The finished [`BackendJobRespObj`].
+    pub fn build(self) -> BackendJobRespObj {
+        self.inner
+    }
+}
+
+impl From<BackendJobRespObjBuilder> for BackendJobRespObj {
+    fn from(builder: BackendJobRespObjBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `BackendStoragePermissions` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendStoragePermissions {
@@ -488,6 +987,53 @@ impl crate::validate::Validate for BackendStoragePermissions {
     }
 }
 
+impl BackendStoragePermissions {
+    /// A builder of [`BackendStoragePermissions`] with every member absent.
+    pub fn builder() -> BackendStoragePermissionsBuilder {
+        BackendStoragePermissionsBuilder::default()
+    }
+}
+
+/// Builds a [`BackendStoragePermissions`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackendStoragePermissionsBuilder {
+    inner: BackendStoragePermissions,
+}
+
+impl BackendStoragePermissionsBuilder {
+    /// Sets `Authenticated` (`authenticated`).
+    pub fn authenticated(mut self, value: impl Into<Vec<AuthenticatedElement>>) -> Self {
+        self.inner.authenticated = Some(value.into());
+        self
+    }
+    /// Sets or clears `Authenticated`.
+    pub fn set_authenticated(mut self, value: Option<Vec<AuthenticatedElement>>) -> Self {
+        self.inner.authenticated = value;
+        self
+    }
+    /// Sets `UnAuthenticated` (`unAuthenticated`).
+    pub fn un_authenticated(mut self, value: impl Into<Vec<UnAuthenticatedElement>>) -> Self {
+        self.inner.un_authenticated = Some(value.into());
+        self
+    }
+    /// Sets or clears `UnAuthenticated`.
+    pub fn set_un_authenticated(mut self, value: Option<Vec<UnAuthenticatedElement>>) -> Self {
+        self.inner.un_authenticated = value;
+        self
+    }
+    /// The finished [`BackendStoragePermissions`].
+    pub fn build(self) -> BackendStoragePermissions {
+        self.inner
+    }
+}
+
+impl From<BackendStoragePermissionsBuilder> for BackendStoragePermissions {
+    fn from(builder: BackendStoragePermissionsBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `BadRequestException` error (HTTP 400).
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequestException {
@@ -506,6 +1052,43 @@ impl std::fmt::Debug for BadRequestException {
 
 impl crate::validate::Validate for BadRequestException {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl BadRequestException {
+    /// A builder of [`BadRequestException`] with every member absent.
+    pub fn builder() -> BadRequestExceptionBuilder {
+        BadRequestExceptionBuilder::default()
+    }
+}
+
+/// Builds a [`BadRequestException`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BadRequestExceptionBuilder {
+    inner: BadRequestException,
+}
+
+impl BadRequestExceptionBuilder {
+    /// Sets `Message` (`message`).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `Message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// The finished [`BadRequestException`].
+    pub fn build(self) -> BadRequestException {
+        self.inner
+    }
+}
+
+impl From<BadRequestExceptionBuilder> for BadRequestException {
+    fn from(builder: BadRequestExceptionBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `CloneBackendRequest` structure of the AmplifyBackend model.
@@ -554,6 +1137,63 @@ impl crate::validate::Validate for CloneBackendRequest {
     }
 }
 
+impl CloneBackendRequest {
+    /// A builder of [`CloneBackendRequest`] with every member absent.
+    pub fn builder() -> CloneBackendRequestBuilder {
+        CloneBackendRequestBuilder::default()
+    }
+}
+
+/// Builds a [`CloneBackendRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloneBackendRequestBuilder {
+    inner: CloneBackendRequest,
+}
+
+impl CloneBackendRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `TargetEnvironmentName` (`targetEnvironmentName`).
+    pub fn target_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `TargetEnvironmentName`.
+    pub fn set_target_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.target_environment_name = value;
+        self
+    }
+    /// The finished [`CloneBackendRequest`].
+    pub fn build(self) -> CloneBackendRequest {
+        self.inner
+    }
+}
+
+impl From<CloneBackendRequestBuilder> for CloneBackendRequest {
+    fn from(builder: CloneBackendRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CloneBackendResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloneBackendResponse {
@@ -596,6 +1236,93 @@ impl std::fmt::Debug for CloneBackendResponse {
 
 impl crate::validate::Validate for CloneBackendResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl CloneBackendResponse {
+    /// A builder of [`CloneBackendResponse`] with every member absent.
+    pub fn builder() -> CloneBackendResponseBuilder {
+        CloneBackendResponseBuilder::default()
+    }
+}
+
+/// Builds a [`CloneBackendResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloneBackendResponseBuilder {
+    inner: CloneBackendResponse,
+}
+
+impl CloneBackendResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`CloneBackendResponse`].
+    pub fn build(self) -> CloneBackendResponse {
+        self.inner
+    }
+}
+
+impl From<CloneBackendResponseBuilder> for CloneBackendResponse {
+    fn from(builder: CloneBackendResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `CreateBackendAPIRequest` structure of the AmplifyBackend model.
@@ -653,6 +1380,73 @@ impl crate::validate::Validate for CreateBackendAPIRequest {
     }
 }
 
+impl CreateBackendAPIRequest {
+    /// A builder of [`CreateBackendAPIRequest`] with every member absent.
+    pub fn builder() -> CreateBackendAPIRequestBuilder {
+        CreateBackendAPIRequestBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAPIRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAPIRequestBuilder {
+    inner: CreateBackendAPIRequest,
+}
+
+impl CreateBackendAPIRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`CreateBackendAPIRequest`].
+    pub fn build(self) -> CreateBackendAPIRequest {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAPIRequestBuilder> for CreateBackendAPIRequest {
+    fn from(builder: CreateBackendAPIRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAPIResponse {
@@ -695,6 +1489,93 @@ impl std::fmt::Debug for CreateBackendAPIResponse {
 
 impl crate::validate::Validate for CreateBackendAPIResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl CreateBackendAPIResponse {
+    /// A builder of [`CreateBackendAPIResponse`] with every member absent.
+    pub fn builder() -> CreateBackendAPIResponseBuilder {
+        CreateBackendAPIResponseBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAPIResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAPIResponseBuilder {
+    inner: CreateBackendAPIResponse,
+}
+
+impl CreateBackendAPIResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`CreateBackendAPIResponse`].
+    pub fn build(self) -> CreateBackendAPIResponse {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAPIResponseBuilder> for CreateBackendAPIResponse {
+    fn from(builder: CreateBackendAPIResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `CreateBackendAuthForgotPasswordConfig` structure of the AmplifyBackend model.
@@ -742,6 +1623,63 @@ impl crate::validate::Validate for CreateBackendAuthForgotPasswordConfig {
     }
 }
 
+impl CreateBackendAuthForgotPasswordConfig {
+    /// A builder of [`CreateBackendAuthForgotPasswordConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthForgotPasswordConfigBuilder {
+        CreateBackendAuthForgotPasswordConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthForgotPasswordConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthForgotPasswordConfigBuilder {
+    inner: CreateBackendAuthForgotPasswordConfig,
+}
+
+impl CreateBackendAuthForgotPasswordConfigBuilder {
+    /// Sets `DeliveryMethod` (`deliveryMethod`).
+    pub fn delivery_method(mut self, value: impl Into<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = Some(value.into());
+        self
+    }
+    /// Sets or clears `DeliveryMethod`.
+    pub fn set_delivery_method(mut self, value: Option<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = value;
+        self
+    }
+    /// Sets `EmailSettings` (`emailSettings`).
+    pub fn email_settings(mut self, value: impl Into<EmailSettings>) -> Self {
+        self.inner.email_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `EmailSettings`.
+    pub fn set_email_settings(mut self, value: Option<EmailSettings>) -> Self {
+        self.inner.email_settings = value;
+        self
+    }
+    /// Sets `SmsSettings` (`smsSettings`).
+    pub fn sms_settings(mut self, value: impl Into<SmsSettings>) -> Self {
+        self.inner.sms_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `SmsSettings`.
+    pub fn set_sms_settings(mut self, value: Option<SmsSettings>) -> Self {
+        self.inner.sms_settings = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthForgotPasswordConfig`].
+    pub fn build(self) -> CreateBackendAuthForgotPasswordConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthForgotPasswordConfigBuilder> for CreateBackendAuthForgotPasswordConfig {
+    fn from(builder: CreateBackendAuthForgotPasswordConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendAuthIdentityPoolConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAuthIdentityPoolConfig {
@@ -782,6 +1720,53 @@ impl crate::validate::Validate for CreateBackendAuthIdentityPoolConfig {
     }
 }
 
+impl CreateBackendAuthIdentityPoolConfig {
+    /// A builder of [`CreateBackendAuthIdentityPoolConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthIdentityPoolConfigBuilder {
+        CreateBackendAuthIdentityPoolConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthIdentityPoolConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthIdentityPoolConfigBuilder {
+    inner: CreateBackendAuthIdentityPoolConfig,
+}
+
+impl CreateBackendAuthIdentityPoolConfigBuilder {
+    /// Sets `IdentityPoolName` (`identityPoolName`).
+    pub fn identity_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.identity_pool_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `IdentityPoolName`.
+    pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
+        self.inner.identity_pool_name = value;
+        self
+    }
+    /// Sets `UnauthenticatedLogin` (`unauthenticatedLogin`).
+    pub fn unauthenticated_login(mut self, value: impl Into<bool>) -> Self {
+        self.inner.unauthenticated_login = Some(value.into());
+        self
+    }
+    /// Sets or clears `UnauthenticatedLogin`.
+    pub fn set_unauthenticated_login(mut self, value: Option<bool>) -> Self {
+        self.inner.unauthenticated_login = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthIdentityPoolConfig`].
+    pub fn build(self) -> CreateBackendAuthIdentityPoolConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthIdentityPoolConfigBuilder> for CreateBackendAuthIdentityPoolConfig {
+    fn from(builder: CreateBackendAuthIdentityPoolConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendAuthMFAConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAuthMFAConfig {
@@ -807,6 +1792,53 @@ impl crate::validate::Validate for CreateBackendAuthMFAConfig {
         crate::validate::required(prefix, "MFAMode", &self.mfa_mode, out);
         crate::validate::nested(prefix, "MFAMode", &self.mfa_mode, out);
         crate::validate::nested(prefix, "settings", &self.settings, out);
+    }
+}
+
+impl CreateBackendAuthMFAConfig {
+    /// A builder of [`CreateBackendAuthMFAConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthMFAConfigBuilder {
+        CreateBackendAuthMFAConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthMFAConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthMFAConfigBuilder {
+    inner: CreateBackendAuthMFAConfig,
+}
+
+impl CreateBackendAuthMFAConfigBuilder {
+    /// Sets `MFAMode` (`MFAMode`).
+    pub fn mfa_mode(mut self, value: impl Into<MFAMode>) -> Self {
+        self.inner.mfa_mode = Some(value.into());
+        self
+    }
+    /// Sets or clears `MFAMode`.
+    pub fn set_mfa_mode(mut self, value: Option<MFAMode>) -> Self {
+        self.inner.mfa_mode = value;
+        self
+    }
+    /// Sets `Settings` (`settings`).
+    pub fn settings(mut self, value: impl Into<Settings>) -> Self {
+        self.inner.settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `Settings`.
+    pub fn set_settings(mut self, value: Option<Settings>) -> Self {
+        self.inner.settings = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthMFAConfig`].
+    pub fn build(self) -> CreateBackendAuthMFAConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthMFAConfigBuilder> for CreateBackendAuthMFAConfig {
+    fn from(builder: CreateBackendAuthMFAConfigBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -897,6 +1929,93 @@ impl crate::validate::Validate for CreateBackendAuthOAuthConfig {
     }
 }
 
+impl CreateBackendAuthOAuthConfig {
+    /// A builder of [`CreateBackendAuthOAuthConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthOAuthConfigBuilder {
+        CreateBackendAuthOAuthConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthOAuthConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthOAuthConfigBuilder {
+    inner: CreateBackendAuthOAuthConfig,
+}
+
+impl CreateBackendAuthOAuthConfigBuilder {
+    /// Sets `DomainPrefix` (`domainPrefix`).
+    pub fn domain_prefix(mut self, value: impl Into<String>) -> Self {
+        self.inner.domain_prefix = Some(value.into());
+        self
+    }
+    /// Sets or clears `DomainPrefix`.
+    pub fn set_domain_prefix(mut self, value: Option<String>) -> Self {
+        self.inner.domain_prefix = value;
+        self
+    }
+    /// Sets `OAuthGrantType` (`oAuthGrantType`).
+    pub fn o_auth_grant_type(mut self, value: impl Into<OAuthGrantType>) -> Self {
+        self.inner.o_auth_grant_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `OAuthGrantType`.
+    pub fn set_o_auth_grant_type(mut self, value: Option<OAuthGrantType>) -> Self {
+        self.inner.o_auth_grant_type = value;
+        self
+    }
+    /// Sets `OAuthScopes` (`oAuthScopes`).
+    pub fn o_auth_scopes(mut self, value: impl Into<Vec<OAuthScopesElement>>) -> Self {
+        self.inner.o_auth_scopes = Some(value.into());
+        self
+    }
+    /// Sets or clears `OAuthScopes`.
+    pub fn set_o_auth_scopes(mut self, value: Option<Vec<OAuthScopesElement>>) -> Self {
+        self.inner.o_auth_scopes = value;
+        self
+    }
+    /// Sets `RedirectSignInURIs` (`redirectSignInURIs`).
+    pub fn redirect_sign_in_uris(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.redirect_sign_in_uris = Some(value.into());
+        self
+    }
+    /// Sets or clears `RedirectSignInURIs`.
+    pub fn set_redirect_sign_in_uris(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.redirect_sign_in_uris = value;
+        self
+    }
+    /// Sets `RedirectSignOutURIs` (`redirectSignOutURIs`).
+    pub fn redirect_sign_out_uris(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.redirect_sign_out_uris = Some(value.into());
+        self
+    }
+    /// Sets or clears `RedirectSignOutURIs`.
+    pub fn set_redirect_sign_out_uris(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.redirect_sign_out_uris = value;
+        self
+    }
+    /// Sets `SocialProviderSettings` (`socialProviderSettings`).
+    pub fn social_provider_settings(mut self, value: impl Into<SocialProviderSettings>) -> Self {
+        self.inner.social_provider_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `SocialProviderSettings`.
+    pub fn set_social_provider_settings(mut self, value: Option<SocialProviderSettings>) -> Self {
+        self.inner.social_provider_settings = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthOAuthConfig`].
+    pub fn build(self) -> CreateBackendAuthOAuthConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthOAuthConfigBuilder> for CreateBackendAuthOAuthConfig {
+    fn from(builder: CreateBackendAuthOAuthConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendAuthPasswordPolicyConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAuthPasswordPolicyConfig {
@@ -934,6 +2053,59 @@ impl crate::validate::Validate for CreateBackendAuthPasswordPolicyConfig {
             out,
         );
         crate::validate::required(prefix, "minimumLength", &self.minimum_length, out);
+    }
+}
+
+impl CreateBackendAuthPasswordPolicyConfig {
+    /// A builder of [`CreateBackendAuthPasswordPolicyConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthPasswordPolicyConfigBuilder {
+        CreateBackendAuthPasswordPolicyConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthPasswordPolicyConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthPasswordPolicyConfigBuilder {
+    inner: CreateBackendAuthPasswordPolicyConfig,
+}
+
+impl CreateBackendAuthPasswordPolicyConfigBuilder {
+    /// Sets `AdditionalConstraints` (`additionalConstraints`).
+    pub fn additional_constraints(
+        mut self,
+        value: impl Into<Vec<AdditionalConstraintsElement>>,
+    ) -> Self {
+        self.inner.additional_constraints = Some(value.into());
+        self
+    }
+    /// Sets or clears `AdditionalConstraints`.
+    pub fn set_additional_constraints(
+        mut self,
+        value: Option<Vec<AdditionalConstraintsElement>>,
+    ) -> Self {
+        self.inner.additional_constraints = value;
+        self
+    }
+    /// Sets `MinimumLength` (`minimumLength`).
+    pub fn minimum_length(mut self, value: impl Into<f64>) -> Self {
+        self.inner.minimum_length = Some(value.into());
+        self
+    }
+    /// Sets or clears `MinimumLength`.
+    pub fn set_minimum_length(mut self, value: Option<f64>) -> Self {
+        self.inner.minimum_length = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthPasswordPolicyConfig`].
+    pub fn build(self) -> CreateBackendAuthPasswordPolicyConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthPasswordPolicyConfigBuilder> for CreateBackendAuthPasswordPolicyConfig {
+    fn from(builder: CreateBackendAuthPasswordPolicyConfigBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -989,6 +2161,73 @@ impl crate::validate::Validate for CreateBackendAuthRequest {
         crate::validate::required(prefix, "resourceConfig", &self.resource_config, out);
         crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
         crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+    }
+}
+
+impl CreateBackendAuthRequest {
+    /// A builder of [`CreateBackendAuthRequest`] with every member absent.
+    pub fn builder() -> CreateBackendAuthRequestBuilder {
+        CreateBackendAuthRequestBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthRequestBuilder {
+    inner: CreateBackendAuthRequest,
+}
+
+impl CreateBackendAuthRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<CreateBackendAuthResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<CreateBackendAuthResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthRequest`].
+    pub fn build(self) -> CreateBackendAuthRequest {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthRequestBuilder> for CreateBackendAuthRequest {
+    fn from(builder: CreateBackendAuthRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -1049,6 +2288,79 @@ impl crate::validate::Validate for CreateBackendAuthResourceConfig {
     }
 }
 
+impl CreateBackendAuthResourceConfig {
+    /// A builder of [`CreateBackendAuthResourceConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthResourceConfigBuilder {
+        CreateBackendAuthResourceConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthResourceConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthResourceConfigBuilder {
+    inner: CreateBackendAuthResourceConfig,
+}
+
+impl CreateBackendAuthResourceConfigBuilder {
+    /// Sets `AuthResources` (`authResources`).
+    pub fn auth_resources(mut self, value: impl Into<AuthResources>) -> Self {
+        self.inner.auth_resources = Some(value.into());
+        self
+    }
+    /// Sets or clears `AuthResources`.
+    pub fn set_auth_resources(mut self, value: Option<AuthResources>) -> Self {
+        self.inner.auth_resources = value;
+        self
+    }
+    /// Sets `IdentityPoolConfigs` (`identityPoolConfigs`).
+    pub fn identity_pool_configs(
+        mut self,
+        value: impl Into<CreateBackendAuthIdentityPoolConfig>,
+    ) -> Self {
+        self.inner.identity_pool_configs = Some(value.into());
+        self
+    }
+    /// Sets or clears `IdentityPoolConfigs`.
+    pub fn set_identity_pool_configs(
+        mut self,
+        value: Option<CreateBackendAuthIdentityPoolConfig>,
+    ) -> Self {
+        self.inner.identity_pool_configs = value;
+        self
+    }
+    /// Sets `Service` (`service`).
+    pub fn service(mut self, value: impl Into<Service>) -> Self {
+        self.inner.service = Some(value.into());
+        self
+    }
+    /// Sets or clears `Service`.
+    pub fn set_service(mut self, value: Option<Service>) -> Self {
+        self.inner.service = value;
+        self
+    }
+    /// Sets `UserPoolConfigs` (`userPoolConfigs`).
+    pub fn user_pool_configs(mut self, value: impl Into<CreateBackendAuthUserPoolConfig>) -> Self {
+        self.inner.user_pool_configs = Some(value.into());
+        self
+    }
+    /// Sets or clears `UserPoolConfigs`.
+    pub fn set_user_pool_configs(mut self, value: Option<CreateBackendAuthUserPoolConfig>) -> Self {
+        self.inner.user_pool_configs = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthResourceConfig`].
+    pub fn build(self) -> CreateBackendAuthResourceConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthResourceConfigBuilder> for CreateBackendAuthResourceConfig {
+    fn from(builder: CreateBackendAuthResourceConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAuthResponse {
@@ -1091,6 +2403,93 @@ impl std::fmt::Debug for CreateBackendAuthResponse {
 
 impl crate::validate::Validate for CreateBackendAuthResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl CreateBackendAuthResponse {
+    /// A builder of [`CreateBackendAuthResponse`] with every member absent.
+    pub fn builder() -> CreateBackendAuthResponseBuilder {
+        CreateBackendAuthResponseBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthResponseBuilder {
+    inner: CreateBackendAuthResponse,
+}
+
+impl CreateBackendAuthResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthResponse`].
+    pub fn build(self) -> CreateBackendAuthResponse {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthResponseBuilder> for CreateBackendAuthResponse {
+    fn from(builder: CreateBackendAuthResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `CreateBackendAuthUserPoolConfig` structure of the AmplifyBackend model.
@@ -1194,6 +2593,137 @@ impl crate::validate::Validate for CreateBackendAuthUserPoolConfig {
     }
 }
 
+impl CreateBackendAuthUserPoolConfig {
+    /// A builder of [`CreateBackendAuthUserPoolConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthUserPoolConfigBuilder {
+        CreateBackendAuthUserPoolConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthUserPoolConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthUserPoolConfigBuilder {
+    inner: CreateBackendAuthUserPoolConfig,
+}
+
+impl CreateBackendAuthUserPoolConfigBuilder {
+    /// Sets `ForgotPassword` (`forgotPassword`).
+    pub fn forgot_password(
+        mut self,
+        value: impl Into<CreateBackendAuthForgotPasswordConfig>,
+    ) -> Self {
+        self.inner.forgot_password = Some(value.into());
+        self
+    }
+    /// Sets or clears `ForgotPassword`.
+    pub fn set_forgot_password(
+        mut self,
+        value: Option<CreateBackendAuthForgotPasswordConfig>,
+    ) -> Self {
+        self.inner.forgot_password = value;
+        self
+    }
+    /// Sets `Mfa` (`mfa`).
+    pub fn mfa(mut self, value: impl Into<CreateBackendAuthMFAConfig>) -> Self {
+        self.inner.mfa = Some(value.into());
+        self
+    }
+    /// Sets or clears `Mfa`.
+    pub fn set_mfa(mut self, value: Option<CreateBackendAuthMFAConfig>) -> Self {
+        self.inner.mfa = value;
+        self
+    }
+    /// Sets `OAuth` (`oAuth`).
+    pub fn o_auth(mut self, value: impl Into<CreateBackendAuthOAuthConfig>) -> Self {
+        self.inner.o_auth = Some(value.into());
+        self
+    }
+    /// Sets or clears `OAuth`.
+    pub fn set_o_auth(mut self, value: Option<CreateBackendAuthOAuthConfig>) -> Self {
+        self.inner.o_auth = value;
+        self
+    }
+    /// Sets `PasswordPolicy` (`passwordPolicy`).
+    pub fn password_policy(
+        mut self,
+        value: impl Into<CreateBackendAuthPasswordPolicyConfig>,
+    ) -> Self {
+        self.inner.password_policy = Some(value.into());
+        self
+    }
+    /// Sets or clears `PasswordPolicy`.
+    pub fn set_password_policy(
+        mut self,
+        value: Option<CreateBackendAuthPasswordPolicyConfig>,
+    ) -> Self {
+        self.inner.password_policy = value;
+        self
+    }
+    /// Sets `RequiredSignUpAttributes` (`requiredSignUpAttributes`).
+    pub fn required_sign_up_attributes(
+        mut self,
+        value: impl Into<Vec<RequiredSignUpAttributesElement>>,
+    ) -> Self {
+        self.inner.required_sign_up_attributes = Some(value.into());
+        self
+    }
+    /// Sets or clears `RequiredSignUpAttributes`.
+    pub fn set_required_sign_up_attributes(
+        mut self,
+        value: Option<Vec<RequiredSignUpAttributesElement>>,
+    ) -> Self {
+        self.inner.required_sign_up_attributes = value;
+        self
+    }
+    /// Sets `SignInMethod` (`signInMethod`).
+    pub fn sign_in_method(mut self, value: impl Into<SignInMethod>) -> Self {
+        self.inner.sign_in_method = Some(value.into());
+        self
+    }
+    /// Sets or clears `SignInMethod`.
+    pub fn set_sign_in_method(mut self, value: Option<SignInMethod>) -> Self {
+        self.inner.sign_in_method = value;
+        self
+    }
+    /// Sets `UserPoolName` (`userPoolName`).
+    pub fn user_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_pool_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `UserPoolName`.
+    pub fn set_user_pool_name(mut self, value: Option<String>) -> Self {
+        self.inner.user_pool_name = value;
+        self
+    }
+    /// Sets `VerificationMessage` (`verificationMessage`).
+    pub fn verification_message(
+        mut self,
+        value: impl Into<CreateBackendAuthVerificationMessageConfig>,
+    ) -> Self {
+        self.inner.verification_message = Some(value.into());
+        self
+    }
+    /// Sets or clears `VerificationMessage`.
+    pub fn set_verification_message(
+        mut self,
+        value: Option<CreateBackendAuthVerificationMessageConfig>,
+    ) -> Self {
+        self.inner.verification_message = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthUserPoolConfig`].
+    pub fn build(self) -> CreateBackendAuthUserPoolConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthUserPoolConfigBuilder> for CreateBackendAuthUserPoolConfig {
+    fn from(builder: CreateBackendAuthUserPoolConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendAuthVerificationMessageConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAuthVerificationMessageConfig {
@@ -1239,6 +2769,65 @@ impl crate::validate::Validate for CreateBackendAuthVerificationMessageConfig {
     }
 }
 
+impl CreateBackendAuthVerificationMessageConfig {
+    /// A builder of [`CreateBackendAuthVerificationMessageConfig`] with every member absent.
+    pub fn builder() -> CreateBackendAuthVerificationMessageConfigBuilder {
+        CreateBackendAuthVerificationMessageConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendAuthVerificationMessageConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendAuthVerificationMessageConfigBuilder {
+    inner: CreateBackendAuthVerificationMessageConfig,
+}
+
+impl CreateBackendAuthVerificationMessageConfigBuilder {
+    /// Sets `DeliveryMethod` (`deliveryMethod`).
+    pub fn delivery_method(mut self, value: impl Into<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = Some(value.into());
+        self
+    }
+    /// Sets or clears `DeliveryMethod`.
+    pub fn set_delivery_method(mut self, value: Option<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = value;
+        self
+    }
+    /// Sets `EmailSettings` (`emailSettings`).
+    pub fn email_settings(mut self, value: impl Into<EmailSettings>) -> Self {
+        self.inner.email_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `EmailSettings`.
+    pub fn set_email_settings(mut self, value: Option<EmailSettings>) -> Self {
+        self.inner.email_settings = value;
+        self
+    }
+    /// Sets `SmsSettings` (`smsSettings`).
+    pub fn sms_settings(mut self, value: impl Into<SmsSettings>) -> Self {
+        self.inner.sms_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `SmsSettings`.
+    pub fn set_sms_settings(mut self, value: Option<SmsSettings>) -> Self {
+        self.inner.sms_settings = value;
+        self
+    }
+    /// The finished [`CreateBackendAuthVerificationMessageConfig`].
+    pub fn build(self) -> CreateBackendAuthVerificationMessageConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendAuthVerificationMessageConfigBuilder>
+    for CreateBackendAuthVerificationMessageConfig
+{
+    fn from(builder: CreateBackendAuthVerificationMessageConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendConfigRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendConfigRequest {
@@ -1266,6 +2855,53 @@ impl std::fmt::Debug for CreateBackendConfigRequest {
 impl crate::validate::Validate for CreateBackendConfigRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::required(prefix, "appId", &self.app_id, out);
+    }
+}
+
+impl CreateBackendConfigRequest {
+    /// A builder of [`CreateBackendConfigRequest`] with every member absent.
+    pub fn builder() -> CreateBackendConfigRequestBuilder {
+        CreateBackendConfigRequestBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendConfigRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendConfigRequestBuilder {
+    inner: CreateBackendConfigRequest,
+}
+
+impl CreateBackendConfigRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendManagerAppId` (`backendManagerAppId`).
+    pub fn backend_manager_app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_manager_app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendManagerAppId`.
+    pub fn set_backend_manager_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.backend_manager_app_id = value;
+        self
+    }
+    /// The finished [`CreateBackendConfigRequest`].
+    pub fn build(self) -> CreateBackendConfigRequest {
+        self.inner
+    }
+}
+
+impl From<CreateBackendConfigRequestBuilder> for CreateBackendConfigRequest {
+    fn from(builder: CreateBackendConfigRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -1303,6 +2939,73 @@ impl std::fmt::Debug for CreateBackendConfigResponse {
 
 impl crate::validate::Validate for CreateBackendConfigResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl CreateBackendConfigResponse {
+    /// A builder of [`CreateBackendConfigResponse`] with every member absent.
+    pub fn builder() -> CreateBackendConfigResponseBuilder {
+        CreateBackendConfigResponseBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendConfigResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendConfigResponseBuilder {
+    inner: CreateBackendConfigResponse,
+}
+
+impl CreateBackendConfigResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`CreateBackendConfigResponse`].
+    pub fn build(self) -> CreateBackendConfigResponse {
+        self.inner
+    }
+}
+
+impl From<CreateBackendConfigResponseBuilder> for CreateBackendConfigResponse {
+    fn from(builder: CreateBackendConfigResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `CreateBackendRequest` structure of the AmplifyBackend model.
@@ -1363,6 +3066,83 @@ impl crate::validate::Validate for CreateBackendRequest {
     }
 }
 
+impl CreateBackendRequest {
+    /// A builder of [`CreateBackendRequest`] with every member absent.
+    pub fn builder() -> CreateBackendRequestBuilder {
+        CreateBackendRequestBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendRequestBuilder {
+    inner: CreateBackendRequest,
+}
+
+impl CreateBackendRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `AppName` (`appName`).
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppName`.
+    pub fn set_app_name(mut self, value: Option<String>) -> Self {
+        self.inner.app_name = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<ResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<ResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`CreateBackendRequest`].
+    pub fn build(self) -> CreateBackendRequest {
+        self.inner
+    }
+}
+
+impl From<CreateBackendRequestBuilder> for CreateBackendRequest {
+    fn from(builder: CreateBackendRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendResponse {
@@ -1405,6 +3185,93 @@ impl std::fmt::Debug for CreateBackendResponse {
 
 impl crate::validate::Validate for CreateBackendResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl CreateBackendResponse {
+    /// A builder of [`CreateBackendResponse`] with every member absent.
+    pub fn builder() -> CreateBackendResponseBuilder {
+        CreateBackendResponseBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendResponseBuilder {
+    inner: CreateBackendResponse,
+}
+
+impl CreateBackendResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`CreateBackendResponse`].
+    pub fn build(self) -> CreateBackendResponse {
+        self.inner
+    }
+}
+
+impl From<CreateBackendResponseBuilder> for CreateBackendResponse {
+    fn from(builder: CreateBackendResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `CreateBackendStorageRequest` structure of the AmplifyBackend model.
@@ -1462,6 +3329,76 @@ impl crate::validate::Validate for CreateBackendStorageRequest {
     }
 }
 
+impl CreateBackendStorageRequest {
+    /// A builder of [`CreateBackendStorageRequest`] with every member absent.
+    pub fn builder() -> CreateBackendStorageRequestBuilder {
+        CreateBackendStorageRequestBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendStorageRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendStorageRequestBuilder {
+    inner: CreateBackendStorageRequest,
+}
+
+impl CreateBackendStorageRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<CreateBackendStorageResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(
+        mut self,
+        value: Option<CreateBackendStorageResourceConfig>,
+    ) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`CreateBackendStorageRequest`].
+    pub fn build(self) -> CreateBackendStorageRequest {
+        self.inner
+    }
+}
+
+impl From<CreateBackendStorageRequestBuilder> for CreateBackendStorageRequest {
+    fn from(builder: CreateBackendStorageRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendStorageResourceConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendStorageResourceConfig {
@@ -1507,6 +3444,63 @@ impl crate::validate::Validate for CreateBackendStorageResourceConfig {
     }
 }
 
+impl CreateBackendStorageResourceConfig {
+    /// A builder of [`CreateBackendStorageResourceConfig`] with every member absent.
+    pub fn builder() -> CreateBackendStorageResourceConfigBuilder {
+        CreateBackendStorageResourceConfigBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendStorageResourceConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendStorageResourceConfigBuilder {
+    inner: CreateBackendStorageResourceConfig,
+}
+
+impl CreateBackendStorageResourceConfigBuilder {
+    /// Sets `BucketName` (`bucketName`).
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BucketName`.
+    pub fn set_bucket_name(mut self, value: Option<String>) -> Self {
+        self.inner.bucket_name = value;
+        self
+    }
+    /// Sets `Permissions` (`permissions`).
+    pub fn permissions(mut self, value: impl Into<BackendStoragePermissions>) -> Self {
+        self.inner.permissions = Some(value.into());
+        self
+    }
+    /// Sets or clears `Permissions`.
+    pub fn set_permissions(mut self, value: Option<BackendStoragePermissions>) -> Self {
+        self.inner.permissions = value;
+        self
+    }
+    /// Sets `ServiceName` (`serviceName`).
+    pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
+        self.inner.service_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
+        self.inner.service_name = value;
+        self
+    }
+    /// The finished [`CreateBackendStorageResourceConfig`].
+    pub fn build(self) -> CreateBackendStorageResourceConfig {
+        self.inner
+    }
+}
+
+impl From<CreateBackendStorageResourceConfigBuilder> for CreateBackendStorageResourceConfig {
+    fn from(builder: CreateBackendStorageResourceConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendStorageResponse {
@@ -1543,6 +3537,73 @@ impl crate::validate::Validate for CreateBackendStorageResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl CreateBackendStorageResponse {
+    /// A builder of [`CreateBackendStorageResponse`] with every member absent.
+    pub fn builder() -> CreateBackendStorageResponseBuilder {
+        CreateBackendStorageResponseBuilder::default()
+    }
+}
+
+/// Builds a [`CreateBackendStorageResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateBackendStorageResponseBuilder {
+    inner: CreateBackendStorageResponse,
+}
+
+impl CreateBackendStorageResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`CreateBackendStorageResponse`].
+    pub fn build(self) -> CreateBackendStorageResponse {
+        self.inner
+    }
+}
+
+impl From<CreateBackendStorageResponseBuilder> for CreateBackendStorageResponse {
+    fn from(builder: CreateBackendStorageResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `CreateTokenRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTokenRequest {
@@ -1562,6 +3623,43 @@ impl std::fmt::Debug for CreateTokenRequest {
 impl crate::validate::Validate for CreateTokenRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::required(prefix, "appId", &self.app_id, out);
+    }
+}
+
+impl CreateTokenRequest {
+    /// A builder of [`CreateTokenRequest`] with every member absent.
+    pub fn builder() -> CreateTokenRequestBuilder {
+        CreateTokenRequestBuilder::default()
+    }
+}
+
+/// Builds a [`CreateTokenRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateTokenRequestBuilder {
+    inner: CreateTokenRequest,
+}
+
+impl CreateTokenRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// The finished [`CreateTokenRequest`].
+    pub fn build(self) -> CreateTokenRequest {
+        self.inner
+    }
+}
+
+impl From<CreateTokenRequestBuilder> for CreateTokenRequest {
+    fn from(builder: CreateTokenRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -1602,6 +3700,73 @@ impl std::fmt::Debug for CreateTokenResponse {
 
 impl crate::validate::Validate for CreateTokenResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl CreateTokenResponse {
+    /// A builder of [`CreateTokenResponse`] with every member absent.
+    pub fn builder() -> CreateTokenResponseBuilder {
+        CreateTokenResponseBuilder::default()
+    }
+}
+
+/// Builds a [`CreateTokenResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateTokenResponseBuilder {
+    inner: CreateTokenResponse,
+}
+
+impl CreateTokenResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `ChallengeCode` (`challengeCode`).
+    pub fn challenge_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.challenge_code = Some(value.into());
+        self
+    }
+    /// Sets or clears `ChallengeCode`.
+    pub fn set_challenge_code(mut self, value: Option<String>) -> Self {
+        self.inner.challenge_code = value;
+        self
+    }
+    /// Sets `SessionId` (`sessionId`).
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.session_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `SessionId`.
+    pub fn set_session_id(mut self, value: Option<String>) -> Self {
+        self.inner.session_id = value;
+        self
+    }
+    /// Sets `Ttl` (`ttl`).
+    pub fn ttl(mut self, value: impl Into<String>) -> Self {
+        self.inner.ttl = Some(value.into());
+        self
+    }
+    /// Sets or clears `Ttl`.
+    pub fn set_ttl(mut self, value: Option<String>) -> Self {
+        self.inner.ttl = value;
+        self
+    }
+    /// The finished [`CreateTokenResponse`].
+    pub fn build(self) -> CreateTokenResponse {
+        self.inner
+    }
+}
+
+impl From<CreateTokenResponseBuilder> for CreateTokenResponse {
+    fn from(builder: CreateTokenResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `DeleteBackendAPIRequest` structure of the AmplifyBackend model.
@@ -1654,6 +3819,73 @@ impl crate::validate::Validate for DeleteBackendAPIRequest {
     }
 }
 
+impl DeleteBackendAPIRequest {
+    /// A builder of [`DeleteBackendAPIRequest`] with every member absent.
+    pub fn builder() -> DeleteBackendAPIRequestBuilder {
+        DeleteBackendAPIRequestBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendAPIRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendAPIRequestBuilder {
+    inner: DeleteBackendAPIRequest,
+}
+
+impl DeleteBackendAPIRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`DeleteBackendAPIRequest`].
+    pub fn build(self) -> DeleteBackendAPIRequest {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendAPIRequestBuilder> for DeleteBackendAPIRequest {
+    fn from(builder: DeleteBackendAPIRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `DeleteBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendAPIResponse {
@@ -1698,6 +3930,93 @@ impl crate::validate::Validate for DeleteBackendAPIResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl DeleteBackendAPIResponse {
+    /// A builder of [`DeleteBackendAPIResponse`] with every member absent.
+    pub fn builder() -> DeleteBackendAPIResponseBuilder {
+        DeleteBackendAPIResponseBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendAPIResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendAPIResponseBuilder {
+    inner: DeleteBackendAPIResponse,
+}
+
+impl DeleteBackendAPIResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`DeleteBackendAPIResponse`].
+    pub fn build(self) -> DeleteBackendAPIResponse {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendAPIResponseBuilder> for DeleteBackendAPIResponse {
+    fn from(builder: DeleteBackendAPIResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `DeleteBackendAuthRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendAuthRequest {
@@ -1736,6 +4055,63 @@ impl crate::validate::Validate for DeleteBackendAuthRequest {
             out,
         );
         crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+    }
+}
+
+impl DeleteBackendAuthRequest {
+    /// A builder of [`DeleteBackendAuthRequest`] with every member absent.
+    pub fn builder() -> DeleteBackendAuthRequestBuilder {
+        DeleteBackendAuthRequestBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendAuthRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendAuthRequestBuilder {
+    inner: DeleteBackendAuthRequest,
+}
+
+impl DeleteBackendAuthRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`DeleteBackendAuthRequest`].
+    pub fn build(self) -> DeleteBackendAuthRequest {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendAuthRequestBuilder> for DeleteBackendAuthRequest {
+    fn from(builder: DeleteBackendAuthRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -1783,6 +4159,93 @@ impl crate::validate::Validate for DeleteBackendAuthResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl DeleteBackendAuthResponse {
+    /// A builder of [`DeleteBackendAuthResponse`] with every member absent.
+    pub fn builder() -> DeleteBackendAuthResponseBuilder {
+        DeleteBackendAuthResponseBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendAuthResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendAuthResponseBuilder {
+    inner: DeleteBackendAuthResponse,
+}
+
+impl DeleteBackendAuthResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`DeleteBackendAuthResponse`].
+    pub fn build(self) -> DeleteBackendAuthResponse {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendAuthResponseBuilder> for DeleteBackendAuthResponse {
+    fn from(builder: DeleteBackendAuthResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `DeleteBackendRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendRequest {
@@ -1812,6 +4275,53 @@ impl crate::validate::Validate for DeleteBackendRequest {
             &self.backend_environment_name,
             out,
         );
+    }
+}
+
+impl DeleteBackendRequest {
+    /// A builder of [`DeleteBackendRequest`] with every member absent.
+    pub fn builder() -> DeleteBackendRequestBuilder {
+        DeleteBackendRequestBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendRequestBuilder {
+    inner: DeleteBackendRequest,
+}
+
+impl DeleteBackendRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// The finished [`DeleteBackendRequest`].
+    pub fn build(self) -> DeleteBackendRequest {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendRequestBuilder> for DeleteBackendRequest {
+    fn from(builder: DeleteBackendRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -1857,6 +4367,93 @@ impl std::fmt::Debug for DeleteBackendResponse {
 
 impl crate::validate::Validate for DeleteBackendResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl DeleteBackendResponse {
+    /// A builder of [`DeleteBackendResponse`] with every member absent.
+    pub fn builder() -> DeleteBackendResponseBuilder {
+        DeleteBackendResponseBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendResponseBuilder {
+    inner: DeleteBackendResponse,
+}
+
+impl DeleteBackendResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`DeleteBackendResponse`].
+    pub fn build(self) -> DeleteBackendResponse {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendResponseBuilder> for DeleteBackendResponse {
+    fn from(builder: DeleteBackendResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `DeleteBackendStorageRequest` structure of the AmplifyBackend model.
@@ -1910,6 +4507,73 @@ impl crate::validate::Validate for DeleteBackendStorageRequest {
     }
 }
 
+impl DeleteBackendStorageRequest {
+    /// A builder of [`DeleteBackendStorageRequest`] with every member absent.
+    pub fn builder() -> DeleteBackendStorageRequestBuilder {
+        DeleteBackendStorageRequestBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendStorageRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendStorageRequestBuilder {
+    inner: DeleteBackendStorageRequest,
+}
+
+impl DeleteBackendStorageRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// Sets `ServiceName` (`serviceName`).
+    pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
+        self.inner.service_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
+        self.inner.service_name = value;
+        self
+    }
+    /// The finished [`DeleteBackendStorageRequest`].
+    pub fn build(self) -> DeleteBackendStorageRequest {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendStorageRequestBuilder> for DeleteBackendStorageRequest {
+    fn from(builder: DeleteBackendStorageRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `DeleteBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendStorageResponse {
@@ -1946,6 +4610,73 @@ impl crate::validate::Validate for DeleteBackendStorageResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl DeleteBackendStorageResponse {
+    /// A builder of [`DeleteBackendStorageResponse`] with every member absent.
+    pub fn builder() -> DeleteBackendStorageResponseBuilder {
+        DeleteBackendStorageResponseBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteBackendStorageResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteBackendStorageResponseBuilder {
+    inner: DeleteBackendStorageResponse,
+}
+
+impl DeleteBackendStorageResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`DeleteBackendStorageResponse`].
+    pub fn build(self) -> DeleteBackendStorageResponse {
+        self.inner
+    }
+}
+
+impl From<DeleteBackendStorageResponseBuilder> for DeleteBackendStorageResponse {
+    fn from(builder: DeleteBackendStorageResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `DeleteTokenRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteTokenRequest {
@@ -1973,6 +4704,53 @@ impl crate::validate::Validate for DeleteTokenRequest {
     }
 }
 
+impl DeleteTokenRequest {
+    /// A builder of [`DeleteTokenRequest`] with every member absent.
+    pub fn builder() -> DeleteTokenRequestBuilder {
+        DeleteTokenRequestBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteTokenRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteTokenRequestBuilder {
+    inner: DeleteTokenRequest,
+}
+
+impl DeleteTokenRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `SessionId` (`sessionId`).
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.session_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `SessionId`.
+    pub fn set_session_id(mut self, value: Option<String>) -> Self {
+        self.inner.session_id = value;
+        self
+    }
+    /// The finished [`DeleteTokenRequest`].
+    pub fn build(self) -> DeleteTokenRequest {
+        self.inner
+    }
+}
+
+impl From<DeleteTokenRequestBuilder> for DeleteTokenRequest {
+    fn from(builder: DeleteTokenRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `DeleteTokenResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteTokenResponse {
@@ -1991,6 +4769,43 @@ impl std::fmt::Debug for DeleteTokenResponse {
 
 impl crate::validate::Validate for DeleteTokenResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl DeleteTokenResponse {
+    /// A builder of [`DeleteTokenResponse`] with every member absent.
+    pub fn builder() -> DeleteTokenResponseBuilder {
+        DeleteTokenResponseBuilder::default()
+    }
+}
+
+/// Builds a [`DeleteTokenResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteTokenResponseBuilder {
+    inner: DeleteTokenResponse,
+}
+
+impl DeleteTokenResponseBuilder {
+    /// Sets `IsSuccess` (`isSuccess`).
+    pub fn is_success(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_success = Some(value.into());
+        self
+    }
+    /// Sets or clears `IsSuccess`.
+    pub fn set_is_success(mut self, value: Option<bool>) -> Self {
+        self.inner.is_success = value;
+        self
+    }
+    /// The finished [`DeleteTokenResponse`].
+    pub fn build(self) -> DeleteTokenResponse {
+        self.inner
+    }
+}
+
+impl From<DeleteTokenResponseBuilder> for DeleteTokenResponse {
+    fn from(builder: DeleteTokenResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `DeliveryMethod` enumeration of the AmplifyBackend model.
@@ -2059,6 +4874,53 @@ impl crate::validate::Validate for EmailSettings {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl EmailSettings {
+    /// A builder of [`EmailSettings`] with every member absent.
+    pub fn builder() -> EmailSettingsBuilder {
+        EmailSettingsBuilder::default()
+    }
+}
+
+/// Builds a [`EmailSettings`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailSettingsBuilder {
+    inner: EmailSettings,
+}
+
+impl EmailSettingsBuilder {
+    /// Sets `EmailMessage` (`emailMessage`).
+    pub fn email_message(mut self, value: impl Into<String>) -> Self {
+        self.inner.email_message = Some(value.into());
+        self
+    }
+    /// Sets or clears `EmailMessage`.
+    pub fn set_email_message(mut self, value: Option<String>) -> Self {
+        self.inner.email_message = value;
+        self
+    }
+    /// Sets `EmailSubject` (`emailSubject`).
+    pub fn email_subject(mut self, value: impl Into<String>) -> Self {
+        self.inner.email_subject = Some(value.into());
+        self
+    }
+    /// Sets or clears `EmailSubject`.
+    pub fn set_email_subject(mut self, value: Option<String>) -> Self {
+        self.inner.email_subject = value;
+        self
+    }
+    /// The finished [`EmailSettings`].
+    pub fn build(self) -> EmailSettings {
+        self.inner
+    }
+}
+
+impl From<EmailSettingsBuilder> for EmailSettings {
+    fn from(builder: EmailSettingsBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GatewayTimeoutException` error (HTTP 504).
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GatewayTimeoutException {
@@ -2077,6 +4939,43 @@ impl std::fmt::Debug for GatewayTimeoutException {
 
 impl crate::validate::Validate for GatewayTimeoutException {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl GatewayTimeoutException {
+    /// A builder of [`GatewayTimeoutException`] with every member absent.
+    pub fn builder() -> GatewayTimeoutExceptionBuilder {
+        GatewayTimeoutExceptionBuilder::default()
+    }
+}
+
+/// Builds a [`GatewayTimeoutException`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GatewayTimeoutExceptionBuilder {
+    inner: GatewayTimeoutException,
+}
+
+impl GatewayTimeoutExceptionBuilder {
+    /// Sets `Message` (`message`).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `Message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// The finished [`GatewayTimeoutException`].
+    pub fn build(self) -> GatewayTimeoutException {
+        self.inner
+    }
+}
+
+impl From<GatewayTimeoutExceptionBuilder> for GatewayTimeoutException {
+    fn from(builder: GatewayTimeoutExceptionBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `GenerateBackendAPIModelsRequest` structure of the AmplifyBackend model.
@@ -2117,6 +5016,63 @@ impl crate::validate::Validate for GenerateBackendAPIModelsRequest {
             out,
         );
         crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+    }
+}
+
+impl GenerateBackendAPIModelsRequest {
+    /// A builder of [`GenerateBackendAPIModelsRequest`] with every member absent.
+    pub fn builder() -> GenerateBackendAPIModelsRequestBuilder {
+        GenerateBackendAPIModelsRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GenerateBackendAPIModelsRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GenerateBackendAPIModelsRequestBuilder {
+    inner: GenerateBackendAPIModelsRequest,
+}
+
+impl GenerateBackendAPIModelsRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GenerateBackendAPIModelsRequest`].
+    pub fn build(self) -> GenerateBackendAPIModelsRequest {
+        self.inner
+    }
+}
+
+impl From<GenerateBackendAPIModelsRequestBuilder> for GenerateBackendAPIModelsRequest {
+    fn from(builder: GenerateBackendAPIModelsRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -2164,6 +5120,93 @@ impl crate::validate::Validate for GenerateBackendAPIModelsResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl GenerateBackendAPIModelsResponse {
+    /// A builder of [`GenerateBackendAPIModelsResponse`] with every member absent.
+    pub fn builder() -> GenerateBackendAPIModelsResponseBuilder {
+        GenerateBackendAPIModelsResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GenerateBackendAPIModelsResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GenerateBackendAPIModelsResponseBuilder {
+    inner: GenerateBackendAPIModelsResponse,
+}
+
+impl GenerateBackendAPIModelsResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`GenerateBackendAPIModelsResponse`].
+    pub fn build(self) -> GenerateBackendAPIModelsResponse {
+        self.inner
+    }
+}
+
+impl From<GenerateBackendAPIModelsResponseBuilder> for GenerateBackendAPIModelsResponse {
+    fn from(builder: GenerateBackendAPIModelsResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendAPIModelsRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendAPIModelsRequest {
@@ -2205,6 +5248,63 @@ impl crate::validate::Validate for GetBackendAPIModelsRequest {
     }
 }
 
+impl GetBackendAPIModelsRequest {
+    /// A builder of [`GetBackendAPIModelsRequest`] with every member absent.
+    pub fn builder() -> GetBackendAPIModelsRequestBuilder {
+        GetBackendAPIModelsRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendAPIModelsRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendAPIModelsRequestBuilder {
+    inner: GetBackendAPIModelsRequest,
+}
+
+impl GetBackendAPIModelsRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GetBackendAPIModelsRequest`].
+    pub fn build(self) -> GetBackendAPIModelsRequest {
+        self.inner
+    }
+}
+
+impl From<GetBackendAPIModelsRequestBuilder> for GetBackendAPIModelsRequest {
+    fn from(builder: GetBackendAPIModelsRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendAPIModelsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendAPIModelsResponse {
@@ -2239,6 +5339,63 @@ impl std::fmt::Debug for GetBackendAPIModelsResponse {
 impl crate::validate::Validate for GetBackendAPIModelsResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::nested(prefix, "status", &self.status, out);
+    }
+}
+
+impl GetBackendAPIModelsResponse {
+    /// A builder of [`GetBackendAPIModelsResponse`] with every member absent.
+    pub fn builder() -> GetBackendAPIModelsResponseBuilder {
+        GetBackendAPIModelsResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendAPIModelsResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendAPIModelsResponseBuilder {
+    inner: GetBackendAPIModelsResponse,
+}
+
+impl GetBackendAPIModelsResponseBuilder {
+    /// Sets `Models` (`models`).
+    pub fn models(mut self, value: impl Into<String>) -> Self {
+        self.inner.models = Some(value.into());
+        self
+    }
+    /// Sets or clears `Models`.
+    pub fn set_models(mut self, value: Option<String>) -> Self {
+        self.inner.models = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<Status>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `ModelIntrospectionSchema` (`modelIntrospectionSchema`).
+    pub fn model_introspection_schema(mut self, value: impl Into<String>) -> Self {
+        self.inner.model_introspection_schema = Some(value.into());
+        self
+    }
+    /// Sets or clears `ModelIntrospectionSchema`.
+    pub fn set_model_introspection_schema(mut self, value: Option<String>) -> Self {
+        self.inner.model_introspection_schema = value;
+        self
+    }
+    /// The finished [`GetBackendAPIModelsResponse`].
+    pub fn build(self) -> GetBackendAPIModelsResponse {
+        self.inner
+    }
+}
+
+impl From<GetBackendAPIModelsResponseBuilder> for GetBackendAPIModelsResponse {
+    fn from(builder: GetBackendAPIModelsResponseBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -2292,6 +5449,73 @@ impl crate::validate::Validate for GetBackendAPIRequest {
     }
 }
 
+impl GetBackendAPIRequest {
+    /// A builder of [`GetBackendAPIRequest`] with every member absent.
+    pub fn builder() -> GetBackendAPIRequestBuilder {
+        GetBackendAPIRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendAPIRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendAPIRequestBuilder {
+    inner: GetBackendAPIRequest,
+}
+
+impl GetBackendAPIRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GetBackendAPIRequest`].
+    pub fn build(self) -> GetBackendAPIRequest {
+        self.inner
+    }
+}
+
+impl From<GetBackendAPIRequestBuilder> for GetBackendAPIRequest {
+    fn from(builder: GetBackendAPIRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendAPIResponse {
@@ -2342,6 +5566,83 @@ impl crate::validate::Validate for GetBackendAPIResponse {
     }
 }
 
+impl GetBackendAPIResponse {
+    /// A builder of [`GetBackendAPIResponse`] with every member absent.
+    pub fn builder() -> GetBackendAPIResponseBuilder {
+        GetBackendAPIResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendAPIResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendAPIResponseBuilder {
+    inner: GetBackendAPIResponse,
+}
+
+impl GetBackendAPIResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GetBackendAPIResponse`].
+    pub fn build(self) -> GetBackendAPIResponse {
+        self.inner
+    }
+}
+
+impl From<GetBackendAPIResponseBuilder> for GetBackendAPIResponse {
+    fn from(builder: GetBackendAPIResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendAuthRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendAuthRequest {
@@ -2380,6 +5681,63 @@ impl crate::validate::Validate for GetBackendAuthRequest {
             out,
         );
         crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+    }
+}
+
+impl GetBackendAuthRequest {
+    /// A builder of [`GetBackendAuthRequest`] with every member absent.
+    pub fn builder() -> GetBackendAuthRequestBuilder {
+        GetBackendAuthRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendAuthRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendAuthRequestBuilder {
+    inner: GetBackendAuthRequest,
+}
+
+impl GetBackendAuthRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GetBackendAuthRequest`].
+    pub fn build(self) -> GetBackendAuthRequest {
+        self.inner
+    }
+}
+
+impl From<GetBackendAuthRequestBuilder> for GetBackendAuthRequest {
+    fn from(builder: GetBackendAuthRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -2433,6 +5791,83 @@ impl crate::validate::Validate for GetBackendAuthResponse {
     }
 }
 
+impl GetBackendAuthResponse {
+    /// A builder of [`GetBackendAuthResponse`] with every member absent.
+    pub fn builder() -> GetBackendAuthResponseBuilder {
+        GetBackendAuthResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendAuthResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendAuthResponseBuilder {
+    inner: GetBackendAuthResponse,
+}
+
+impl GetBackendAuthResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<CreateBackendAuthResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<CreateBackendAuthResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GetBackendAuthResponse`].
+    pub fn build(self) -> GetBackendAuthResponse {
+        self.inner
+    }
+}
+
+impl From<GetBackendAuthResponseBuilder> for GetBackendAuthResponse {
+    fn from(builder: GetBackendAuthResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendJobRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendJobRequest {
@@ -2467,6 +5902,63 @@ impl crate::validate::Validate for GetBackendJobRequest {
             out,
         );
         crate::validate::required(prefix, "jobId", &self.job_id, out);
+    }
+}
+
+impl GetBackendJobRequest {
+    /// A builder of [`GetBackendJobRequest`] with every member absent.
+    pub fn builder() -> GetBackendJobRequestBuilder {
+        GetBackendJobRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendJobRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendJobRequestBuilder {
+    inner: GetBackendJobRequest,
+}
+
+impl GetBackendJobRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// The finished [`GetBackendJobRequest`].
+    pub fn build(self) -> GetBackendJobRequest {
+        self.inner
+    }
+}
+
+impl From<GetBackendJobRequestBuilder> for GetBackendJobRequest {
+    fn from(builder: GetBackendJobRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -2530,6 +6022,113 @@ impl crate::validate::Validate for GetBackendJobResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl GetBackendJobResponse {
+    /// A builder of [`GetBackendJobResponse`] with every member absent.
+    pub fn builder() -> GetBackendJobResponseBuilder {
+        GetBackendJobResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendJobResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendJobResponseBuilder {
+    inner: GetBackendJobResponse,
+}
+
+impl GetBackendJobResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `CreateTime` (`createTime`).
+    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.create_time = Some(value.into());
+        self
+    }
+    /// Sets or clears `CreateTime`.
+    pub fn set_create_time(mut self, value: Option<String>) -> Self {
+        self.inner.create_time = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `UpdateTime` (`updateTime`).
+    pub fn update_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.update_time = Some(value.into());
+        self
+    }
+    /// Sets or clears `UpdateTime`.
+    pub fn set_update_time(mut self, value: Option<String>) -> Self {
+        self.inner.update_time = value;
+        self
+    }
+    /// The finished [`GetBackendJobResponse`].
+    pub fn build(self) -> GetBackendJobResponse {
+        self.inner
+    }
+}
+
+impl From<GetBackendJobResponseBuilder> for GetBackendJobResponse {
+    fn from(builder: GetBackendJobResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendRequest {
@@ -2557,6 +6156,53 @@ impl std::fmt::Debug for GetBackendRequest {
 impl crate::validate::Validate for GetBackendRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::required(prefix, "appId", &self.app_id, out);
+    }
+}
+
+impl GetBackendRequest {
+    /// A builder of [`GetBackendRequest`] with every member absent.
+    pub fn builder() -> GetBackendRequestBuilder {
+        GetBackendRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendRequestBuilder {
+    inner: GetBackendRequest,
+}
+
+impl GetBackendRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// The finished [`GetBackendRequest`].
+    pub fn build(self) -> GetBackendRequest {
+        self.inner
+    }
+}
+
+impl From<GetBackendRequestBuilder> for GetBackendRequest {
+    fn from(builder: GetBackendRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -2620,6 +6266,103 @@ impl crate::validate::Validate for GetBackendResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl GetBackendResponse {
+    /// A builder of [`GetBackendResponse`] with every member absent.
+    pub fn builder() -> GetBackendResponseBuilder {
+        GetBackendResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendResponseBuilder {
+    inner: GetBackendResponse,
+}
+
+impl GetBackendResponseBuilder {
+    /// Sets `AmplifyFeatureFlags` (`amplifyFeatureFlags`).
+    pub fn amplify_feature_flags(mut self, value: impl Into<String>) -> Self {
+        self.inner.amplify_feature_flags = Some(value.into());
+        self
+    }
+    /// Sets or clears `AmplifyFeatureFlags`.
+    pub fn set_amplify_feature_flags(mut self, value: Option<String>) -> Self {
+        self.inner.amplify_feature_flags = value;
+        self
+    }
+    /// Sets `AmplifyMetaConfig` (`amplifyMetaConfig`).
+    pub fn amplify_meta_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.amplify_meta_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `AmplifyMetaConfig`.
+    pub fn set_amplify_meta_config(mut self, value: Option<String>) -> Self {
+        self.inner.amplify_meta_config = value;
+        self
+    }
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `AppName` (`appName`).
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppName`.
+    pub fn set_app_name(mut self, value: Option<String>) -> Self {
+        self.inner.app_name = value;
+        self
+    }
+    /// Sets `BackendEnvironmentList` (`backendEnvironmentList`).
+    pub fn backend_environment_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.backend_environment_list = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentList`.
+    pub fn set_backend_environment_list(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.backend_environment_list = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// The finished [`GetBackendResponse`].
+    pub fn build(self) -> GetBackendResponse {
+        self.inner
+    }
+}
+
+impl From<GetBackendResponseBuilder> for GetBackendResponse {
+    fn from(builder: GetBackendResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendStorageRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendStorageRequest {
@@ -2658,6 +6401,63 @@ impl crate::validate::Validate for GetBackendStorageRequest {
             out,
         );
         crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+    }
+}
+
+impl GetBackendStorageRequest {
+    /// A builder of [`GetBackendStorageRequest`] with every member absent.
+    pub fn builder() -> GetBackendStorageRequestBuilder {
+        GetBackendStorageRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendStorageRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendStorageRequestBuilder {
+    inner: GetBackendStorageRequest,
+}
+
+impl GetBackendStorageRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GetBackendStorageRequest`].
+    pub fn build(self) -> GetBackendStorageRequest {
+        self.inner
+    }
+}
+
+impl From<GetBackendStorageRequestBuilder> for GetBackendStorageRequest {
+    fn from(builder: GetBackendStorageRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -2710,6 +6510,73 @@ impl crate::validate::Validate for GetBackendStorageResourceConfig {
     }
 }
 
+impl GetBackendStorageResourceConfig {
+    /// A builder of [`GetBackendStorageResourceConfig`] with every member absent.
+    pub fn builder() -> GetBackendStorageResourceConfigBuilder {
+        GetBackendStorageResourceConfigBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendStorageResourceConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendStorageResourceConfigBuilder {
+    inner: GetBackendStorageResourceConfig,
+}
+
+impl GetBackendStorageResourceConfigBuilder {
+    /// Sets `BucketName` (`bucketName`).
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BucketName`.
+    pub fn set_bucket_name(mut self, value: Option<String>) -> Self {
+        self.inner.bucket_name = value;
+        self
+    }
+    /// Sets `Imported` (`imported`).
+    pub fn imported(mut self, value: impl Into<bool>) -> Self {
+        self.inner.imported = Some(value.into());
+        self
+    }
+    /// Sets or clears `Imported`.
+    pub fn set_imported(mut self, value: Option<bool>) -> Self {
+        self.inner.imported = value;
+        self
+    }
+    /// Sets `Permissions` (`permissions`).
+    pub fn permissions(mut self, value: impl Into<BackendStoragePermissions>) -> Self {
+        self.inner.permissions = Some(value.into());
+        self
+    }
+    /// Sets or clears `Permissions`.
+    pub fn set_permissions(mut self, value: Option<BackendStoragePermissions>) -> Self {
+        self.inner.permissions = value;
+        self
+    }
+    /// Sets `ServiceName` (`serviceName`).
+    pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
+        self.inner.service_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
+        self.inner.service_name = value;
+        self
+    }
+    /// The finished [`GetBackendStorageResourceConfig`].
+    pub fn build(self) -> GetBackendStorageResourceConfig {
+        self.inner
+    }
+}
+
+impl From<GetBackendStorageResourceConfigBuilder> for GetBackendStorageResourceConfig {
+    fn from(builder: GetBackendStorageResourceConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendStorageResponse {
@@ -2756,6 +6623,73 @@ impl crate::validate::Validate for GetBackendStorageResponse {
     }
 }
 
+impl GetBackendStorageResponse {
+    /// A builder of [`GetBackendStorageResponse`] with every member absent.
+    pub fn builder() -> GetBackendStorageResponseBuilder {
+        GetBackendStorageResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GetBackendStorageResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetBackendStorageResponseBuilder {
+    inner: GetBackendStorageResponse,
+}
+
+impl GetBackendStorageResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<GetBackendStorageResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<GetBackendStorageResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`GetBackendStorageResponse`].
+    pub fn build(self) -> GetBackendStorageResponse {
+        self.inner
+    }
+}
+
+impl From<GetBackendStorageResponseBuilder> for GetBackendStorageResponse {
+    fn from(builder: GetBackendStorageResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `GetTokenRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTokenRequest {
@@ -2780,6 +6714,53 @@ impl crate::validate::Validate for GetTokenRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::required(prefix, "appId", &self.app_id, out);
         crate::validate::required(prefix, "sessionId", &self.session_id, out);
+    }
+}
+
+impl GetTokenRequest {
+    /// A builder of [`GetTokenRequest`] with every member absent.
+    pub fn builder() -> GetTokenRequestBuilder {
+        GetTokenRequestBuilder::default()
+    }
+}
+
+/// Builds a [`GetTokenRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetTokenRequestBuilder {
+    inner: GetTokenRequest,
+}
+
+impl GetTokenRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `SessionId` (`sessionId`).
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.session_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `SessionId`.
+    pub fn set_session_id(mut self, value: Option<String>) -> Self {
+        self.inner.session_id = value;
+        self
+    }
+    /// The finished [`GetTokenRequest`].
+    pub fn build(self) -> GetTokenRequest {
+        self.inner
+    }
+}
+
+impl From<GetTokenRequestBuilder> for GetTokenRequest {
+    fn from(builder: GetTokenRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -2820,6 +6801,73 @@ impl std::fmt::Debug for GetTokenResponse {
 
 impl crate::validate::Validate for GetTokenResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl GetTokenResponse {
+    /// A builder of [`GetTokenResponse`] with every member absent.
+    pub fn builder() -> GetTokenResponseBuilder {
+        GetTokenResponseBuilder::default()
+    }
+}
+
+/// Builds a [`GetTokenResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetTokenResponseBuilder {
+    inner: GetTokenResponse,
+}
+
+impl GetTokenResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `ChallengeCode` (`challengeCode`).
+    pub fn challenge_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.challenge_code = Some(value.into());
+        self
+    }
+    /// Sets or clears `ChallengeCode`.
+    pub fn set_challenge_code(mut self, value: Option<String>) -> Self {
+        self.inner.challenge_code = value;
+        self
+    }
+    /// Sets `SessionId` (`sessionId`).
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.session_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `SessionId`.
+    pub fn set_session_id(mut self, value: Option<String>) -> Self {
+        self.inner.session_id = value;
+        self
+    }
+    /// Sets `Ttl` (`ttl`).
+    pub fn ttl(mut self, value: impl Into<String>) -> Self {
+        self.inner.ttl = Some(value.into());
+        self
+    }
+    /// Sets or clears `Ttl`.
+    pub fn set_ttl(mut self, value: Option<String>) -> Self {
+        self.inner.ttl = value;
+        self
+    }
+    /// The finished [`GetTokenResponse`].
+    pub fn build(self) -> GetTokenResponse {
+        self.inner
+    }
+}
+
+impl From<GetTokenResponseBuilder> for GetTokenResponse {
+    fn from(builder: GetTokenResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `ImportBackendAuthRequest` structure of the AmplifyBackend model.
@@ -2889,6 +6937,93 @@ impl crate::validate::Validate for ImportBackendAuthRequest {
     }
 }
 
+impl ImportBackendAuthRequest {
+    /// A builder of [`ImportBackendAuthRequest`] with every member absent.
+    pub fn builder() -> ImportBackendAuthRequestBuilder {
+        ImportBackendAuthRequestBuilder::default()
+    }
+}
+
+/// Builds a [`ImportBackendAuthRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBackendAuthRequestBuilder {
+    inner: ImportBackendAuthRequest,
+}
+
+impl ImportBackendAuthRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `IdentityPoolId` (`identityPoolId`).
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.identity_pool_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `IdentityPoolId`.
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
+        self.inner.identity_pool_id = value;
+        self
+    }
+    /// Sets `NativeClientId` (`nativeClientId`).
+    pub fn native_client_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.native_client_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `NativeClientId`.
+    pub fn set_native_client_id(mut self, value: Option<String>) -> Self {
+        self.inner.native_client_id = value;
+        self
+    }
+    /// Sets `UserPoolId` (`userPoolId`).
+    pub fn user_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_pool_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `UserPoolId`.
+    pub fn set_user_pool_id(mut self, value: Option<String>) -> Self {
+        self.inner.user_pool_id = value;
+        self
+    }
+    /// Sets `WebClientId` (`webClientId`).
+    pub fn web_client_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.web_client_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `WebClientId`.
+    pub fn set_web_client_id(mut self, value: Option<String>) -> Self {
+        self.inner.web_client_id = value;
+        self
+    }
+    /// The finished [`ImportBackendAuthRequest`].
+    pub fn build(self) -> ImportBackendAuthRequest {
+        self.inner
+    }
+}
+
+impl From<ImportBackendAuthRequestBuilder> for ImportBackendAuthRequest {
+    fn from(builder: ImportBackendAuthRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `ImportBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportBackendAuthResponse {
@@ -2931,6 +7066,93 @@ impl std::fmt::Debug for ImportBackendAuthResponse {
 
 impl crate::validate::Validate for ImportBackendAuthResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl ImportBackendAuthResponse {
+    /// A builder of [`ImportBackendAuthResponse`] with every member absent.
+    pub fn builder() -> ImportBackendAuthResponseBuilder {
+        ImportBackendAuthResponseBuilder::default()
+    }
+}
+
+/// Builds a [`ImportBackendAuthResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBackendAuthResponseBuilder {
+    inner: ImportBackendAuthResponse,
+}
+
+impl ImportBackendAuthResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`ImportBackendAuthResponse`].
+    pub fn build(self) -> ImportBackendAuthResponse {
+        self.inner
+    }
+}
+
+impl From<ImportBackendAuthResponseBuilder> for ImportBackendAuthResponse {
+    fn from(builder: ImportBackendAuthResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `ImportBackendStorageRequest` structure of the AmplifyBackend model.
@@ -2983,6 +7205,73 @@ impl crate::validate::Validate for ImportBackendStorageRequest {
     }
 }
 
+impl ImportBackendStorageRequest {
+    /// A builder of [`ImportBackendStorageRequest`] with every member absent.
+    pub fn builder() -> ImportBackendStorageRequestBuilder {
+        ImportBackendStorageRequestBuilder::default()
+    }
+}
+
+/// Builds a [`ImportBackendStorageRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBackendStorageRequestBuilder {
+    inner: ImportBackendStorageRequest,
+}
+
+impl ImportBackendStorageRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `BucketName` (`bucketName`).
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BucketName`.
+    pub fn set_bucket_name(mut self, value: Option<String>) -> Self {
+        self.inner.bucket_name = value;
+        self
+    }
+    /// Sets `ServiceName` (`serviceName`).
+    pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
+        self.inner.service_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
+        self.inner.service_name = value;
+        self
+    }
+    /// The finished [`ImportBackendStorageRequest`].
+    pub fn build(self) -> ImportBackendStorageRequest {
+        self.inner
+    }
+}
+
+impl From<ImportBackendStorageRequestBuilder> for ImportBackendStorageRequest {
+    fn from(builder: ImportBackendStorageRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `ImportBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportBackendStorageResponse {
@@ -3017,6 +7306,73 @@ impl std::fmt::Debug for ImportBackendStorageResponse {
 
 impl crate::validate::Validate for ImportBackendStorageResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl ImportBackendStorageResponse {
+    /// A builder of [`ImportBackendStorageResponse`] with every member absent.
+    pub fn builder() -> ImportBackendStorageResponseBuilder {
+        ImportBackendStorageResponseBuilder::default()
+    }
+}
+
+/// Builds a [`ImportBackendStorageResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBackendStorageResponseBuilder {
+    inner: ImportBackendStorageResponse,
+}
+
+impl ImportBackendStorageResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`ImportBackendStorageResponse`].
+    pub fn build(self) -> ImportBackendStorageResponse {
+        self.inner
+    }
+}
+
+impl From<ImportBackendStorageResponseBuilder> for ImportBackendStorageResponse {
+    fn from(builder: ImportBackendStorageResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `ListBackendJobsRequest` structure of the AmplifyBackend model.
@@ -3083,6 +7439,103 @@ impl crate::validate::Validate for ListBackendJobsRequest {
     }
 }
 
+impl ListBackendJobsRequest {
+    /// A builder of [`ListBackendJobsRequest`] with every member absent.
+    pub fn builder() -> ListBackendJobsRequestBuilder {
+        ListBackendJobsRequestBuilder::default()
+    }
+}
+
+/// Builds a [`ListBackendJobsRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListBackendJobsRequestBuilder {
+    inner: ListBackendJobsRequest,
+}
+
+impl ListBackendJobsRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `MaxResults` (`maxResults`).
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
+        self
+    }
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.inner.max_results = value;
+        self
+    }
+    /// Sets `NextToken` (`nextToken`).
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`ListBackendJobsRequest`].
+    pub fn build(self) -> ListBackendJobsRequest {
+        self.inner
+    }
+}
+
+impl From<ListBackendJobsRequestBuilder> for ListBackendJobsRequest {
+    fn from(builder: ListBackendJobsRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `ListBackendJobsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListBackendJobsResponse {
@@ -3109,6 +7562,53 @@ impl crate::validate::Validate for ListBackendJobsResponse {
     }
 }
 
+impl ListBackendJobsResponse {
+    /// A builder of [`ListBackendJobsResponse`] with every member absent.
+    pub fn builder() -> ListBackendJobsResponseBuilder {
+        ListBackendJobsResponseBuilder::default()
+    }
+}
+
+/// Builds a [`ListBackendJobsResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListBackendJobsResponseBuilder {
+    inner: ListBackendJobsResponse,
+}
+
+impl ListBackendJobsResponseBuilder {
+    /// Sets `Jobs` (`jobs`).
+    pub fn jobs(mut self, value: impl Into<Vec<BackendJobRespObj>>) -> Self {
+        self.inner.jobs = Some(value.into());
+        self
+    }
+    /// Sets or clears `Jobs`.
+    pub fn set_jobs(mut self, value: Option<Vec<BackendJobRespObj>>) -> Self {
+        self.inner.jobs = value;
+        self
+    }
+    /// Sets `NextToken` (`nextToken`).
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// The finished [`ListBackendJobsResponse`].
+    pub fn build(self) -> ListBackendJobsResponse {
+        self.inner
+    }
+}
+
+impl From<ListBackendJobsResponseBuilder> for ListBackendJobsResponse {
+    fn from(builder: ListBackendJobsResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `ListS3BucketsRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListS3BucketsRequest {
@@ -3127,6 +7627,43 @@ impl std::fmt::Debug for ListS3BucketsRequest {
 
 impl crate::validate::Validate for ListS3BucketsRequest {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl ListS3BucketsRequest {
+    /// A builder of [`ListS3BucketsRequest`] with every member absent.
+    pub fn builder() -> ListS3BucketsRequestBuilder {
+        ListS3BucketsRequestBuilder::default()
+    }
+}
+
+/// Builds a [`ListS3BucketsRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListS3BucketsRequestBuilder {
+    inner: ListS3BucketsRequest,
+}
+
+impl ListS3BucketsRequestBuilder {
+    /// Sets `NextToken` (`nextToken`).
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// The finished [`ListS3BucketsRequest`].
+    pub fn build(self) -> ListS3BucketsRequest {
+        self.inner
+    }
+}
+
+impl From<ListS3BucketsRequestBuilder> for ListS3BucketsRequest {
+    fn from(builder: ListS3BucketsRequestBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `ListS3BucketsResponse` structure of the AmplifyBackend model.
@@ -3152,6 +7689,53 @@ impl std::fmt::Debug for ListS3BucketsResponse {
 impl crate::validate::Validate for ListS3BucketsResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::nested_list(prefix, "buckets", &self.buckets, out);
+    }
+}
+
+impl ListS3BucketsResponse {
+    /// A builder of [`ListS3BucketsResponse`] with every member absent.
+    pub fn builder() -> ListS3BucketsResponseBuilder {
+        ListS3BucketsResponseBuilder::default()
+    }
+}
+
+/// Builds a [`ListS3BucketsResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListS3BucketsResponseBuilder {
+    inner: ListS3BucketsResponse,
+}
+
+impl ListS3BucketsResponseBuilder {
+    /// Sets `Buckets` (`buckets`).
+    pub fn buckets(mut self, value: impl Into<Vec<S3BucketInfo>>) -> Self {
+        self.inner.buckets = Some(value.into());
+        self
+    }
+    /// Sets or clears `Buckets`.
+    pub fn set_buckets(mut self, value: Option<Vec<S3BucketInfo>>) -> Self {
+        self.inner.buckets = value;
+        self
+    }
+    /// Sets `NextToken` (`nextToken`).
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// The finished [`ListS3BucketsResponse`].
+    pub fn build(self) -> ListS3BucketsResponse {
+        self.inner
+    }
+}
+
+impl From<ListS3BucketsResponseBuilder> for ListS3BucketsResponse {
+    fn from(builder: ListS3BucketsResponseBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -3207,6 +7791,73 @@ impl std::fmt::Debug for LoginAuthConfigReqObj {
 
 impl crate::validate::Validate for LoginAuthConfigReqObj {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl LoginAuthConfigReqObj {
+    /// A builder of [`LoginAuthConfigReqObj`] with every member absent.
+    pub fn builder() -> LoginAuthConfigReqObjBuilder {
+        LoginAuthConfigReqObjBuilder::default()
+    }
+}
+
+/// Builds a [`LoginAuthConfigReqObj`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoginAuthConfigReqObjBuilder {
+    inner: LoginAuthConfigReqObj,
+}
+
+impl LoginAuthConfigReqObjBuilder {
+    /// Sets `AwsCognitoIdentityPoolId` (`aws_cognito_identity_pool_id`).
+    pub fn aws_cognito_identity_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.aws_cognito_identity_pool_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AwsCognitoIdentityPoolId`.
+    pub fn set_aws_cognito_identity_pool_id(mut self, value: Option<String>) -> Self {
+        self.inner.aws_cognito_identity_pool_id = value;
+        self
+    }
+    /// Sets `AwsCognitoRegion` (`aws_cognito_region`).
+    pub fn aws_cognito_region(mut self, value: impl Into<String>) -> Self {
+        self.inner.aws_cognito_region = Some(value.into());
+        self
+    }
+    /// Sets or clears `AwsCognitoRegion`.
+    pub fn set_aws_cognito_region(mut self, value: Option<String>) -> Self {
+        self.inner.aws_cognito_region = value;
+        self
+    }
+    /// Sets `AwsUserPoolsId` (`aws_user_pools_id`).
+    pub fn aws_user_pools_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.aws_user_pools_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AwsUserPoolsId`.
+    pub fn set_aws_user_pools_id(mut self, value: Option<String>) -> Self {
+        self.inner.aws_user_pools_id = value;
+        self
+    }
+    /// Sets `AwsUserPoolsWebClientId` (`aws_user_pools_web_client_id`).
+    pub fn aws_user_pools_web_client_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.aws_user_pools_web_client_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AwsUserPoolsWebClientId`.
+    pub fn set_aws_user_pools_web_client_id(mut self, value: Option<String>) -> Self {
+        self.inner.aws_user_pools_web_client_id = value;
+        self
+    }
+    /// The finished [`LoginAuthConfigReqObj`].
+    pub fn build(self) -> LoginAuthConfigReqObj {
+        self.inner
+    }
+}
+
+impl From<LoginAuthConfigReqObjBuilder> for LoginAuthConfigReqObj {
+    fn from(builder: LoginAuthConfigReqObjBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `MFAMode` enumeration of the AmplifyBackend model.
@@ -3365,6 +8016,53 @@ impl crate::validate::Validate for NotFoundException {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl NotFoundException {
+    /// A builder of [`NotFoundException`] with every member absent.
+    pub fn builder() -> NotFoundExceptionBuilder {
+        NotFoundExceptionBuilder::default()
+    }
+}
+
+/// Builds a [`NotFoundException`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NotFoundExceptionBuilder {
+    inner: NotFoundException,
+}
+
+impl NotFoundExceptionBuilder {
+    /// Sets `Message` (`message`).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `Message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Sets `ResourceType` (`resourceType`).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceType`.
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
+        self.inner.resource_type = value;
+        self
+    }
+    /// The finished [`NotFoundException`].
+    pub fn build(self) -> NotFoundException {
+        self.inner
+    }
+}
+
+impl From<NotFoundExceptionBuilder> for NotFoundException {
+    fn from(builder: NotFoundExceptionBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `OAuthGrantType` enumeration of the AmplifyBackend model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OAuthGrantType {
@@ -3487,6 +8185,53 @@ impl crate::validate::Validate for RemoveAllBackendsRequest {
     }
 }
 
+impl RemoveAllBackendsRequest {
+    /// A builder of [`RemoveAllBackendsRequest`] with every member absent.
+    pub fn builder() -> RemoveAllBackendsRequestBuilder {
+        RemoveAllBackendsRequestBuilder::default()
+    }
+}
+
+/// Builds a [`RemoveAllBackendsRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemoveAllBackendsRequestBuilder {
+    inner: RemoveAllBackendsRequest,
+}
+
+impl RemoveAllBackendsRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `CleanAmplifyApp` (`cleanAmplifyApp`).
+    pub fn clean_amplify_app(mut self, value: impl Into<bool>) -> Self {
+        self.inner.clean_amplify_app = Some(value.into());
+        self
+    }
+    /// Sets or clears `CleanAmplifyApp`.
+    pub fn set_clean_amplify_app(mut self, value: Option<bool>) -> Self {
+        self.inner.clean_amplify_app = value;
+        self
+    }
+    /// The finished [`RemoveAllBackendsRequest`].
+    pub fn build(self) -> RemoveAllBackendsRequest {
+        self.inner
+    }
+}
+
+impl From<RemoveAllBackendsRequestBuilder> for RemoveAllBackendsRequest {
+    fn from(builder: RemoveAllBackendsRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `RemoveAllBackendsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveAllBackendsResponse {
@@ -3523,6 +8268,83 @@ impl crate::validate::Validate for RemoveAllBackendsResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl RemoveAllBackendsResponse {
+    /// A builder of [`RemoveAllBackendsResponse`] with every member absent.
+    pub fn builder() -> RemoveAllBackendsResponseBuilder {
+        RemoveAllBackendsResponseBuilder::default()
+    }
+}
+
+/// Builds a [`RemoveAllBackendsResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemoveAllBackendsResponseBuilder {
+    inner: RemoveAllBackendsResponse,
+}
+
+impl RemoveAllBackendsResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`RemoveAllBackendsResponse`].
+    pub fn build(self) -> RemoveAllBackendsResponse {
+        self.inner
+    }
+}
+
+impl From<RemoveAllBackendsResponseBuilder> for RemoveAllBackendsResponse {
+    fn from(builder: RemoveAllBackendsResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `RemoveBackendConfigRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveBackendConfigRequest {
@@ -3545,6 +8367,43 @@ impl crate::validate::Validate for RemoveBackendConfigRequest {
     }
 }
 
+impl RemoveBackendConfigRequest {
+    /// A builder of [`RemoveBackendConfigRequest`] with every member absent.
+    pub fn builder() -> RemoveBackendConfigRequestBuilder {
+        RemoveBackendConfigRequestBuilder::default()
+    }
+}
+
+/// Builds a [`RemoveBackendConfigRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemoveBackendConfigRequestBuilder {
+    inner: RemoveBackendConfigRequest,
+}
+
+impl RemoveBackendConfigRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// The finished [`RemoveBackendConfigRequest`].
+    pub fn build(self) -> RemoveBackendConfigRequest {
+        self.inner
+    }
+}
+
+impl From<RemoveBackendConfigRequestBuilder> for RemoveBackendConfigRequest {
+    fn from(builder: RemoveBackendConfigRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `RemoveBackendConfigResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveBackendConfigResponse {
@@ -3563,6 +8422,43 @@ impl std::fmt::Debug for RemoveBackendConfigResponse {
 
 impl crate::validate::Validate for RemoveBackendConfigResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl RemoveBackendConfigResponse {
+    /// A builder of [`RemoveBackendConfigResponse`] with every member absent.
+    pub fn builder() -> RemoveBackendConfigResponseBuilder {
+        RemoveBackendConfigResponseBuilder::default()
+    }
+}
+
+/// Builds a [`RemoveBackendConfigResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemoveBackendConfigResponseBuilder {
+    inner: RemoveBackendConfigResponse,
+}
+
+impl RemoveBackendConfigResponseBuilder {
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// The finished [`RemoveBackendConfigResponse`].
+    pub fn build(self) -> RemoveBackendConfigResponse {
+        self.inner
+    }
+}
+
+impl From<RemoveBackendConfigResponseBuilder> for RemoveBackendConfigResponse {
+    fn from(builder: RemoveBackendConfigResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `RequiredSignUpAttributesElement` enumeration of the AmplifyBackend model.
@@ -3740,6 +8636,33 @@ impl crate::validate::Validate for ResourceConfig {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl ResourceConfig {
+    /// A builder of [`ResourceConfig`] with every member absent.
+    pub fn builder() -> ResourceConfigBuilder {
+        ResourceConfigBuilder::default()
+    }
+}
+
+/// Builds a [`ResourceConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceConfigBuilder {
+    inner: ResourceConfig,
+}
+
+impl ResourceConfigBuilder {
+    /// The finished [`ResourceConfig`].
+    pub fn build(self) -> ResourceConfig {
+        self.inner
+    }
+}
+
+impl From<ResourceConfigBuilder> for ResourceConfig {
+    fn from(builder: ResourceConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `S3BucketInfo` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct S3BucketInfo {
@@ -3766,6 +8689,53 @@ impl std::fmt::Debug for S3BucketInfo {
 
 impl crate::validate::Validate for S3BucketInfo {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl S3BucketInfo {
+    /// A builder of [`S3BucketInfo`] with every member absent.
+    pub fn builder() -> S3BucketInfoBuilder {
+        S3BucketInfoBuilder::default()
+    }
+}
+
+/// Builds a [`S3BucketInfo`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3BucketInfoBuilder {
+    inner: S3BucketInfo,
+}
+
+impl S3BucketInfoBuilder {
+    /// Sets `CreationDate` (`creationDate`).
+    pub fn creation_date(mut self, value: impl Into<String>) -> Self {
+        self.inner.creation_date = Some(value.into());
+        self
+    }
+    /// Sets or clears `CreationDate`.
+    pub fn set_creation_date(mut self, value: Option<String>) -> Self {
+        self.inner.creation_date = value;
+        self
+    }
+    /// Sets `Name` (`name`).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// The finished [`S3BucketInfo`].
+    pub fn build(self) -> S3BucketInfo {
+        self.inner
+    }
+}
+
+impl From<S3BucketInfoBuilder> for S3BucketInfo {
+    fn from(builder: S3BucketInfoBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `Service` enumeration of the AmplifyBackend model.
@@ -3864,6 +8834,53 @@ impl crate::validate::Validate for Settings {
     }
 }
 
+impl Settings {
+    /// A builder of [`Settings`] with every member absent.
+    pub fn builder() -> SettingsBuilder {
+        SettingsBuilder::default()
+    }
+}
+
+/// Builds a [`Settings`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SettingsBuilder {
+    inner: Settings,
+}
+
+impl SettingsBuilder {
+    /// Sets `MfaTypes` (`mfaTypes`).
+    pub fn mfa_types(mut self, value: impl Into<Vec<MfaTypesElement>>) -> Self {
+        self.inner.mfa_types = Some(value.into());
+        self
+    }
+    /// Sets or clears `MfaTypes`.
+    pub fn set_mfa_types(mut self, value: Option<Vec<MfaTypesElement>>) -> Self {
+        self.inner.mfa_types = value;
+        self
+    }
+    /// Sets `SmsMessage` (`smsMessage`).
+    pub fn sms_message(mut self, value: impl Into<String>) -> Self {
+        self.inner.sms_message = Some(value.into());
+        self
+    }
+    /// Sets or clears `SmsMessage`.
+    pub fn set_sms_message(mut self, value: Option<String>) -> Self {
+        self.inner.sms_message = value;
+        self
+    }
+    /// The finished [`Settings`].
+    pub fn build(self) -> Settings {
+        self.inner
+    }
+}
+
+impl From<SettingsBuilder> for Settings {
+    fn from(builder: SettingsBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `SignInMethod` enumeration of the AmplifyBackend model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignInMethod {
@@ -3936,6 +8953,43 @@ impl crate::validate::Validate for SmsSettings {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl SmsSettings {
+    /// A builder of [`SmsSettings`] with every member absent.
+    pub fn builder() -> SmsSettingsBuilder {
+        SmsSettingsBuilder::default()
+    }
+}
+
+/// Builds a [`SmsSettings`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SmsSettingsBuilder {
+    inner: SmsSettings,
+}
+
+impl SmsSettingsBuilder {
+    /// Sets `SmsMessage` (`smsMessage`).
+    pub fn sms_message(mut self, value: impl Into<String>) -> Self {
+        self.inner.sms_message = Some(value.into());
+        self
+    }
+    /// Sets or clears `SmsMessage`.
+    pub fn set_sms_message(mut self, value: Option<String>) -> Self {
+        self.inner.sms_message = value;
+        self
+    }
+    /// The finished [`SmsSettings`].
+    pub fn build(self) -> SmsSettings {
+        self.inner
+    }
+}
+
+impl From<SmsSettingsBuilder> for SmsSettings {
+    fn from(builder: SmsSettingsBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `SocialProviderSettings` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SocialProviderSettings {
@@ -3978,6 +9032,73 @@ impl crate::validate::Validate for SocialProviderSettings {
         crate::validate::nested(prefix, "Google", &self.google, out);
         crate::validate::nested(prefix, "LoginWithAmazon", &self.login_with_amazon, out);
         crate::validate::nested(prefix, "SignInWithApple", &self.sign_in_with_apple, out);
+    }
+}
+
+impl SocialProviderSettings {
+    /// A builder of [`SocialProviderSettings`] with every member absent.
+    pub fn builder() -> SocialProviderSettingsBuilder {
+        SocialProviderSettingsBuilder::default()
+    }
+}
+
+/// Builds a [`SocialProviderSettings`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SocialProviderSettingsBuilder {
+    inner: SocialProviderSettings,
+}
+
+impl SocialProviderSettingsBuilder {
+    /// Sets `Facebook` (`Facebook`).
+    pub fn facebook(mut self, value: impl Into<BackendAuthSocialProviderConfig>) -> Self {
+        self.inner.facebook = Some(value.into());
+        self
+    }
+    /// Sets or clears `Facebook`.
+    pub fn set_facebook(mut self, value: Option<BackendAuthSocialProviderConfig>) -> Self {
+        self.inner.facebook = value;
+        self
+    }
+    /// Sets `Google` (`Google`).
+    pub fn google(mut self, value: impl Into<BackendAuthSocialProviderConfig>) -> Self {
+        self.inner.google = Some(value.into());
+        self
+    }
+    /// Sets or clears `Google`.
+    pub fn set_google(mut self, value: Option<BackendAuthSocialProviderConfig>) -> Self {
+        self.inner.google = value;
+        self
+    }
+    /// Sets `LoginWithAmazon` (`LoginWithAmazon`).
+    pub fn login_with_amazon(mut self, value: impl Into<BackendAuthSocialProviderConfig>) -> Self {
+        self.inner.login_with_amazon = Some(value.into());
+        self
+    }
+    /// Sets or clears `LoginWithAmazon`.
+    pub fn set_login_with_amazon(mut self, value: Option<BackendAuthSocialProviderConfig>) -> Self {
+        self.inner.login_with_amazon = value;
+        self
+    }
+    /// Sets `SignInWithApple` (`SignInWithApple`).
+    pub fn sign_in_with_apple(mut self, value: impl Into<BackendAuthAppleProviderConfig>) -> Self {
+        self.inner.sign_in_with_apple = Some(value.into());
+        self
+    }
+    /// Sets or clears `SignInWithApple`.
+    pub fn set_sign_in_with_apple(mut self, value: Option<BackendAuthAppleProviderConfig>) -> Self {
+        self.inner.sign_in_with_apple = value;
+        self
+    }
+    /// The finished [`SocialProviderSettings`].
+    pub fn build(self) -> SocialProviderSettings {
+        self.inner
+    }
+}
+
+impl From<SocialProviderSettingsBuilder> for SocialProviderSettings {
+    fn from(builder: SocialProviderSettingsBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -4040,6 +9161,53 @@ impl std::fmt::Debug for TooManyRequestsException {
 
 impl crate::validate::Validate for TooManyRequestsException {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl TooManyRequestsException {
+    /// A builder of [`TooManyRequestsException`] with every member absent.
+    pub fn builder() -> TooManyRequestsExceptionBuilder {
+        TooManyRequestsExceptionBuilder::default()
+    }
+}
+
+/// Builds a [`TooManyRequestsException`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TooManyRequestsExceptionBuilder {
+    inner: TooManyRequestsException,
+}
+
+impl TooManyRequestsExceptionBuilder {
+    /// Sets `LimitType` (`limitType`).
+    pub fn limit_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.limit_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `LimitType`.
+    pub fn set_limit_type(mut self, value: Option<String>) -> Self {
+        self.inner.limit_type = value;
+        self
+    }
+    /// Sets `Message` (`message`).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `Message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// The finished [`TooManyRequestsException`].
+    pub fn build(self) -> TooManyRequestsException {
+        self.inner
+    }
+}
+
+impl From<TooManyRequestsExceptionBuilder> for TooManyRequestsException {
+    fn from(builder: TooManyRequestsExceptionBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `UnAuthenticatedElement` enumeration of the AmplifyBackend model.
@@ -4133,6 +9301,73 @@ impl crate::validate::Validate for UpdateBackendAPIRequest {
     }
 }
 
+impl UpdateBackendAPIRequest {
+    /// A builder of [`UpdateBackendAPIRequest`] with every member absent.
+    pub fn builder() -> UpdateBackendAPIRequestBuilder {
+        UpdateBackendAPIRequestBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAPIRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAPIRequestBuilder {
+    inner: UpdateBackendAPIRequest,
+}
+
+impl UpdateBackendAPIRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`UpdateBackendAPIRequest`].
+    pub fn build(self) -> UpdateBackendAPIRequest {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAPIRequestBuilder> for UpdateBackendAPIRequest {
+    fn from(builder: UpdateBackendAPIRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAPIResponse {
@@ -4175,6 +9410,93 @@ impl std::fmt::Debug for UpdateBackendAPIResponse {
 
 impl crate::validate::Validate for UpdateBackendAPIResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl UpdateBackendAPIResponse {
+    /// A builder of [`UpdateBackendAPIResponse`] with every member absent.
+    pub fn builder() -> UpdateBackendAPIResponseBuilder {
+        UpdateBackendAPIResponseBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAPIResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAPIResponseBuilder {
+    inner: UpdateBackendAPIResponse,
+}
+
+impl UpdateBackendAPIResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`UpdateBackendAPIResponse`].
+    pub fn build(self) -> UpdateBackendAPIResponse {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAPIResponseBuilder> for UpdateBackendAPIResponse {
+    fn from(builder: UpdateBackendAPIResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `UpdateBackendAuthForgotPasswordConfig` structure of the AmplifyBackend model.
@@ -4221,6 +9543,63 @@ impl crate::validate::Validate for UpdateBackendAuthForgotPasswordConfig {
     }
 }
 
+impl UpdateBackendAuthForgotPasswordConfig {
+    /// A builder of [`UpdateBackendAuthForgotPasswordConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthForgotPasswordConfigBuilder {
+        UpdateBackendAuthForgotPasswordConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthForgotPasswordConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthForgotPasswordConfigBuilder {
+    inner: UpdateBackendAuthForgotPasswordConfig,
+}
+
+impl UpdateBackendAuthForgotPasswordConfigBuilder {
+    /// Sets `DeliveryMethod` (`deliveryMethod`).
+    pub fn delivery_method(mut self, value: impl Into<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = Some(value.into());
+        self
+    }
+    /// Sets or clears `DeliveryMethod`.
+    pub fn set_delivery_method(mut self, value: Option<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = value;
+        self
+    }
+    /// Sets `EmailSettings` (`emailSettings`).
+    pub fn email_settings(mut self, value: impl Into<EmailSettings>) -> Self {
+        self.inner.email_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `EmailSettings`.
+    pub fn set_email_settings(mut self, value: Option<EmailSettings>) -> Self {
+        self.inner.email_settings = value;
+        self
+    }
+    /// Sets `SmsSettings` (`smsSettings`).
+    pub fn sms_settings(mut self, value: impl Into<SmsSettings>) -> Self {
+        self.inner.sms_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `SmsSettings`.
+    pub fn set_sms_settings(mut self, value: Option<SmsSettings>) -> Self {
+        self.inner.sms_settings = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthForgotPasswordConfig`].
+    pub fn build(self) -> UpdateBackendAuthForgotPasswordConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthForgotPasswordConfigBuilder> for UpdateBackendAuthForgotPasswordConfig {
+    fn from(builder: UpdateBackendAuthForgotPasswordConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendAuthIdentityPoolConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthIdentityPoolConfig {
@@ -4243,6 +9622,43 @@ impl std::fmt::Debug for UpdateBackendAuthIdentityPoolConfig {
 
 impl crate::validate::Validate for UpdateBackendAuthIdentityPoolConfig {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl UpdateBackendAuthIdentityPoolConfig {
+    /// A builder of [`UpdateBackendAuthIdentityPoolConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthIdentityPoolConfigBuilder {
+        UpdateBackendAuthIdentityPoolConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthIdentityPoolConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthIdentityPoolConfigBuilder {
+    inner: UpdateBackendAuthIdentityPoolConfig,
+}
+
+impl UpdateBackendAuthIdentityPoolConfigBuilder {
+    /// Sets `UnauthenticatedLogin` (`unauthenticatedLogin`).
+    pub fn unauthenticated_login(mut self, value: impl Into<bool>) -> Self {
+        self.inner.unauthenticated_login = Some(value.into());
+        self
+    }
+    /// Sets or clears `UnauthenticatedLogin`.
+    pub fn set_unauthenticated_login(mut self, value: Option<bool>) -> Self {
+        self.inner.unauthenticated_login = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthIdentityPoolConfig`].
+    pub fn build(self) -> UpdateBackendAuthIdentityPoolConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthIdentityPoolConfigBuilder> for UpdateBackendAuthIdentityPoolConfig {
+    fn from(builder: UpdateBackendAuthIdentityPoolConfigBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `UpdateBackendAuthMFAConfig` structure of the AmplifyBackend model.
@@ -4269,6 +9685,53 @@ impl crate::validate::Validate for UpdateBackendAuthMFAConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::nested(prefix, "MFAMode", &self.mfa_mode, out);
         crate::validate::nested(prefix, "settings", &self.settings, out);
+    }
+}
+
+impl UpdateBackendAuthMFAConfig {
+    /// A builder of [`UpdateBackendAuthMFAConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthMFAConfigBuilder {
+        UpdateBackendAuthMFAConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthMFAConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthMFAConfigBuilder {
+    inner: UpdateBackendAuthMFAConfig,
+}
+
+impl UpdateBackendAuthMFAConfigBuilder {
+    /// Sets `MFAMode` (`MFAMode`).
+    pub fn mfa_mode(mut self, value: impl Into<MFAMode>) -> Self {
+        self.inner.mfa_mode = Some(value.into());
+        self
+    }
+    /// Sets or clears `MFAMode`.
+    pub fn set_mfa_mode(mut self, value: Option<MFAMode>) -> Self {
+        self.inner.mfa_mode = value;
+        self
+    }
+    /// Sets `Settings` (`settings`).
+    pub fn settings(mut self, value: impl Into<Settings>) -> Self {
+        self.inner.settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `Settings`.
+    pub fn set_settings(mut self, value: Option<Settings>) -> Self {
+        self.inner.settings = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthMFAConfig`].
+    pub fn build(self) -> UpdateBackendAuthMFAConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthMFAConfigBuilder> for UpdateBackendAuthMFAConfig {
+    fn from(builder: UpdateBackendAuthMFAConfigBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -4345,6 +9808,93 @@ impl crate::validate::Validate for UpdateBackendAuthOAuthConfig {
     }
 }
 
+impl UpdateBackendAuthOAuthConfig {
+    /// A builder of [`UpdateBackendAuthOAuthConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthOAuthConfigBuilder {
+        UpdateBackendAuthOAuthConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthOAuthConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthOAuthConfigBuilder {
+    inner: UpdateBackendAuthOAuthConfig,
+}
+
+impl UpdateBackendAuthOAuthConfigBuilder {
+    /// Sets `DomainPrefix` (`domainPrefix`).
+    pub fn domain_prefix(mut self, value: impl Into<String>) -> Self {
+        self.inner.domain_prefix = Some(value.into());
+        self
+    }
+    /// Sets or clears `DomainPrefix`.
+    pub fn set_domain_prefix(mut self, value: Option<String>) -> Self {
+        self.inner.domain_prefix = value;
+        self
+    }
+    /// Sets `OAuthGrantType` (`oAuthGrantType`).
+    pub fn o_auth_grant_type(mut self, value: impl Into<OAuthGrantType>) -> Self {
+        self.inner.o_auth_grant_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `OAuthGrantType`.
+    pub fn set_o_auth_grant_type(mut self, value: Option<OAuthGrantType>) -> Self {
+        self.inner.o_auth_grant_type = value;
+        self
+    }
+    /// Sets `OAuthScopes` (`oAuthScopes`).
+    pub fn o_auth_scopes(mut self, value: impl Into<Vec<OAuthScopesElement>>) -> Self {
+        self.inner.o_auth_scopes = Some(value.into());
+        self
+    }
+    /// Sets or clears `OAuthScopes`.
+    pub fn set_o_auth_scopes(mut self, value: Option<Vec<OAuthScopesElement>>) -> Self {
+        self.inner.o_auth_scopes = value;
+        self
+    }
+    /// Sets `RedirectSignInURIs` (`redirectSignInURIs`).
+    pub fn redirect_sign_in_uris(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.redirect_sign_in_uris = Some(value.into());
+        self
+    }
+    /// Sets or clears `RedirectSignInURIs`.
+    pub fn set_redirect_sign_in_uris(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.redirect_sign_in_uris = value;
+        self
+    }
+    /// Sets `RedirectSignOutURIs` (`redirectSignOutURIs`).
+    pub fn redirect_sign_out_uris(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.redirect_sign_out_uris = Some(value.into());
+        self
+    }
+    /// Sets or clears `RedirectSignOutURIs`.
+    pub fn set_redirect_sign_out_uris(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.redirect_sign_out_uris = value;
+        self
+    }
+    /// Sets `SocialProviderSettings` (`socialProviderSettings`).
+    pub fn social_provider_settings(mut self, value: impl Into<SocialProviderSettings>) -> Self {
+        self.inner.social_provider_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `SocialProviderSettings`.
+    pub fn set_social_provider_settings(mut self, value: Option<SocialProviderSettings>) -> Self {
+        self.inner.social_provider_settings = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthOAuthConfig`].
+    pub fn build(self) -> UpdateBackendAuthOAuthConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthOAuthConfigBuilder> for UpdateBackendAuthOAuthConfig {
+    fn from(builder: UpdateBackendAuthOAuthConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendAuthPasswordPolicyConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthPasswordPolicyConfig {
@@ -4381,6 +9931,59 @@ impl crate::validate::Validate for UpdateBackendAuthPasswordPolicyConfig {
             &self.additional_constraints,
             out,
         );
+    }
+}
+
+impl UpdateBackendAuthPasswordPolicyConfig {
+    /// A builder of [`UpdateBackendAuthPasswordPolicyConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthPasswordPolicyConfigBuilder {
+        UpdateBackendAuthPasswordPolicyConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthPasswordPolicyConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthPasswordPolicyConfigBuilder {
+    inner: UpdateBackendAuthPasswordPolicyConfig,
+}
+
+impl UpdateBackendAuthPasswordPolicyConfigBuilder {
+    /// Sets `AdditionalConstraints` (`additionalConstraints`).
+    pub fn additional_constraints(
+        mut self,
+        value: impl Into<Vec<AdditionalConstraintsElement>>,
+    ) -> Self {
+        self.inner.additional_constraints = Some(value.into());
+        self
+    }
+    /// Sets or clears `AdditionalConstraints`.
+    pub fn set_additional_constraints(
+        mut self,
+        value: Option<Vec<AdditionalConstraintsElement>>,
+    ) -> Self {
+        self.inner.additional_constraints = value;
+        self
+    }
+    /// Sets `MinimumLength` (`minimumLength`).
+    pub fn minimum_length(mut self, value: impl Into<f64>) -> Self {
+        self.inner.minimum_length = Some(value.into());
+        self
+    }
+    /// Sets or clears `MinimumLength`.
+    pub fn set_minimum_length(mut self, value: Option<f64>) -> Self {
+        self.inner.minimum_length = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthPasswordPolicyConfig`].
+    pub fn build(self) -> UpdateBackendAuthPasswordPolicyConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthPasswordPolicyConfigBuilder> for UpdateBackendAuthPasswordPolicyConfig {
+    fn from(builder: UpdateBackendAuthPasswordPolicyConfigBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -4432,6 +10035,73 @@ impl crate::validate::Validate for UpdateBackendAuthRequest {
         crate::validate::required(prefix, "resourceConfig", &self.resource_config, out);
         crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
         crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+    }
+}
+
+impl UpdateBackendAuthRequest {
+    /// A builder of [`UpdateBackendAuthRequest`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthRequestBuilder {
+        UpdateBackendAuthRequestBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthRequestBuilder {
+    inner: UpdateBackendAuthRequest,
+}
+
+impl UpdateBackendAuthRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<UpdateBackendAuthResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(mut self, value: Option<UpdateBackendAuthResourceConfig>) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthRequest`].
+    pub fn build(self) -> UpdateBackendAuthRequest {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthRequestBuilder> for UpdateBackendAuthRequest {
+    fn from(builder: UpdateBackendAuthRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -4492,6 +10162,79 @@ impl crate::validate::Validate for UpdateBackendAuthResourceConfig {
     }
 }
 
+impl UpdateBackendAuthResourceConfig {
+    /// A builder of [`UpdateBackendAuthResourceConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthResourceConfigBuilder {
+        UpdateBackendAuthResourceConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthResourceConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthResourceConfigBuilder {
+    inner: UpdateBackendAuthResourceConfig,
+}
+
+impl UpdateBackendAuthResourceConfigBuilder {
+    /// Sets `AuthResources` (`authResources`).
+    pub fn auth_resources(mut self, value: impl Into<AuthResources>) -> Self {
+        self.inner.auth_resources = Some(value.into());
+        self
+    }
+    /// Sets or clears `AuthResources`.
+    pub fn set_auth_resources(mut self, value: Option<AuthResources>) -> Self {
+        self.inner.auth_resources = value;
+        self
+    }
+    /// Sets `IdentityPoolConfigs` (`identityPoolConfigs`).
+    pub fn identity_pool_configs(
+        mut self,
+        value: impl Into<UpdateBackendAuthIdentityPoolConfig>,
+    ) -> Self {
+        self.inner.identity_pool_configs = Some(value.into());
+        self
+    }
+    /// Sets or clears `IdentityPoolConfigs`.
+    pub fn set_identity_pool_configs(
+        mut self,
+        value: Option<UpdateBackendAuthIdentityPoolConfig>,
+    ) -> Self {
+        self.inner.identity_pool_configs = value;
+        self
+    }
+    /// Sets `Service` (`service`).
+    pub fn service(mut self, value: impl Into<Service>) -> Self {
+        self.inner.service = Some(value.into());
+        self
+    }
+    /// Sets or clears `Service`.
+    pub fn set_service(mut self, value: Option<Service>) -> Self {
+        self.inner.service = value;
+        self
+    }
+    /// Sets `UserPoolConfigs` (`userPoolConfigs`).
+    pub fn user_pool_configs(mut self, value: impl Into<UpdateBackendAuthUserPoolConfig>) -> Self {
+        self.inner.user_pool_configs = Some(value.into());
+        self
+    }
+    /// Sets or clears `UserPoolConfigs`.
+    pub fn set_user_pool_configs(mut self, value: Option<UpdateBackendAuthUserPoolConfig>) -> Self {
+        self.inner.user_pool_configs = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthResourceConfig`].
+    pub fn build(self) -> UpdateBackendAuthResourceConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthResourceConfigBuilder> for UpdateBackendAuthResourceConfig {
+    fn from(builder: UpdateBackendAuthResourceConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthResponse {
@@ -4534,6 +10277,93 @@ impl std::fmt::Debug for UpdateBackendAuthResponse {
 
 impl crate::validate::Validate for UpdateBackendAuthResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl UpdateBackendAuthResponse {
+    /// A builder of [`UpdateBackendAuthResponse`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthResponseBuilder {
+        UpdateBackendAuthResponseBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthResponseBuilder {
+    inner: UpdateBackendAuthResponse,
+}
+
+impl UpdateBackendAuthResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthResponse`].
+    pub fn build(self) -> UpdateBackendAuthResponse {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthResponseBuilder> for UpdateBackendAuthResponse {
+    fn from(builder: UpdateBackendAuthResponseBuilder) -> Self {
+        builder.inner
+    }
 }
 
 /// The `UpdateBackendAuthUserPoolConfig` structure of the AmplifyBackend model.
@@ -4595,6 +10425,101 @@ impl crate::validate::Validate for UpdateBackendAuthUserPoolConfig {
     }
 }
 
+impl UpdateBackendAuthUserPoolConfig {
+    /// A builder of [`UpdateBackendAuthUserPoolConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthUserPoolConfigBuilder {
+        UpdateBackendAuthUserPoolConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthUserPoolConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthUserPoolConfigBuilder {
+    inner: UpdateBackendAuthUserPoolConfig,
+}
+
+impl UpdateBackendAuthUserPoolConfigBuilder {
+    /// Sets `ForgotPassword` (`forgotPassword`).
+    pub fn forgot_password(
+        mut self,
+        value: impl Into<UpdateBackendAuthForgotPasswordConfig>,
+    ) -> Self {
+        self.inner.forgot_password = Some(value.into());
+        self
+    }
+    /// Sets or clears `ForgotPassword`.
+    pub fn set_forgot_password(
+        mut self,
+        value: Option<UpdateBackendAuthForgotPasswordConfig>,
+    ) -> Self {
+        self.inner.forgot_password = value;
+        self
+    }
+    /// Sets `Mfa` (`mfa`).
+    pub fn mfa(mut self, value: impl Into<UpdateBackendAuthMFAConfig>) -> Self {
+        self.inner.mfa = Some(value.into());
+        self
+    }
+    /// Sets or clears `Mfa`.
+    pub fn set_mfa(mut self, value: Option<UpdateBackendAuthMFAConfig>) -> Self {
+        self.inner.mfa = value;
+        self
+    }
+    /// Sets `OAuth` (`oAuth`).
+    pub fn o_auth(mut self, value: impl Into<UpdateBackendAuthOAuthConfig>) -> Self {
+        self.inner.o_auth = Some(value.into());
+        self
+    }
+    /// Sets or clears `OAuth`.
+    pub fn set_o_auth(mut self, value: Option<UpdateBackendAuthOAuthConfig>) -> Self {
+        self.inner.o_auth = value;
+        self
+    }
+    /// Sets `PasswordPolicy` (`passwordPolicy`).
+    pub fn password_policy(
+        mut self,
+        value: impl Into<UpdateBackendAuthPasswordPolicyConfig>,
+    ) -> Self {
+        self.inner.password_policy = Some(value.into());
+        self
+    }
+    /// Sets or clears `PasswordPolicy`.
+    pub fn set_password_policy(
+        mut self,
+        value: Option<UpdateBackendAuthPasswordPolicyConfig>,
+    ) -> Self {
+        self.inner.password_policy = value;
+        self
+    }
+    /// Sets `VerificationMessage` (`verificationMessage`).
+    pub fn verification_message(
+        mut self,
+        value: impl Into<UpdateBackendAuthVerificationMessageConfig>,
+    ) -> Self {
+        self.inner.verification_message = Some(value.into());
+        self
+    }
+    /// Sets or clears `VerificationMessage`.
+    pub fn set_verification_message(
+        mut self,
+        value: Option<UpdateBackendAuthVerificationMessageConfig>,
+    ) -> Self {
+        self.inner.verification_message = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthUserPoolConfig`].
+    pub fn build(self) -> UpdateBackendAuthUserPoolConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthUserPoolConfigBuilder> for UpdateBackendAuthUserPoolConfig {
+    fn from(builder: UpdateBackendAuthUserPoolConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendAuthVerificationMessageConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthVerificationMessageConfig {
@@ -4640,6 +10565,65 @@ impl crate::validate::Validate for UpdateBackendAuthVerificationMessageConfig {
     }
 }
 
+impl UpdateBackendAuthVerificationMessageConfig {
+    /// A builder of [`UpdateBackendAuthVerificationMessageConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendAuthVerificationMessageConfigBuilder {
+        UpdateBackendAuthVerificationMessageConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendAuthVerificationMessageConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendAuthVerificationMessageConfigBuilder {
+    inner: UpdateBackendAuthVerificationMessageConfig,
+}
+
+impl UpdateBackendAuthVerificationMessageConfigBuilder {
+    /// Sets `DeliveryMethod` (`deliveryMethod`).
+    pub fn delivery_method(mut self, value: impl Into<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = Some(value.into());
+        self
+    }
+    /// Sets or clears `DeliveryMethod`.
+    pub fn set_delivery_method(mut self, value: Option<DeliveryMethod>) -> Self {
+        self.inner.delivery_method = value;
+        self
+    }
+    /// Sets `EmailSettings` (`emailSettings`).
+    pub fn email_settings(mut self, value: impl Into<EmailSettings>) -> Self {
+        self.inner.email_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `EmailSettings`.
+    pub fn set_email_settings(mut self, value: Option<EmailSettings>) -> Self {
+        self.inner.email_settings = value;
+        self
+    }
+    /// Sets `SmsSettings` (`smsSettings`).
+    pub fn sms_settings(mut self, value: impl Into<SmsSettings>) -> Self {
+        self.inner.sms_settings = Some(value.into());
+        self
+    }
+    /// Sets or clears `SmsSettings`.
+    pub fn set_sms_settings(mut self, value: Option<SmsSettings>) -> Self {
+        self.inner.sms_settings = value;
+        self
+    }
+    /// The finished [`UpdateBackendAuthVerificationMessageConfig`].
+    pub fn build(self) -> UpdateBackendAuthVerificationMessageConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendAuthVerificationMessageConfigBuilder>
+    for UpdateBackendAuthVerificationMessageConfig
+{
+    fn from(builder: UpdateBackendAuthVerificationMessageConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendConfigRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendConfigRequest {
@@ -4668,6 +10652,53 @@ impl crate::validate::Validate for UpdateBackendConfigRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::required(prefix, "appId", &self.app_id, out);
         crate::validate::nested(prefix, "loginAuthConfig", &self.login_auth_config, out);
+    }
+}
+
+impl UpdateBackendConfigRequest {
+    /// A builder of [`UpdateBackendConfigRequest`] with every member absent.
+    pub fn builder() -> UpdateBackendConfigRequestBuilder {
+        UpdateBackendConfigRequestBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendConfigRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendConfigRequestBuilder {
+    inner: UpdateBackendConfigRequest,
+}
+
+impl UpdateBackendConfigRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `LoginAuthConfig` (`loginAuthConfig`).
+    pub fn login_auth_config(mut self, value: impl Into<LoginAuthConfigReqObj>) -> Self {
+        self.inner.login_auth_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `LoginAuthConfig`.
+    pub fn set_login_auth_config(mut self, value: Option<LoginAuthConfigReqObj>) -> Self {
+        self.inner.login_auth_config = value;
+        self
+    }
+    /// The finished [`UpdateBackendConfigRequest`].
+    pub fn build(self) -> UpdateBackendConfigRequest {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendConfigRequestBuilder> for UpdateBackendConfigRequest {
+    fn from(builder: UpdateBackendConfigRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -4713,6 +10744,73 @@ impl crate::validate::Validate for UpdateBackendConfigResponse {
     }
 }
 
+impl UpdateBackendConfigResponse {
+    /// A builder of [`UpdateBackendConfigResponse`] with every member absent.
+    pub fn builder() -> UpdateBackendConfigResponseBuilder {
+        UpdateBackendConfigResponseBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendConfigResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendConfigResponseBuilder {
+    inner: UpdateBackendConfigResponse,
+}
+
+impl UpdateBackendConfigResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendManagerAppId` (`backendManagerAppId`).
+    pub fn backend_manager_app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_manager_app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendManagerAppId`.
+    pub fn set_backend_manager_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.backend_manager_app_id = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `LoginAuthConfig` (`loginAuthConfig`).
+    pub fn login_auth_config(mut self, value: impl Into<LoginAuthConfigReqObj>) -> Self {
+        self.inner.login_auth_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `LoginAuthConfig`.
+    pub fn set_login_auth_config(mut self, value: Option<LoginAuthConfigReqObj>) -> Self {
+        self.inner.login_auth_config = value;
+        self
+    }
+    /// The finished [`UpdateBackendConfigResponse`].
+    pub fn build(self) -> UpdateBackendConfigResponse {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendConfigResponseBuilder> for UpdateBackendConfigResponse {
+    fn from(builder: UpdateBackendConfigResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendJobRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendJobRequest {
@@ -4755,6 +10853,83 @@ impl crate::validate::Validate for UpdateBackendJobRequest {
             out,
         );
         crate::validate::required(prefix, "jobId", &self.job_id, out);
+    }
+}
+
+impl UpdateBackendJobRequest {
+    /// A builder of [`UpdateBackendJobRequest`] with every member absent.
+    pub fn builder() -> UpdateBackendJobRequestBuilder {
+        UpdateBackendJobRequestBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendJobRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendJobRequestBuilder {
+    inner: UpdateBackendJobRequest,
+}
+
+impl UpdateBackendJobRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`UpdateBackendJobRequest`].
+    pub fn build(self) -> UpdateBackendJobRequest {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendJobRequestBuilder> for UpdateBackendJobRequest {
+    fn from(builder: UpdateBackendJobRequestBuilder) -> Self {
+        builder.inner
     }
 }
 
@@ -4818,6 +10993,113 @@ impl crate::validate::Validate for UpdateBackendJobResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
+impl UpdateBackendJobResponse {
+    /// A builder of [`UpdateBackendJobResponse`] with every member absent.
+    pub fn builder() -> UpdateBackendJobResponseBuilder {
+        UpdateBackendJobResponseBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendJobResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendJobResponseBuilder {
+    inner: UpdateBackendJobResponse,
+}
+
+impl UpdateBackendJobResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `CreateTime` (`createTime`).
+    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.create_time = Some(value.into());
+        self
+    }
+    /// Sets or clears `CreateTime`.
+    pub fn set_create_time(mut self, value: Option<String>) -> Self {
+        self.inner.create_time = value;
+        self
+    }
+    /// Sets `Error` (`error`).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.inner.error = Some(value.into());
+        self
+    }
+    /// Sets or clears `Error`.
+    pub fn set_error(mut self, value: Option<String>) -> Self {
+        self.inner.error = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Operation` (`operation`).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears `Operation`.
+    pub fn set_operation(mut self, value: Option<String>) -> Self {
+        self.inner.operation = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `UpdateTime` (`updateTime`).
+    pub fn update_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.update_time = Some(value.into());
+        self
+    }
+    /// Sets or clears `UpdateTime`.
+    pub fn set_update_time(mut self, value: Option<String>) -> Self {
+        self.inner.update_time = value;
+        self
+    }
+    /// The finished [`UpdateBackendJobResponse`].
+    pub fn build(self) -> UpdateBackendJobResponse {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendJobResponseBuilder> for UpdateBackendJobResponse {
+    fn from(builder: UpdateBackendJobResponseBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendStorageRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendStorageRequest {
@@ -4869,6 +11151,76 @@ impl crate::validate::Validate for UpdateBackendStorageRequest {
     }
 }
 
+impl UpdateBackendStorageRequest {
+    /// A builder of [`UpdateBackendStorageRequest`] with every member absent.
+    pub fn builder() -> UpdateBackendStorageRequestBuilder {
+        UpdateBackendStorageRequestBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendStorageRequest`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendStorageRequestBuilder {
+    inner: UpdateBackendStorageRequest,
+}
+
+impl UpdateBackendStorageRequestBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `ResourceConfig` (`resourceConfig`).
+    pub fn resource_config(mut self, value: impl Into<UpdateBackendStorageResourceConfig>) -> Self {
+        self.inner.resource_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceConfig`.
+    pub fn set_resource_config(
+        mut self,
+        value: Option<UpdateBackendStorageResourceConfig>,
+    ) -> Self {
+        self.inner.resource_config = value;
+        self
+    }
+    /// Sets `ResourceName` (`resourceName`).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ResourceName`.
+    pub fn set_resource_name(mut self, value: Option<String>) -> Self {
+        self.inner.resource_name = value;
+        self
+    }
+    /// The finished [`UpdateBackendStorageRequest`].
+    pub fn build(self) -> UpdateBackendStorageRequest {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendStorageRequestBuilder> for UpdateBackendStorageRequest {
+    fn from(builder: UpdateBackendStorageRequestBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendStorageResourceConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendStorageResourceConfig {
@@ -4906,6 +11258,53 @@ impl crate::validate::Validate for UpdateBackendStorageResourceConfig {
     }
 }
 
+impl UpdateBackendStorageResourceConfig {
+    /// A builder of [`UpdateBackendStorageResourceConfig`] with every member absent.
+    pub fn builder() -> UpdateBackendStorageResourceConfigBuilder {
+        UpdateBackendStorageResourceConfigBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendStorageResourceConfig`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendStorageResourceConfigBuilder {
+    inner: UpdateBackendStorageResourceConfig,
+}
+
+impl UpdateBackendStorageResourceConfigBuilder {
+    /// Sets `Permissions` (`permissions`).
+    pub fn permissions(mut self, value: impl Into<BackendStoragePermissions>) -> Self {
+        self.inner.permissions = Some(value.into());
+        self
+    }
+    /// Sets or clears `Permissions`.
+    pub fn set_permissions(mut self, value: Option<BackendStoragePermissions>) -> Self {
+        self.inner.permissions = value;
+        self
+    }
+    /// Sets `ServiceName` (`serviceName`).
+    pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
+        self.inner.service_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `ServiceName`.
+    pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
+        self.inner.service_name = value;
+        self
+    }
+    /// The finished [`UpdateBackendStorageResourceConfig`].
+    pub fn build(self) -> UpdateBackendStorageResourceConfig {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendStorageResourceConfigBuilder> for UpdateBackendStorageResourceConfig {
+    fn from(builder: UpdateBackendStorageResourceConfigBuilder) -> Self {
+        builder.inner
+    }
+}
+
 /// The `UpdateBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendStorageResponse {
@@ -4940,4 +11339,71 @@ impl std::fmt::Debug for UpdateBackendStorageResponse {
 
 impl crate::validate::Validate for UpdateBackendStorageResponse {
     fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+
+impl UpdateBackendStorageResponse {
+    /// A builder of [`UpdateBackendStorageResponse`] with every member absent.
+    pub fn builder() -> UpdateBackendStorageResponseBuilder {
+        UpdateBackendStorageResponseBuilder::default()
+    }
+}
+
+/// Builds a [`UpdateBackendStorageResponse`] member by member; `build()` never fails (validation happens
+/// where the value is used).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateBackendStorageResponseBuilder {
+    inner: UpdateBackendStorageResponse,
+}
+
+impl UpdateBackendStorageResponseBuilder {
+    /// Sets `AppId` (`appId`).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.app_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `AppId`.
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.inner.app_id = value;
+        self
+    }
+    /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
+    pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_environment_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `BackendEnvironmentName`.
+    pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
+        self.inner.backend_environment_name = value;
+        self
+    }
+    /// Sets `JobId` (`jobId`).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `JobId`.
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// Sets `Status` (`status`).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// The finished [`UpdateBackendStorageResponse`].
+    pub fn build(self) -> UpdateBackendStorageResponse {
+        self.inner
+    }
+}
+
+impl From<UpdateBackendStorageResponseBuilder> for UpdateBackendStorageResponse {
+    fn from(builder: UpdateBackendStorageResponseBuilder) -> Self {
+        builder.inner
+    }
 }
