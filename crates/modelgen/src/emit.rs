@@ -160,10 +160,7 @@ fn model_obj(st: &State, m: &Model, target: Target) -> Result<Js, Fail> {
             }
         }
         let mut p = Obj::new();
-        p.push(
-            "isCustomPrimaryKey",
-            Js::Bool(info.kind == PkKind::CustomId),
-        );
+        p.push("isCustomPrimaryKey", Js::Bool(info.kind == PkKind::Custom));
         p.push("primaryKeyFieldName", Js::str(&pk.name));
         p.push("sortKeyFieldNames", Js::Arr(sort));
         o.push("primaryKeyInfo", Js::Obj(p));

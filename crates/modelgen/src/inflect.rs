@@ -401,6 +401,7 @@ pub fn connection_attribute_name(ty: &str, field: &str, key: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -11,9 +11,9 @@ use crate::js::Js;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PkKind {
-    ManagedId,
-    OptionallyManagedId,
-    CustomId,
+    Managed,
+    OptionallyManaged,
+    Custom,
 }
 
 /// A field a key refers to (the plugin keeps object references; names and types are
@@ -284,8 +284,10 @@ pub fn check_types(schema: &Schema) -> Result<(), Fail> {
 
 /// The visitor's `ObjectTypeDefinition` / `EnumTypeDefinition` / ... handlers.
 pub fn build(schema: &Schema) -> Result<State, Fail> {
-    let mut st = State::default();
-    st.scalars = METADATA_SCALARS.iter().map(|s| s.to_string()).collect();
+    let mut st = State {
+        scalars: METADATA_SCALARS.iter().map(|s| s.to_string()).collect(),
+        ..State::default()
+    };
     for t in &schema.types {
         if t.name == "AMPLIFY" && matches!(t.kind, Kind::Object | Kind::Input | Kind::Enum) {
             continue;
@@ -371,7 +373,7 @@ pub fn ensure_primary_key(model: &mut Model) -> Result<(), Fail> {
             ensure_id_field(model);
             let i = pk_field_index(model, "id")?;
             model.fields[i].pk = Some(PkInfo {
-                kind: PkKind::ManagedId,
+                kind: PkKind::Managed,
                 sort_key_fields: Vec::new(),
             });
         }
@@ -388,9 +390,9 @@ pub fn ensure_primary_key(model: &mut Model) -> Result<(), Fail> {
                 .map(|n| model.field(n).map(Field::key_field))
                 .collect();
             let kind = if name == "id" && sort_key_fields.is_empty() {
-                PkKind::OptionallyManagedId
+                PkKind::OptionallyManaged
             } else {
-                PkKind::CustomId
+                PkKind::Custom
             };
             model.fields[i].pk = Some(PkInfo {
                 kind,

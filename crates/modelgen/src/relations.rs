@@ -99,8 +99,7 @@ pub fn process_many_to_many(st: &mut State) -> Result<(), Fail> {
             let pk_name = model
                 .fields
                 .iter()
-                .filter(|f| f.directive("primaryKey").is_some())
-                .next_back()
+                .rfind(|f| f.directive("primaryKey").is_some())
                 .map(|f| f.name.clone())
                 .unwrap_or_else(|| "id".into());
             let mut fields = vec![Js::Str(pk_name)];
