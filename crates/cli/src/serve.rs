@@ -58,6 +58,36 @@ pub struct ServeArgs {
     /// these keys; without it signatures are not checked (local development).
     #[arg(long, env = "AMPLIFYBACKEND_CREDENTIALS")]
     credentials: Option<std::path::PathBuf>,
+    /// Requests per second allowed per account (token bucket); unlimited when absent.
+    #[arg(long, env = "AMPLIFYBACKEND_RATE_LIMIT", value_parser = positive_rate)]
+    rate_limit: Option<f64>,
+    /// Requests an account may send at once above the rate (with --rate-limit).
+    #[arg(
+        long,
+        env = "AMPLIFYBACKEND_BURST",
+        default_value_t = 50,
+        requires = "rate_limit"
+    )]
+    burst: u32,
+    /// Largest request body, in bytes (413 beyond).
+    #[arg(long, env = "AMPLIFYBACKEND_MAX_BODY_BYTES", default_value_t = 6 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Longest time a request may take, in milliseconds (504 beyond).
+    #[arg(
+        long,
+        env = "AMPLIFYBACKEND_REQUEST_TIMEOUT_MS",
+        default_value_t = 30_000
+    )]
+    request_timeout_ms: u64,
+}
+
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!(
+            "'{text}' is not a positive number of requests per second"
+        )),
+    }
 }
 
 /// Resolves when SIGTERM or SIGINT arrives.
@@ -127,6 +157,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
     let config = ServerConfig {
         credentials,
         store_options,
+        rate_limit: args.rate_limit.map(|r| (r, args.burst)),
+        max_body_bytes: args.max_body_bytes,
+        request_timeout: Duration::from_millis(args.request_timeout_ms.max(1)),
         listen: args.listen,
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),

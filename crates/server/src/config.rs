@@ -22,8 +22,18 @@ pub struct ServerConfig {
     pub job_duration: Duration,
     /// Lifetime of a CreateToken challenge.
     pub token_ttl: Duration,
-    /// Largest request body accepted.
+    /// Largest request body accepted (413 beyond).
     pub max_body_bytes: usize,
+    /// Longest request URI (path and query) accepted (414 beyond).
+    pub max_uri_bytes: usize,
+    /// Largest total size of the request's header names and values (431 beyond).
+    pub max_header_bytes: usize,
+    /// Deepest nesting of arrays and objects in a JSON body (400 beyond).
+    pub max_json_depth: usize,
+    /// Longest time one request may take (504 GatewayTimeoutException beyond).
+    pub request_timeout: Duration,
+    /// Per-account request rate, as (requests per second, burst); `None`: unlimited.
+    pub rate_limit: Option<(f64, u32)>,
     /// The access keys allowed in; `None` runs in local-development mode, where
     /// signatures are not verified.
     pub credentials: Option<Vec<crate::credentials::Credential>>,
@@ -38,6 +48,11 @@ impl Default for ServerConfig {
             job_duration: Duration::ZERO,
             token_ttl: Duration::from_secs(600),
             max_body_bytes: 6 * 1024 * 1024,
+            max_uri_bytes: 8 * 1024,
+            max_header_bytes: 64 * 1024,
+            max_json_depth: 64,
+            request_timeout: Duration::from_secs(30),
+            rate_limit: None,
             credentials: None,
         }
     }

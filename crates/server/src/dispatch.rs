@@ -11,16 +11,55 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
 
-/// Serves every AmplifyBackend operation.
+/// Serves every AmplifyBackend operation, each within the request time limit.
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
-    match route_and_run(state, request).await {
-        Ok(response) => response,
-        Err(e) => e.into_response(),
+    let limit = state.config.request_timeout;
+    match tokio::time::timeout(limit, route_and_run(state, request)).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ApiError::new(
+            ErrorKind::GatewayTimeout,
+            format!(
+                "The request did not complete within {} ms.",
+                limit.as_millis()
+            ),
+        )
+        .into_response(),
     }
+}
+
+/// Refuses requests whose URI or headers are larger than allowed.
+fn check_head(state: &AppState, head: &http::request::Parts) -> Result<(), ApiError> {
+    let uri_len = head.uri.path_and_query().map_or(0, |pq| pq.as_str().len());
+    if uri_len > state.config.max_uri_bytes {
+        return Err(ApiError::new(
+            ErrorKind::UriTooLong,
+            format!(
+                "The request URI exceeds {} bytes.",
+                state.config.max_uri_bytes
+            ),
+        ));
+    }
+    let header_bytes: usize = head
+        .headers
+        .iter()
+        .map(|(n, v)| n.as_str().len() + v.len())
+        .sum();
+    if header_bytes > state.config.max_header_bytes {
+        return Err(ApiError::new(
+            ErrorKind::HeadersTooLarge,
+            format!(
+                "The request headers exceed {} bytes.",
+                state.config.max_header_bytes
+            ),
+        ));
+    }
+    Ok(())
 }
 
 async fn route_and_run(state: AppState, request: Request) -> Result<Response, ApiError> {
     let (head, body) = request.into_parts();
+    check_head(&state, &head)?;
     let body = axum::body::to_bytes(Body::new(body), state.config.max_body_bytes)
         .await
         .map_err(|_| {
@@ -34,6 +73,20 @@ async fn route_and_run(state: AppState, request: Request) -> Result<Response, Ap
         })?;
     // The front door first: an unsigned request learns nothing, not even which routes exist.
     let tenant = state.authenticator.authenticate(&head, &body)?;
+    if let Some(limiter) = &state.rate_limiter
+        && !limiter.admit(&tenant.account, state.clock.now_ms())
+    {
+        return Err(ApiError::too_many_requests(
+            "RequestRate",
+            "Rate exceeded: too many requests for this account.",
+        ));
+    }
+    if crate::limits::json_depth_exceeds(&body, state.config.max_json_depth) {
+        return Err(ApiError::bad_request(format!(
+            "The request body nests JSON deeper than {} levels.",
+            state.config.max_json_depth
+        )));
+    }
     let route = match_route(head.method.as_str(), head.uri.path()).map_err(|e| match e {
         RouteError::NotFound | RouteError::MethodNotAllowed => ApiError::not_found(
             "route",

@@ -23,6 +23,10 @@ pub enum ErrorKind {
     InvalidSignature,
     /// 413: body over the limit.
     RequestEntityTooLarge,
+    /// 414: URI over the limit.
+    UriTooLong,
+    /// 431: headers over the limit.
+    HeadersTooLarge,
     /// 501: the operation exists in the model but this build does not serve it yet.
     NotImplemented,
     /// 500: a fault of ours; details go to the log, never to the client.
@@ -41,6 +45,8 @@ impl ErrorKind {
             ErrorKind::UnrecognizedClient => "UnrecognizedClientException",
             ErrorKind::InvalidSignature => "InvalidSignatureException",
             ErrorKind::RequestEntityTooLarge => "RequestEntityTooLarge",
+            ErrorKind::UriTooLong => "RequestURITooLong",
+            ErrorKind::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
             ErrorKind::NotImplemented => "NotImplementedException",
             ErrorKind::InternalFailure => "InternalFailure",
         }
@@ -57,6 +63,8 @@ impl ErrorKind {
             | ErrorKind::UnrecognizedClient
             | ErrorKind::InvalidSignature => StatusCode::FORBIDDEN,
             ErrorKind::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
+            ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ErrorKind::NotImplemented => StatusCode::NOT_IMPLEMENTED,
             ErrorKind::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,6 +98,15 @@ impl ApiError {
             kind: ErrorKind::NotFound,
             message: message.into(),
             detail: Some(resource_type.to_owned()),
+        }
+    }
+
+    /// 429 naming the limit that was hit.
+    pub fn too_many_requests(limit_type: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            kind: ErrorKind::TooManyRequests,
+            message: message.into(),
+            detail: Some(limit_type.to_owned()),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod error;
 mod handlers;
 pub mod ids;
 mod jobs;
+pub mod limits;
 mod meta;
 mod pagination;
 mod protocol;

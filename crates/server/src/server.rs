@@ -7,6 +7,7 @@ use crate::dispatch::dispatch;
 use crate::error::ApiError;
 use crate::ids::{IdGenerator, RandomIds};
 use crate::jobs::run_worker;
+use crate::limits::RateLimiter;
 use crate::state::AppState;
 use crate::tenancy::{Authenticator, LocalDevelopment};
 use amplifybackend_store::StoreError;
@@ -68,6 +69,9 @@ impl Server {
             clock,
             ids,
             authenticator,
+            rate_limiter: config
+                .rate_limit
+                .map(|(rate, burst)| Arc::new(RateLimiter::new(rate, burst))),
             config: Arc::new(config),
             job_added: Arc::new(Notify::new()),
         };

@@ -23,6 +23,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Wakes the job worker when a deferred job is recorded.
     pub job_added: Arc<Notify>,
+    /// Per-account request rate, when limited.
+    pub rate_limiter: Option<Arc<crate::limits::RateLimiter>>,
 }
 
 /// One request's context.
