@@ -325,6 +325,53 @@ async fn pagination_returns_every_job_once_in_order() {
     let (sizes, seen) = pages(&client, 9, Some("UpdateBackendAPI")).await;
     assert_eq!(sizes, [9, 9, 9, 1]);
     assert_eq!(seen, updates);
+
+    // A job started between two pages neither shifts nor repeats the pages after it.
+    let first = client
+        .list_backend_jobs()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .max_results(7)
+        .send()
+        .await
+        .unwrap();
+    let token = first.next_token().unwrap().to_owned();
+    let newer = client
+        .update_backend_api()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .resource_name("myapi")
+        .resource_config(
+            BackendApiResourceConfig::builder()
+                .api_name("newer")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut seen: Vec<String> = first
+        .jobs()
+        .iter()
+        .map(|j| j.job_id().unwrap().to_owned())
+        .collect();
+    let mut token = Some(token);
+    while let Some(t) = token.take() {
+        let out = client
+            .list_backend_jobs()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .max_results(7)
+            .next_token(t)
+            .send()
+            .await
+            .unwrap();
+        seen.extend(out.jobs().iter().map(|j| j.job_id().unwrap().to_owned()));
+        token = out.next_token().map(str::to_owned);
+    }
+    assert_eq!(seen, newest_first);
+    let all = all_job_ids(&client, APP, "dev", 25).await;
+    assert_eq!(all.len(), 31);
+    assert_eq!(all[0], newer.job_id().unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

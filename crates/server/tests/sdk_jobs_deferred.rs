@@ -142,8 +142,8 @@ async fn a_deferred_job_applies_its_effect_only_when_it_completes() {
     let app = client.get_backend().app_id(APP).send().await.unwrap();
     assert_eq!(app.backend_environment_list(), ["dev", "prod"]);
 
-    // A resource job: invisible while RUNNING, every job-creating request of the
-    // environment refused meanwhile, visible once COMPLETED.
+    // A resource job: invisible while RUNNING, the environment's next job refused
+    // meanwhile, visible once COMPLETED.
     let job_id = start_auth(&client, "dev").await;
     assert!(!has_auth(&client, "dev").await);
     let f = bad_request(
@@ -162,26 +162,6 @@ async fn a_deferred_job_applies_its_effect_only_when_it_completes() {
         "{}",
         f.message
     );
-    assert_pending(&bad_request(
-        client
-            .delete_backend()
-            .app_id(APP)
-            .backend_environment_name("dev")
-            .send()
-            .await,
-    ));
-    assert_pending(&bad_request(
-        client
-            .clone_backend()
-            .app_id(APP)
-            .backend_environment_name("dev")
-            .target_environment_name("test")
-            .send()
-            .await,
-    ));
-    assert_pending(&bad_request(
-        client.remove_all_backends().app_id(APP).send().await,
-    ));
     // The other environment is free.
     let api = client
         .create_backend_api()
@@ -359,5 +339,144 @@ async fn cancelling_a_create_backend_leaves_no_app() {
             .send()
             .await,
         "job",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_job_creating_request_waits_for_the_pending_job() {
+    // Long enough that the checks below all run while the job is pending, even on a
+    // loaded machine; the job is cancelled at the end rather than waited for.
+    let mut config = base_config();
+    config.job_duration = Duration::from_millis(1500);
+    let server = TestServer::start_with(config).await;
+    let client = server.client();
+    ready_env(&client, "dev").await;
+    let job_id = start_auth(&client, "dev").await;
+
+    let mut refused = vec![
+        // The same request again (the auth is not there yet, so only the pending job
+        // stands in its way).
+        failure(
+            client
+                .create_backend_auth()
+                .app_id(APP)
+                .backend_environment_name("dev")
+                .resource_name("myauth")
+                .resource_config(user_pool_only(user_pool("pool").build()))
+                .send()
+                .await,
+        ),
+        failure(
+            client
+                .import_backend_auth()
+                .app_id(APP)
+                .backend_environment_name("dev")
+                .user_pool_id("us-east-1_AbCdEfGhI")
+                .web_client_id("web")
+                .native_client_id("native")
+                .send()
+                .await,
+        ),
+        failure(
+            client
+                .create_backend_api()
+                .app_id(APP)
+                .backend_environment_name("dev")
+                .resource_name("myapi")
+                .resource_config(api_config(TODO_SCHEMA))
+                .send()
+                .await,
+        ),
+        failure(
+            client
+                .create_backend_storage()
+                .app_id(APP)
+                .backend_environment_name("dev")
+                .resource_name("mystorage")
+                .resource_config(
+                    aws_sdk_amplifybackend::types::CreateBackendStorageResourceConfig::builder()
+                        .service_name(aws_sdk_amplifybackend::types::ServiceName::S3)
+                        .permissions(permissions(
+                            &[aws_sdk_amplifybackend::types::AuthenticatedElement::Read],
+                            &[],
+                        ))
+                        .build(),
+                )
+                .send()
+                .await,
+        ),
+        failure(
+            client
+                .import_backend_storage()
+                .app_id(APP)
+                .backend_environment_name("dev")
+                .bucket_name("existing-bucket")
+                .service_name(aws_sdk_amplifybackend::types::ServiceName::S3)
+                .send()
+                .await,
+        ),
+        failure(
+            client
+                .delete_backend()
+                .app_id(APP)
+                .backend_environment_name("dev")
+                .send()
+                .await,
+        ),
+        failure(
+            client
+                .clone_backend()
+                .app_id(APP)
+                .backend_environment_name("dev")
+                .target_environment_name("test")
+                .send()
+                .await,
+        ),
+        failure(client.remove_all_backends().app_id(APP).send().await),
+    ];
+    // Still pending: every refusal above happened while the job ran.
+    assert_eq!(
+        get_job(&client, APP, "dev", &job_id).await.status(),
+        Some("RUNNING")
+    );
+    for f in refused.drain(..) {
+        assert_eq!(
+            f.code.as_deref(),
+            Some("BadRequestException"),
+            "{}",
+            f.display
+        );
+        assert_eq!(f.status, Some(400));
+        assert_pending(&f);
+    }
+    let cancelled = client
+        .update_backend_job()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .job_id(&job_id)
+        .status("FAILED")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), Some("FAILED"));
+    // Nothing of the refused requests happened.
+    let app = client.get_backend().app_id(APP).send().await.unwrap();
+    assert_eq!(app.backend_environment_list(), ["dev"]);
+    let meta = amplify_meta(&client, APP, "dev").await;
+    assert!(
+        meta.get("api").is_none() && meta.get("storage").is_none() && meta.get("auth").is_none(),
+        "{meta}"
+    );
+    let jobs = client
+        .list_backend_jobs()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        jobs.jobs().len(),
+        2,
+        "only CreateBackend and the cancelled auth job"
     );
 }
