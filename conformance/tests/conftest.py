@@ -55,8 +55,10 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, name: str, job_duration_ms: int = 0, token_ttl_secs: int = 600):
+    def __init__(self, name: str, job_duration_ms: int = 0, token_ttl_secs: int = 600,
+                 extra_args: tuple[str, ...] = ()):
         self.name = name
+        self.extra_args = extra_args
         self.job_duration_ms = job_duration_ms
         self.token_ttl_secs = token_ttl_secs
         self.proc: subprocess.Popen | None = None
@@ -85,6 +87,7 @@ class Server:
                 "--database-url", "sqlite::memory:",
                 "--job-duration-ms", str(self.job_duration_ms),
                 "--token-ttl-secs", str(self.token_ttl_secs),
+                *self.extra_args,
             ]
             env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
             env.setdefault("RUST_BACKTRACE", "1")
@@ -185,3 +188,9 @@ def ttl_client(ttl_server):
 def app_id(client) -> str:
     """A fresh app with one environment `dev` on the inline server."""
     return support.create_app(client, env="dev")
+
+
+@pytest.fixture(scope="session")
+def limited_server():
+    """20 requests per second per account, bursts of 2: most back-to-back calls are throttled."""
+    yield from _serve("ratelimited", extra_args=("--rate-limit", "20", "--burst", "2"))
