@@ -135,37 +135,104 @@ fn model_obj(st: &State, m: &Model, target: Target) -> Result<Js, Fail> {
     o.push("pluralName", Js::Str(plural(&m.name)));
     o.push("attributes", attributes(m));
     if target == Target::Introspection {
-        let Some(pk) = m.pk_field() else {
-            return Err(Fail::at(
-                format!("No primary key found for model {}", m.name),
-                m.pos,
-            ));
-        };
-        let Some(info) = &pk.pk else {
-            return Err(Fail::at(
-                format!("No primary key found for model {}", m.name),
-                m.pos,
-            ));
-        };
-        let mut sort = Vec::new();
-        for k in &info.sort_key_fields {
-            match k {
-                Some(k) => sort.push(Js::str(&k.name)),
-                None => {
-                    return Err(Fail::at(
-                        "Cannot read properties of undefined (reading 'name')",
-                        pk.pos,
-                    ));
-                }
-            }
-        }
-        let mut p = Obj::new();
-        p.push("isCustomPrimaryKey", Js::Bool(info.kind == PkKind::Custom));
-        p.push("primaryKeyFieldName", Js::str(&pk.name));
-        p.push("sortKeyFieldNames", Js::Arr(sort));
-        o.push("primaryKeyInfo", Js::Obj(p));
+        o.push("primaryKeyInfo", pk_info(m)?);
     }
     Ok(Js::Obj(o))
+}
+
+fn pk_info(m: &Model) -> Result<Js, Fail> {
+    let Some(pk) = m.pk_field() else {
+        return Err(Fail::at(
+            format!("No primary key found for model {}", m.name),
+            m.pos,
+        ));
+    };
+    let Some(info) = &pk.pk else {
+        return Err(Fail::at(
+            format!("No primary key found for model {}", m.name),
+            m.pos,
+        ));
+    };
+    let mut sort = Vec::new();
+    for k in &info.sort_key_fields {
+        match k {
+            Some(k) => sort.push(Js::str(&k.name)),
+            None => {
+                return Err(Fail::at(
+                    "Cannot read properties of undefined (reading 'name')",
+                    pk.pos,
+                ));
+            }
+        }
+    }
+    let mut p = Obj::new();
+    p.push("isCustomPrimaryKey", Js::Bool(info.kind == PkKind::Custom));
+    p.push("primaryKeyFieldName", Js::str(&pk.name));
+    p.push("sortKeyFieldNames", Js::Arr(sort));
+    Ok(Js::Obj(p))
+}
+
+/// Whether a model or non-model renders the same in both documents (apart from
+/// `primaryKeyInfo`): every field type resolves the same way in both visitors.
+fn shareable(st: &State, m: &Model) -> bool {
+    m.fields.iter().all(|f| {
+        (METADATA_SCALARS.contains(&f.ty.as_str())
+            || st.enum_index.contains(&f.ty)
+            || st.non_model_index.contains(&f.ty)
+            || st.is_model(&f.ty))
+            && !f.conn.as_ref().is_some_and(|c| {
+                c.kind == crate::model::ConnKind::HasOne && c.target_names.is_none()
+            })
+    })
+}
+
+/// Model and non-model objects rendered at their depth (2) in the documents. When
+/// `share` is set, the `schema.js` rendering is kept for reuse.
+struct Pieces {
+    intro_models: Obj,
+    intro_non_models: Obj,
+    shared_models: Vec<Option<String>>,
+    shared_non_models: Vec<Option<String>>,
+}
+
+fn render_introspection_pieces(st: &State, share: bool) -> Result<Pieces, Fail> {
+    let close = "\n        }";
+    let mut p = Pieces {
+        intro_models: Obj::new(),
+        intro_non_models: Obj::new(),
+        shared_models: Vec::with_capacity(st.models.len()),
+        shared_non_models: Vec::with_capacity(st.non_models.len()),
+    };
+    for m in &st.models {
+        if share && shareable(st, m) {
+            let text = model_obj(st, m, Target::Metadata)?.stringify_at(4, 2);
+            let pk = pk_info(m)?.stringify_at(4, 3);
+            let cut = text.len() - close.len();
+            let intro = format!(
+                "{},\n            \"primaryKeyInfo\": {pk}{}",
+                &text[..cut],
+                &text[cut..]
+            );
+            p.intro_models.set(&m.name, Js::Raw(intro));
+            p.shared_models.push(Some(text));
+        } else {
+            let v = model_obj(st, m, Target::Introspection)?;
+            p.intro_models.set(&m.name, v);
+            p.shared_models.push(None);
+        }
+    }
+    for m in &st.non_models {
+        if share && shareable(st, m) {
+            let text = non_model_obj(st, m, Target::Metadata)?.stringify_at(4, 2);
+            p.intro_non_models.set(&m.name, Js::Raw(text.clone()));
+            p.shared_non_models.push(Some(text));
+        } else {
+            let v = non_model_obj(st, m, Target::Introspection)?;
+            p.intro_non_models.set(&m.name, v);
+            p.shared_non_models.push(None);
+        }
+    }
+    Ok(p)
 }
 
 fn non_model_obj(st: &State, m: &Model, target: Target) -> Result<Js, Fail> {
@@ -187,18 +254,6 @@ fn enums_obj(st: &State) -> Js {
         enums.set(&e.name, Js::Obj(o));
     }
     Js::Obj(enums)
-}
-
-fn collection<F>(items: &[Model], mut f: F) -> Result<Js, Fail>
-where
-    F: FnMut(&Model) -> Result<Js, Fail>,
-{
-    let mut out = Obj::new();
-    for m in items {
-        let v = f(m)?;
-        out.set(&m.name, v);
-    }
-    Ok(Js::Obj(out))
 }
 
 /// One argument / input attribute (`generateGraphQLInputMetadata`, operation arguments).
@@ -264,16 +319,46 @@ fn operations(st: &State, fields: &[Field], special: &str) -> Result<(Obj, Obj),
     Ok((plain, marked))
 }
 
+/// Both documents: `model-introspection.json` from `st`, `schema.js` from `js_st`
+/// (the same state unless the document merge differs for that target). Errors come in
+/// the order the generator meets them: introspection first.
+pub fn render(
+    st: &State,
+    js_st: Option<&State>,
+    version: &dyn Fn(&str) -> String,
+) -> Result<(String, String), Fail> {
+    let share = js_st.is_none();
+    let mut pieces = render_introspection_pieces(st, share)?;
+    let intro = introspection(st, pieces.intro_models, pieces.intro_non_models)?;
+    let js_state = js_st.unwrap_or(st);
+    check_declarations(js_state)?;
+    let mut models = Obj::new();
+    for (i, m) in js_state.models.iter().enumerate() {
+        let v = match pieces.shared_models.get_mut(i).and_then(Option::take) {
+            Some(text) if share => Js::Raw(text),
+            _ => model_obj(js_state, m, Target::Metadata)?,
+        };
+        models.set(&m.name, v);
+    }
+    let mut non_models = Obj::new();
+    for (i, m) in js_state.non_models.iter().enumerate() {
+        let v = match pieces.shared_non_models.get_mut(i).and_then(Option::take) {
+            Some(text) if share => Js::Raw(text),
+            _ => non_model_obj(js_state, m, Target::Metadata)?,
+        };
+        non_models.set(&m.name, v);
+    }
+    let js = models_js(js_state, models, non_models, &version(&intro));
+    Ok((intro, js))
+}
+
 /// `model-introspection.json`.
-pub fn introspection(st: &State) -> Result<String, Fail> {
-    let t = Target::Introspection;
-    let models = collection(&st.models, |m| model_obj(st, m, t))?;
-    let non_models = collection(&st.non_models, |m| non_model_obj(st, m, t))?;
+fn introspection(st: &State, models: Obj, non_models: Obj) -> Result<String, Fail> {
     let mut root = Obj::new();
     root.push("version", Js::Num(1.0));
-    root.push("models", models);
+    root.push("models", Js::Obj(models));
     root.push("enums", enums_obj(st));
-    root.push("nonModels", non_models);
+    root.push("nonModels", Js::Obj(non_models));
     let (queries, generations) = operations(st, &st.queries, "generation")?;
     let (mutations, _) = operations(st, &st.mutations, "conversation")?;
     let (subscriptions, _) = operations(st, &st.subscriptions, "\u{0}")?;
@@ -299,31 +384,26 @@ pub fn introspection(st: &State) -> Result<String, Fail> {
             root.push(key, Js::Obj(obj));
         }
     }
+    crate::validate::validate_fields(st)?;
     let doc = Js::Obj(root);
     crate::validate::validate(&doc)?;
     Ok(doc.stringify(4))
 }
 
 /// `schema.js`: `export const schema = {...};`.
-pub fn models_js(st: &State, version: &str) -> Result<String, Fail> {
-    let t = Target::Metadata;
-    let models = collection(&st.models, |m| model_obj(st, m, t))?;
-    let non_models = collection(&st.non_models, |m| non_model_obj(st, m, t))?;
+fn models_js(st: &State, models: Obj, non_models: Obj, version: &str) -> String {
     let mut root = Obj::new();
-    root.push("models", models);
+    root.push("models", Js::Obj(models));
     root.push("enums", enums_obj(st));
-    root.push("nonModels", non_models);
+    root.push("nonModels", Js::Obj(non_models));
     root.push("codegenVersion", Js::str(crate::CODEGEN_VERSION));
     root.push("version", Js::str(version));
-    Ok(format!(
-        "export const schema = {};",
-        Js::Obj(root).stringify(4)
-    ))
+    format!("export const schema = {};", Js::Obj(root).stringify(4))
 }
 
 /// The `index.d.ts` declarations the `javascript` target also writes: every field's
 /// type must be a scalar the schema knows, a model, an enum or a non-model.
-pub fn check_declarations(st: &State) -> Result<(), Fail> {
+fn check_declarations(st: &State) -> Result<(), Fail> {
     for m in st.models.iter().chain(st.non_models.iter()) {
         for f in &m.fields {
             let known = st.scalars.contains(&f.ty)

@@ -14,6 +14,8 @@ pub enum Js {
     Str(String),
     Arr(Vec<Js>),
     Obj(Obj),
+    /// JSON text already rendered at the depth it is written at
+    Raw(String),
 }
 
 /// An insertion-ordered object.
@@ -81,7 +83,7 @@ impl Js {
             Js::Bool(b) => *b,
             Js::Num(n) => *n != 0.0 && !n.is_nan(),
             Js::Str(s) => !s.is_empty(),
-            Js::Arr(_) | Js::Obj(_) => true,
+            Js::Arr(_) | Js::Obj(_) | Js::Raw(_) => true,
         }
     }
 
@@ -101,14 +103,19 @@ impl Js {
                 })
                 .collect::<Vec<_>>()
                 .join(","),
-            Js::Obj(_) => "[object Object]".into(),
+            Js::Obj(_) | Js::Raw(_) => "[object Object]".into(),
         }
     }
 
     /// `JSON.stringify(value, null, indent)`; `None` for a top-level `undefined`.
     pub fn stringify(&self, indent: usize) -> String {
+        self.stringify_at(indent, 0)
+    }
+
+    /// As `stringify`, for a value that sits `depth` levels deep in a document.
+    pub fn stringify_at(&self, indent: usize, depth: usize) -> String {
         let mut out = String::with_capacity(1024);
-        write_value(&mut out, self, indent, 0);
+        write_value(&mut out, self, indent, depth);
         out
     }
 }
@@ -152,6 +159,7 @@ fn write_value(out: &mut String, v: &Js, indent: usize, depth: usize) {
             }
         }
         Js::Str(s) => write_string(out, s),
+        Js::Raw(text) => out.push_str(text),
         Js::Arr(items) => {
             if items.is_empty() {
                 out.push_str("[]");
@@ -206,21 +214,29 @@ fn newline(out: &mut String, indent: usize, depth: usize) {
 /// `JSON.stringify` of a string.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 

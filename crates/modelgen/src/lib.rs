@@ -102,14 +102,12 @@ pub fn generate(schema: &str) -> Result<Generated, GenerateError> {
 fn compile(text: &str) -> Result<Generated, Fail> {
     let parsed = parse::parse(text)?;
     let st = transform(&parsed.schema)?;
-    let model_introspection = emit::introspection(&st)?;
     let js_state = match &parsed.repeated {
-        Some(schema) => transform(schema)?,
-        None => st,
+        Some(schema) => Some(transform(schema)?),
+        None => None,
     };
-    emit::check_declarations(&js_state)?;
-    let version = version_hash(&model_introspection);
-    let models_js = emit::models_js(&js_state, &version)?;
+    let (model_introspection, models_js) =
+        emit::render(&st, js_state.as_ref(), &|_| version_hash(text))?;
     Ok(Generated {
         model_introspection,
         models_js,
@@ -132,8 +130,8 @@ fn transform(schema: &ir::Schema) -> Result<model::State, Fail> {
     Ok(st)
 }
 
-/// A 128-bit FNV-1a digest in hex: stands in for the generator's MD5 `version`,
-/// which only needs to change when the models do.
+/// A 128-bit FNV-1a digest of the schema text in hex: stands in for the generator's
+/// MD5 `version`, which only needs to change when the models do.
 fn version_hash(text: &str) -> String {
     let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
     for b in text.bytes() {

@@ -223,7 +223,6 @@ enum Effect {
 
 /// processConnectionDirectivesV2, after the join models exist.
 pub fn process_connections(st: &mut State) -> Result<(), Fail> {
-    let model_names: Vec<String> = st.models.iter().map(|m| m.name.clone()).collect();
     for mi in 0..st.models.len() {
         let field_count = st.models[mi].fields.len();
         for fi in 0..field_count {
@@ -253,10 +252,10 @@ pub fn process_connections(st: &mut State) -> Result<(), Fail> {
             }
             st.models[mi].fields[fi].conn = Some(conn);
         }
-        let model = &mut st.models[mi];
-        model
+        let index = &st.model_index;
+        st.models[mi]
             .fields
-            .retain(|f| f.conn.is_some() || !model_names.contains(&f.ty));
+            .retain(|f| f.conn.is_some() || !index.contains_key(&f.ty));
     }
     Ok(())
 }

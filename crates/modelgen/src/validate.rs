@@ -50,22 +50,30 @@ fn check_args(args: Option<&Js>, path: &str) -> Result<(), Fail> {
     Ok(())
 }
 
+/// Model and non-model field types: never an input.
+pub fn validate_fields(st: &crate::model::State) -> Result<(), Fail> {
+    for (key, list) in [("models", &st.models), ("nonModels", &st.non_models)] {
+        for m in list {
+            for f in &m.fields {
+                if st.input_index.contains(&f.ty)
+                    && !crate::model::METADATA_SCALARS.contains(&f.ty.as_str())
+                    && !st.enum_index.contains(&f.ty)
+                    && !st.non_model_index.contains(&f.ty)
+                    && !st.is_model(&f.ty)
+                {
+                    return Err(fail(format!("/{key}/{}/fields/{}/type", m.name, f.name)));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn validate(doc: &Js) -> Result<(), Fail> {
     let Some(doc) = doc.as_obj() else {
         return Ok(());
     };
     let field_types = ["enum", "model", "nonModel"];
-    for key in ["models", "nonModels"] {
-        for (name, m) in entries(doc, key) {
-            if let Some(Js::Obj(fields)) = m.get("fields") {
-                for (fname, f) in &fields.0 {
-                    if !type_ok(f.as_obj().and_then(|f| f.get("type")), &field_types) {
-                        return Err(fail(format!("/{key}/{name}/fields/{fname}/type")));
-                    }
-                }
-            }
-        }
-    }
     for key in ["queries", "mutations", "subscriptions", "generations"] {
         for (name, op) in entries(doc, key) {
             if !type_ok(op.get("type"), &field_types) {
