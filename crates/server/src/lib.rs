@@ -15,6 +15,7 @@ pub mod config;
 pub mod credentials;
 mod dispatch;
 pub mod error;
+pub mod fuzzing;
 mod handlers;
 pub mod ids;
 mod jobs;
