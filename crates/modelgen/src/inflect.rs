@@ -110,6 +110,14 @@ const RULES: &[(&str, &str)] = &[
     (r"sheep$", "$0"),
 ];
 
+/// The last characters (lower case) a word can end with for each rule in `RULES`
+/// to match; `""` for any, `"~"` for a non-ASCII one. Lets most rules be skipped
+/// without running the regex.
+const LAST_CHARS: &[&str] = &[
+    "", "~", "e", "s", "s", "us", "sm", "si", "ae", "hbm", "o", "am", "an", "s", "ef", "y", "y",
+    "xhsz", "x", "e", "ne", "dn", "x", "n", "u", "n", "e", "r", "h", "s", "s", "x", "p",
+];
+
 const UNCOUNTABLE: &[&str] = &[
     "adulthood",
     "advice",
@@ -267,7 +275,17 @@ pub fn plural(word: &str) -> String {
     if token.is_empty() || t.uncountable.contains(&token.as_str()) {
         return word.to_string();
     }
-    for (rx, rep) in t.rules.iter().rev() {
+    let last = word.chars().last().map(|c| c.to_ascii_lowercase());
+    for (i, (rx, rep)) in t.rules.iter().enumerate().rev() {
+        let ends = LAST_CHARS.get(i).copied().unwrap_or("");
+        let possible = match last {
+            None => true,
+            Some(c) if ends == "~" => !c.is_ascii(),
+            Some(c) => ends.is_empty() || ends.contains(c),
+        };
+        if !possible {
+            continue;
+        }
         if let Some(caps) = rx.captures(word) {
             let Some(m) = caps.get(0) else { continue };
             let mut result = String::new();
@@ -423,6 +441,13 @@ mod tests {
             ("Index", "Indices"),
             ("Mouse", "Mice"),
             ("TODO", "TODOS"),
+            ("Pokémon", "Pokémon"),
+            ("Reindeer", "Reindeer"),
+            ("Thou", "You"),
+            ("Menu", "Menus"),
+            ("Criterion", "Criteria"),
+            ("Knife", "Knives"),
+            ("Wolf", "Wolves"),
         ] {
             assert_eq!(plural(s), p, "{s}");
         }

@@ -76,6 +76,16 @@ impl Js {
         }
     }
 
+    /// The length of the pre-rendered text inside (to size the output once).
+    fn raw_len(&self) -> usize {
+        match self {
+            Js::Raw(t) => t.len(),
+            Js::Arr(items) => items.iter().map(Js::raw_len).sum(),
+            Js::Obj(o) => o.0.iter().map(|(k, v)| k.len() + 8 + v.raw_len()).sum(),
+            _ => 0,
+        }
+    }
+
     /// JavaScript truthiness.
     pub fn truthy(&self) -> bool {
         match self {
@@ -114,7 +124,7 @@ impl Js {
 
     /// As `stringify`, for a value that sits `depth` levels deep in a document.
     pub fn stringify_at(&self, indent: usize, depth: usize) -> String {
-        let mut out = String::with_capacity(1024);
+        let mut out = String::with_capacity(1024 + self.raw_len());
         write_value(&mut out, self, indent, depth);
         out
     }

@@ -227,8 +227,8 @@ fn syntax_error(text: &str, err: &apollo_parser::Error) -> Fail {
         let end = if data.starts_with("\"\"\"") {
             text.len()
         } else {
-            text[start..]
-                .find(['\n', '\r'])
+            text.get(start..)
+                .and_then(|rest| rest.find(['\n', '\r']))
                 .map_or(text.len(), |i| start + i)
         };
         return Fail::at("Syntax Error: Unterminated string.", end);

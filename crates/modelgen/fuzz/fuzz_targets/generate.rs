@@ -1,0 +1,14 @@
+//! Parse + compile arbitrary text: `generate` must return (Ok or Err with a
+//! position inside the text), never panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Err(e) = modelgen::generate(text) {
+            assert!(e.line >= 1 && e.column >= 1);
+            assert!(e.line <= text.lines().count() + 2);
+        }
+    }
+});
