@@ -20,7 +20,7 @@ venv_ok() {
     [ -x "$VENV/bin/python" ] || return 1
     [ -f "$VENV/.requirements.sha256" ] || return 1
     [ "$(cat "$VENV/.requirements.sha256")" = "$(stamp_of "$VENV/bin/python")" ] || return 1
-    "$VENV/bin/python" -c 'import boto3, aioboto3, pytest, pytest_asyncio' 2>/dev/null
+    "$VENV/bin/python" -c 'import boto3, aioboto3, awscli, pytest, pytest_asyncio' 2>/dev/null
 }
 
 if ! venv_ok; then

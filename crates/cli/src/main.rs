@@ -1,9 +1,11 @@
-//! `amplifybackend`: the AmplifyBackend API, served locally.
+//! `amplifybackend`: the AmplifyBackend API, served locally, and a command per operation
+//! to call it as the AWS CLI does.
 
+mod aws;
 mod migrate;
 mod serve;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// A self-hostable AWS Amplify Admin backend API (AmplifyBackend 2020-08-11).
@@ -23,7 +25,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = match aws::augment(Cli::command()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return aws::usage_error(e),
+    };
+    if matches.subcommand_name().is_some_and(aws::handles) {
+        return aws::run(&matches);
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return aws::usage_error(e),
+    };
     match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Migrate(args) => migrate::run(args),

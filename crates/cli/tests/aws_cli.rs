@@ -1,0 +1,343 @@
+//! The AWS CLI-style commands of the `amplifybackend` binary against `amplifybackend serve`:
+//! output shape, flags, pagination and the AWS CLI v2 exit codes. (conformance/tests/test_cli.py
+//! compares the output with the AWS CLI's itself.)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_amplifybackend");
+
+struct Served {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(extra: &[&str]) -> Served {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let child = Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            &addr.to_string(),
+            "--database-url",
+            "sqlite::memory:",
+        ])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Served {
+        child,
+        endpoint: format!("http://{addr}"),
+    }
+}
+
+/// Runs the binary with credentials and region in the environment and no shared files.
+fn cli(endpoint: &str, args: &[&str]) -> Output {
+    let mut command = Command::new(BIN);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            command.env_remove(k);
+        }
+    }
+    command
+        .args(args)
+        .args(["--endpoint-url", endpoint])
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn operations_print_aws_cli_json() {
+    let s = serve(&[]);
+    let e = &s.endpoint;
+    let created = json(&cli(
+        e,
+        &[
+            "create-backend",
+            "--app-id",
+            "cli1",
+            "--app-name",
+            "CLI",
+            "--backend-environment-name",
+            "dev",
+        ],
+    ));
+    assert_eq!(created["Status"], "COMPLETED");
+    assert_eq!(created["Operation"], "CreateBackend");
+    let out = cli(e, &["get-backend", "--app-id", "cli1"]);
+    // 4-space indentation and the model's member names.
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        text.starts_with("{\n    \"AppId\": \"cli1\",\n    \"AppName\": \"CLI\",\n"),
+        "{text}"
+    );
+    assert_eq!(
+        json(&out)["BackendEnvironmentList"],
+        serde_json::json!(["dev"])
+    );
+
+    let config = r#"{"AuthResources":"USER_POOL_ONLY","Service":"COGNITO","UserPoolConfigs":{"SignInMethod":"EMAIL","UserPoolName":"p","RequiredSignUpAttributes":["EMAIL"],"Mfa":{"MFAMode":"OFF"}}}"#;
+    json(&cli(
+        e,
+        &[
+            "create-backend-auth",
+            "--app-id",
+            "cli1",
+            "--backend-environment-name",
+            "dev",
+            "--resource-name",
+            "auth",
+            "--resource-config",
+            config,
+        ],
+    ));
+    let auth = json(&cli(
+        e,
+        &[
+            "get-backend-auth",
+            "--app-id",
+            "cli1",
+            "--backend-environment-name",
+            "dev",
+            "--resource-name",
+            "auth",
+        ],
+    ));
+    assert_eq!(
+        auth["ResourceConfig"]["UserPoolConfigs"]["Mfa"]["MFAMode"],
+        "OFF"
+    );
+
+    for target in ["ta", "tb", "tc"] {
+        json(&cli(
+            e,
+            &[
+                "clone-backend",
+                "--app-id",
+                "cli1",
+                "--backend-environment-name",
+                "dev",
+                "--target-environment-name",
+                target,
+            ],
+        ));
+    }
+    let all = json(&cli(
+        e,
+        &[
+            "list-backend-jobs",
+            "--app-id",
+            "cli1",
+            "--backend-environment-name",
+            "dev",
+            "--page-size",
+            "2",
+        ],
+    ));
+    assert_eq!(all["Jobs"].as_array().unwrap().len(), 5);
+    assert!(all.get("NextToken").is_none());
+    let cut = json(&cli(
+        e,
+        &[
+            "list-backend-jobs",
+            "--app-id",
+            "cli1",
+            "--backend-environment-name",
+            "dev",
+            "--page-size",
+            "2",
+            "--max-items",
+            "3",
+        ],
+    ));
+    assert_eq!(cut["Jobs"].as_array().unwrap().len(), 3);
+    let token = cut["NextToken"].as_str().unwrap();
+    let rest = json(&cli(
+        e,
+        &[
+            "list-backend-jobs",
+            "--app-id",
+            "cli1",
+            "--backend-environment-name",
+            "dev",
+            "--page-size",
+            "2",
+            "--starting-token",
+            token,
+        ],
+    ));
+    assert_eq!(rest["Jobs"].as_array().unwrap().len(), 2);
+    let one = json(&cli(
+        e,
+        &[
+            "list-backend-jobs",
+            "--app-id",
+            "cli1",
+            "--backend-environment-name",
+            "dev",
+            "--no-paginate",
+            "--max-results",
+            "1",
+        ],
+    ));
+    assert_eq!(one["Jobs"].as_array().unwrap().len(), 1);
+    assert!(one["NextToken"].is_string());
+
+    let text = cli(e, &["get-backend", "--app-id", "cli1", "--output", "text"]);
+    assert_eq!(
+        String::from_utf8(text.stdout).unwrap(),
+        "cli1\tCLI\nBACKENDENVIRONMENTLIST\tdev\nBACKENDENVIRONMENTLIST\tta\nBACKENDENVIRONMENTLIST\ttb\nBACKENDENVIRONMENTLIST\ttc\n"
+    );
+    let table = cli(e, &["--output", "table", "get-backend", "--app-id", "cli1"]);
+    assert!(
+        String::from_utf8(table.stdout)
+            .unwrap()
+            .contains("|  AppId ")
+    );
+}
+
+#[test]
+fn exit_codes_are_the_aws_cli_v2_ones() {
+    let s = serve(&[]);
+    let e = &s.endpoint;
+    let out = cli(e, &["get-backend", "--app-id", "nope"]);
+    assert_eq!(out.status.code(), Some(254));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim(),
+        "An error occurred (NotFoundException) when calling the GetBackend operation: App nope was not found."
+    );
+    assert_eq!(cli(e, &["get-backend"]).status.code(), Some(252));
+    assert_eq!(
+        cli(e, &["get-backend", "--app-id", "a", "--bogus"])
+            .status
+            .code(),
+        Some(252)
+    );
+    assert_eq!(
+        cli(
+            e,
+            &[
+                "list-backend-jobs",
+                "--app-id",
+                "a",
+                "--backend-environment-name",
+                "dev",
+                "--max-results",
+                "99"
+            ]
+        )
+        .status
+        .code(),
+        Some(252)
+    );
+    assert_eq!(
+        cli(e, &["get-backend", "--app-id", "a", "--profile", "missing"])
+            .status
+            .code(),
+        Some(253)
+    );
+    assert_eq!(
+        cli("http://127.0.0.1:9", &["get-backend", "--app-id", "a"])
+            .status
+            .code(),
+        Some(255)
+    );
+    assert_eq!(
+        Command::new(BIN)
+            .arg("--help")
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn wait_job_waits_for_completion() {
+    let s = serve(&["--job-duration-ms", "300"]);
+    let e = &s.endpoint;
+    let created = json(&cli(
+        e,
+        &[
+            "create-backend",
+            "--app-id",
+            "w1",
+            "--app-name",
+            "W",
+            "--backend-environment-name",
+            "dev",
+        ],
+    ));
+    assert_eq!(created["Status"], "RUNNING");
+    let job_id = created["JobId"].as_str().unwrap();
+    let out = cli(
+        e,
+        &[
+            "wait",
+            "job",
+            "--app-id",
+            "w1",
+            "--backend-environment-name",
+            "dev",
+            "--job-id",
+            job_id,
+            "--delay",
+            "0.1",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let job = json(&cli(
+        e,
+        &[
+            "get-backend-job",
+            "--app-id",
+            "w1",
+            "--backend-environment-name",
+            "dev",
+            "--job-id",
+            job_id,
+        ],
+    ));
+    assert_eq!(job["Status"], "COMPLETED");
+}
