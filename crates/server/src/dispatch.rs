@@ -116,13 +116,10 @@ async fn route_and_run(state: AppState, request: Request) -> Result<Response, Ap
         Operation::UpdateBackendAPI => run(cx, params, &body, api::update_backend_api).await,
         Operation::GetBackendAPI => run(cx, params, &body, api::get_backend_api).await,
         Operation::DeleteBackendAPI => run(cx, params, &body, api::delete_backend_api).await,
-        Operation::GenerateBackendAPIModels | Operation::GetBackendAPIModels => Err(ApiError::new(
-            ErrorKind::NotImplemented,
-            format!(
-                "{} is not served by this version of amplifybackend.",
-                operation.name()
-            ),
-        )),
+        Operation::GenerateBackendAPIModels => {
+            run(cx, params, &body, api::generate_backend_api_models).await
+        }
+        Operation::GetBackendAPIModels => run(cx, params, &body, api::get_backend_api_models).await,
         Operation::CreateBackendStorage => {
             run(cx, params, &body, storage::create_backend_storage).await
         }

@@ -27,8 +27,6 @@ pub enum ErrorKind {
     UriTooLong,
     /// 431: headers over the limit.
     HeadersTooLarge,
-    /// 501: the operation exists in the model but this build does not serve it yet.
-    NotImplemented,
     /// 500: a fault of ours; details go to the log, never to the client.
     InternalFailure,
 }
@@ -47,7 +45,6 @@ impl ErrorKind {
             ErrorKind::RequestEntityTooLarge => "RequestEntityTooLarge",
             ErrorKind::UriTooLong => "RequestURITooLong",
             ErrorKind::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
-            ErrorKind::NotImplemented => "NotImplementedException",
             ErrorKind::InternalFailure => "InternalFailure",
         }
     }
@@ -65,7 +62,6 @@ impl ErrorKind {
             ErrorKind::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            ErrorKind::NotImplemented => StatusCode::NOT_IMPLEMENTED,
             ErrorKind::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -305,44 +305,101 @@ async fn delete_removes_the_api() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn model_generation_is_not_implemented_yet() {
+async fn generated_models_are_latest_then_stale_after_a_schema_change() {
     let server = TestServer::start().await;
     let client = server.client();
     create_backend(&client, APP, "apiapp", "dev").await;
     create_api(&client, APP, "dev", "myapi", api_config(TODO_SCHEMA)).await;
-    let f = failure(
-        client
-            .generate_backend_api_models()
-            .app_id(APP)
-            .backend_environment_name("dev")
-            .resource_name("myapi")
-            .send()
-            .await,
-    );
-    assert_eq!(
-        f.code.as_deref(),
-        Some("NotImplementedException"),
-        "{}",
-        f.display
-    );
-    assert_eq!(f.status, Some(501));
-    assert!(!f.modeled);
-    assert!(f.request_id.is_some());
-    let f = failure(
+    let get = || {
         client
             .get_backend_api_models()
             .app_id(APP)
             .backend_environment_name("dev")
             .resource_name("myapi")
             .send()
+    };
+    let before = get().await.unwrap();
+    assert_eq!(before.status(), Some(&Status::Stale));
+    assert_eq!(before.models(), None);
+
+    let job = client
+        .generate_backend_api_models()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .resource_name("myapi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.status(), Some("COMPLETED"), "{job:?}");
+    assert_eq!(job.operation(), Some("GenerateBackendAPIModels"));
+    let latest = get().await.unwrap();
+    assert_eq!(latest.status(), Some(&Status::Latest));
+    let models = latest.models().unwrap().to_owned();
+    assert!(models.starts_with("export const schema = {"), "{models}");
+    assert!(models.contains("\"Todo\""), "{models}");
+    let mis: serde_json::Value =
+        serde_json::from_str(latest.model_introspection_schema().unwrap()).unwrap();
+    assert_eq!(mis["version"], 1);
+    assert!(mis["models"]["Todo"]["fields"]["name"].is_object(), "{mis}");
+
+    let update = |schema: String| {
+        client
+            .update_backend_api()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .resource_name("myapi")
+            .resource_config(
+                BackendApiResourceConfig::builder()
+                    .transform_schema(schema)
+                    .build(),
+            )
+            .send()
+    };
+    update(format!("{TODO_SCHEMA}type Note @model {{ id: ID! }}\n"))
+        .await
+        .unwrap();
+    let stale = get().await.unwrap();
+    assert_eq!(stale.status(), Some(&Status::Stale));
+    assert_eq!(
+        stale.models(),
+        Some(models.as_str()),
+        "the documents stay until regenerated"
+    );
+
+    // A schema that parses but that the generator rejects fails the job, naming the spot.
+    update("type Todo @model {\n  id: ID!\n  tag: NoSuchType\n}\n".into())
+        .await
+        .unwrap();
+    let failed = client
+        .generate_backend_api_models()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .resource_name("myapi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), Some("FAILED"), "{failed:?}");
+    let error = failed.error().unwrap_or_default();
+    assert!(error.contains("line 3"), "{error}");
+    assert_eq!(
+        get().await.unwrap().models(),
+        Some(models.as_str()),
+        "a failed job changes nothing"
+    );
+
+    let f = failure(
+        client
+            .generate_backend_api_models()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .resource_name("other")
+            .send()
             .await,
     );
     assert_eq!(
         f.code.as_deref(),
-        Some("NotImplementedException"),
+        Some("NotFoundException"),
         "{}",
         f.display
     );
-    assert_eq!(f.status, Some(501));
-    assert!(f.request_id.is_some());
 }

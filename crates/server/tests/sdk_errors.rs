@@ -114,7 +114,7 @@ async fn not_found_names_the_resource_type_and_every_error_has_a_request_id() {
             .send()
             .await,
     );
-    assert_eq!(f.code.as_deref(), Some("NotImplementedException"));
+    assert_eq!(f.code.as_deref(), Some("NotFoundException"));
     keep(f);
 
     // Successful answers carry request ids too.

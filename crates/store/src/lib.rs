@@ -91,6 +91,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         env: &str,
     ) -> StoreResult<Vec<Resource>>;
 
+    /// The models last generated from the environment's GraphQL API.
+    async fn get_api_models(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<ApiModels>>;
+
     // --- jobs -----------------------------------------------------------------------
 
     /// Records a RUNNING job. With `due_at_ms: None` its changes are applied and it is

@@ -247,6 +247,33 @@ pub enum Change {
         /// `backendManagerAppId`.
         backend_manager_app_id: String,
     },
+    /// Records the models generated from the environment's GraphQL API (replacing any
+    /// earlier ones); fails if the environment does not exist.
+    PutApiModels {
+        /// The environment.
+        env: String,
+        /// The documents and the schema they came from.
+        models: ApiModels,
+    },
+    /// Fails the job with this sentence as its `error` (work that could not be done, such
+    /// as a schema the model generator rejects).
+    Fail {
+        /// The job's `error`.
+        error: String,
+    },
+}
+
+/// What GenerateBackendAPIModels produced for an environment's API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiModels {
+    /// The API's `resourceName`.
+    pub resource_name: String,
+    /// The DataStore schema module (`models`).
+    pub models: String,
+    /// The Model Introspection Schema (`modelIntrospectionSchema`).
+    pub model_introspection: String,
+    /// Hex SHA-256 of the transform schema they were generated from.
+    pub schema_sha256: String,
 }
 
 /// What ListBackendJobs asks for.

@@ -9,7 +9,8 @@ use crate::jobs::start_job;
 use crate::meta;
 use crate::state::Ctx;
 use amplifybackend_model::*;
-use amplifybackend_store::{Change, ResourceKind};
+use amplifybackend_store::{ApiModels, Change, ResourceKind};
+use sha2::{Digest, Sha256};
 
 const KIND: ResourceKind = ResourceKind::Api;
 
@@ -155,6 +156,87 @@ pub async fn delete_backend_api(
     }];
     let job = start_job(&cx, app_id, env, "DeleteBackendAPI", changes).await?;
     Ok(job_reply!(DeleteBackendAPIResponse, job))
+}
+
+fn schema_sha256(schema: &str) -> String {
+    Sha256::digest(schema.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// GenerateBackendAPIModels: a job that compiles the API's current schema into the
+/// DataStore models and the Model Introspection Schema. A schema the generator rejects
+/// fails the job, with the line and column in its `error`.
+pub async fn generate_backend_api_models(
+    cx: Ctx,
+    input: GenerateBackendAPIModelsRequest,
+) -> Result<GenerateBackendAPIModelsResponse, ApiError> {
+    let app_id = required(&input.app_id, "appId")?;
+    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    let name = required(&input.resource_name, "resourceName")?;
+    let resource = require_resource(&cx, app_id, env, KIND, name).await?;
+    let config: BackendAPIResourceConfig = from_stored(&resource.config)?;
+    let schema = config.transform_schema.unwrap_or_default();
+    let sha = schema_sha256(&schema);
+    // Compiling is CPU work proportional to the schema: keep it off the async workers.
+    let compiled = tokio::task::spawn_blocking(move || modelgen::generate(&schema))
+        .await
+        .map_err(ApiError::internal)?;
+    let change = match compiled {
+        Ok(generated) => Change::PutApiModels {
+            env: env.to_owned(),
+            models: ApiModels {
+                resource_name: name.to_owned(),
+                models: generated.models_js,
+                model_introspection: generated.model_introspection,
+                schema_sha256: sha,
+            },
+        },
+        Err(e) => Change::Fail {
+            error: format!(
+                "The transformSchema of {name} could not be compiled: {} (line {}, column {}).",
+                e.message, e.line, e.column
+            ),
+        },
+    };
+    let job = start_job(&cx, app_id, env, "GenerateBackendAPIModels", vec![change]).await?;
+    Ok(job_reply!(GenerateBackendAPIModelsResponse, job))
+}
+
+/// GetBackendAPIModels: the generated documents, `LATEST` when they come from the current
+/// schema, `STALE` when the schema changed since or nothing was generated yet.
+pub async fn get_backend_api_models(
+    cx: Ctx,
+    input: GetBackendAPIModelsRequest,
+) -> Result<GetBackendAPIModelsResponse, ApiError> {
+    let app_id = required(&input.app_id, "appId")?;
+    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    let name = required(&input.resource_name, "resourceName")?;
+    let resource = require_resource(&cx, app_id, env, KIND, name).await?;
+    let config: BackendAPIResourceConfig = from_stored(&resource.config)?;
+    let current = schema_sha256(config.transform_schema.as_deref().unwrap_or_default());
+    let stored = cx
+        .store()
+        .get_api_models(&cx.tenant, app_id, env)
+        .await?
+        .filter(|m| m.resource_name == name);
+    Ok(match stored {
+        Some(m) => GetBackendAPIModelsResponse {
+            status: Some(if m.schema_sha256 == current {
+                Status::Latest
+            } else {
+                Status::Stale
+            }),
+            models: Some(m.models),
+            model_introspection_schema: Some(m.model_introspection),
+        },
+        None => GetBackendAPIModelsResponse {
+            status: Some(Status::Stale),
+            models: None,
+            model_introspection_schema: None,
+        },
+    })
 }
 
 #[cfg(test)]

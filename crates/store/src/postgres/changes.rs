@@ -178,6 +178,30 @@ async fn apply_one(
         .await
         .map(drop)
         .map_err(db_err),
+        Change::PutApiModels { env, models } => exec(
+            tx,
+            "INSERT INTO api_models
+                 (account, region, app_id, env_name, resource_name, models, model_introspection, schema_sha256)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (account, region, app_id, env_name) DO UPDATE SET
+                 resource_name = excluded.resource_name, models = excluded.models,
+                 model_introspection = excluded.model_introspection,
+                 schema_sha256 = excluded.schema_sha256",
+            &[
+                account,
+                region,
+                &app_id,
+                env,
+                &models.resource_name,
+                &models.models,
+                &models.model_introspection,
+                &models.schema_sha256,
+            ],
+        )
+        .await
+        .map(drop)
+        .map_err(|e| or_broken(e, || no_env(env, app_id))),
+        Change::Fail { error } => Err(StoreError::Conflict(error.clone())),
         Change::EnableStudio {
             backend_manager_app_id,
         } => {

@@ -19,8 +19,8 @@ pub use schema::Migrated;
 pub use target::PgTarget;
 
 use crate::{
-    App, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob, Resource, ResourceKind,
-    Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
+    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob, Resource,
+    ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
@@ -356,6 +356,15 @@ impl Store for PgStore {
         } else {
             Ok(())
         }
+    }
+
+    async fn get_api_models(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<ApiModels>> {
+        reads::get_api_models(&self.client().await?, tenant, app_id, env).await
     }
 
     async fn list_buckets(&self, tenant: &Tenant) -> StoreResult<Vec<Bucket>> {

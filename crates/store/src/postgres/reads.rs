@@ -2,7 +2,7 @@
 
 use super::db_err;
 use crate::{
-    App, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource, ResourceKind,
+    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource, ResourceKind,
     StoreError, StoreResult, Tenant, Token,
 };
 use deadpool_postgres::GenericClient;
@@ -321,6 +321,29 @@ pub(super) async fn get_token<C: GenericClient>(
                 session_id: get(row, 1)?,
                 challenge_code: get(row, 2)?,
                 expires_at_secs: get(row, 3)?,
+            })
+        },
+    )
+    .await
+}
+
+pub(super) async fn get_api_models<C: GenericClient>(
+    c: &C,
+    t: &Tenant,
+    app_id: &str,
+    env: &str,
+) -> StoreResult<Option<ApiModels>> {
+    one(
+        c,
+        "SELECT resource_name, models, model_introspection, schema_sha256 FROM api_models
+         WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
+        &[&t.account, &t.region, &app_id, &env],
+        |row| {
+            Ok(ApiModels {
+                resource_name: get(row, 0)?,
+                models: get(row, 1)?,
+                model_introspection: get(row, 2)?,
+                schema_sha256: get(row, 3)?,
             })
         },
     )

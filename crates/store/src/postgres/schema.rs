@@ -9,7 +9,8 @@ const MIGRATION_LOCK: i64 = 0x616d_706c_6966_7962;
 
 /// Migration `i` brings the schema from version i to i + 1. Append only: a released
 /// migration never changes.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE apps (
     account                TEXT NOT NULL,
     region                 TEXT NOT NULL,
@@ -96,7 +97,23 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value BYTEA NOT NULL
 );
-"#];
+"#,
+    r#"
+CREATE TABLE api_models (
+    account             TEXT NOT NULL,
+    region              TEXT NOT NULL,
+    app_id              TEXT NOT NULL,
+    env_name            TEXT NOT NULL,
+    resource_name       TEXT NOT NULL,
+    models              TEXT NOT NULL,
+    model_introspection TEXT NOT NULL,
+    schema_sha256       TEXT NOT NULL,
+    PRIMARY KEY (account, region, app_id, env_name),
+    FOREIGN KEY (account, region, app_id, env_name)
+        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
+);
+"#,
+];
 
 const SIGNING_KEY: &str = "token_signing_key";
 

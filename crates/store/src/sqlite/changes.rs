@@ -166,6 +166,27 @@ fn apply_one(
             .and_then(|mut s| s.execute(params![account, region, name, now_ms]))
             .map(drop)
             .map_err(db_err),
+        Change::PutApiModels { env, models } => conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO api_models
+                     (account, region, app_id, env_name, resource_name, models, model_introspection, schema_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    account,
+                    region,
+                    app_id,
+                    env,
+                    models.resource_name,
+                    models.models,
+                    models.model_introspection,
+                    models.schema_sha256
+                ])
+            })
+            .map(drop)
+            .map_err(|e| or_broken(e, || no_env(env, app_id))),
+        Change::Fail { error } => Err(broken(error.clone())),
         Change::EnableStudio { backend_manager_app_id } => {
             let updated = conn
                 .prepare_cached(

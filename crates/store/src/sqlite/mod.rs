@@ -12,8 +12,8 @@ mod writer;
 pub use target::SqliteTarget;
 
 use crate::{
-    App, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob, Resource, ResourceKind,
-    Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
+    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob, Resource,
+    ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use reads::{APP_COLUMNS, ReadPool, app_row};
@@ -335,6 +335,16 @@ impl Store for SqliteStore {
                 }
             })
             .await
+    }
+
+    async fn get_api_models(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<ApiModels>> {
+        self.readers
+            .with(|c| reads::get_api_models(c, tenant, app_id, env))
     }
 
     async fn list_buckets(&self, tenant: &Tenant) -> StoreResult<Vec<Bucket>> {

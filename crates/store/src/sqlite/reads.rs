@@ -3,7 +3,7 @@
 
 use super::db_err;
 use crate::{
-    App, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource, ResourceKind,
+    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource, ResourceKind,
     StoreResult, Tenant, Token,
 };
 use rusqlite::types::Type;
@@ -320,6 +320,27 @@ pub(super) fn get_token(
             session_id: row.get(1)?,
             challenge_code: row.get(2)?,
             expires_at_secs: row.get(3)?,
+        })
+    })
+    .optional()
+}
+
+pub(super) fn get_api_models(
+    c: &Connection,
+    t: &Tenant,
+    app_id: &str,
+    env: &str,
+) -> rusqlite::Result<Option<ApiModels>> {
+    c.prepare_cached(
+        "SELECT resource_name, models, model_introspection, schema_sha256 FROM api_models
+         WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4",
+    )?
+    .query_row(params![t.account, t.region, app_id, env], |row| {
+        Ok(ApiModels {
+            resource_name: row.get(0)?,
+            models: row.get(1)?,
+            model_introspection: row.get(2)?,
+            schema_sha256: row.get(3)?,
         })
     })
     .optional()

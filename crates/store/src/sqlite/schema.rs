@@ -10,7 +10,8 @@ pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Migration `i` brings the database from `user_version` i to i + 1. Append only: a
 /// released migration never changes.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE apps (
     account                TEXT NOT NULL,
     region                 TEXT NOT NULL,
@@ -92,7 +93,23 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value BLOB NOT NULL
 );
-"#];
+"#,
+    r#"
+CREATE TABLE api_models (
+    account             TEXT NOT NULL,
+    region              TEXT NOT NULL,
+    app_id              TEXT NOT NULL,
+    env_name            TEXT NOT NULL,
+    resource_name       TEXT NOT NULL,
+    models              TEXT NOT NULL,
+    model_introspection TEXT NOT NULL,
+    schema_sha256       TEXT NOT NULL,
+    PRIMARY KEY (account, region, app_id, env_name),
+    FOREIGN KEY (account, region, app_id, env_name)
+        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
+) WITHOUT ROWID;
+"#,
+];
 
 const SIGNING_KEY: &str = "token_signing_key";
 

@@ -19,7 +19,7 @@ pub use records::*;
 pub use tenancy::*;
 
 use amplifybackend_store::{
-    Change, Job, JobStatus, NewJob, ResourceKind, Store, StoreError, Tenant,
+    ApiModels, Change, Job, JobStatus, NewJob, ResourceKind, Store, StoreError, Tenant,
 };
 use serde_json::json;
 use std::sync::Arc;
@@ -42,6 +42,7 @@ macro_rules! store_conformance {
             check_app_env_resource_lifecycle,
             check_failed_change_applies_nothing,
             check_buckets,
+            check_api_models,
             check_backend_config,
             check_tokens,
             check_inline_job_completes,

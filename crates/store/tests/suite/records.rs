@@ -216,3 +216,80 @@ pub async fn check_tokens(store: Arc<dyn Store>) {
             .unwrap()
     );
 }
+
+fn models(resource: &str, sha: &str) -> ApiModels {
+    ApiModels {
+        resource_name: resource.into(),
+        models: format!("export const schema = {{}}; // {sha}"),
+        model_introspection: format!("{{\"version\":1,\"sha\":\"{sha}\"}}"),
+        schema_sha256: sha.into(),
+    }
+}
+
+pub async fn check_api_models(store: Arc<dyn Store>) {
+    let t = fresh_tenant();
+    let other = fresh_tenant();
+    run(&store, &t, "app1", "dev", create_backend("todo", "dev")).await;
+    assert_eq!(store.get_api_models(&t, "app1", "dev").await.unwrap(), None);
+    let put = |sha: &str| Change::PutApiModels {
+        env: "dev".into(),
+        models: models("api1", sha),
+    };
+    run(&store, &t, "app1", "dev", vec![put("aaa")]).await;
+    assert_eq!(
+        store.get_api_models(&t, "app1", "dev").await.unwrap(),
+        Some(models("api1", "aaa"))
+    );
+    assert_eq!(
+        store.get_api_models(&other, "app1", "dev").await.unwrap(),
+        None
+    );
+    run(&store, &t, "app1", "dev", vec![put("bbb")]).await;
+    assert_eq!(
+        store.get_api_models(&t, "app1", "dev").await.unwrap(),
+        Some(models("api1", "bbb"))
+    );
+
+    // A Fail change fails the job with its sentence and applies nothing before it.
+    let error = run_failing(
+        &store,
+        &t,
+        "app1",
+        "dev",
+        vec![
+            put("ccc"),
+            Change::Fail {
+                error: "The schema is wrong (line 3, column 8).".into(),
+            },
+        ],
+    )
+    .await;
+    assert_eq!(error, "The schema is wrong (line 3, column 8).");
+    assert_eq!(
+        store.get_api_models(&t, "app1", "dev").await.unwrap(),
+        Some(models("api1", "bbb"))
+    );
+
+    // Models need their environment, and go with it.
+    let error = run_failing(
+        &store,
+        &t,
+        "app1",
+        "prod",
+        vec![Change::PutApiModels {
+            env: "prod".into(),
+            models: models("api1", "x"),
+        }],
+    )
+    .await;
+    assert!(error.contains("prod"), "{error}");
+    run(
+        &store,
+        &t,
+        "app1",
+        "dev",
+        vec![Change::DeleteEnvironment { env: "dev".into() }],
+    )
+    .await;
+    assert_eq!(store.get_api_models(&t, "app1", "dev").await.unwrap(), None);
+}
