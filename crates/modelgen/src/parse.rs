@@ -157,6 +157,12 @@ pub fn parse(text: &str) -> Result<Parsed, Fail> {
             *slot = Some(default.to_string());
         }
     }
+    for t in &mut schema.types {
+        dedupe_fields(&mut t.fields);
+        for f in &mut t.fields {
+            dedupe_fields(&mut f.args);
+        }
+    }
     let repeated = repeat_appends(&schema, &appends);
     Ok(Parsed { schema, repeated })
 }
@@ -203,6 +209,26 @@ fn repeat_appends(schema: &Schema, appends: &[Append]) -> Option<Schema> {
         }
     }
     Some(out)
+}
+
+/// graphql-js builds field maps keyed by name: a repeated name keeps its first place
+/// and takes its last definition.
+fn dedupe_fields(fields: &mut Vec<FieldDef>) {
+    if fields.len() < 2 {
+        return;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<FieldDef> = Vec::with_capacity(fields.len());
+    for f in fields.drain(..) {
+        match seen.get(&f.name) {
+            Some(&i) => out[i] = f,
+            None => {
+                seen.insert(f.name.clone(), out.len());
+                out.push(f);
+            }
+        }
+    }
+    *fields = out;
 }
 
 /// apollo-parser's error in graphql-js' words and place.
