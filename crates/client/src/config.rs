@@ -241,7 +241,8 @@ impl ConfigBuilder {
         self.env = Some(Arc::new(env));
         self
     }
-    /// Retry settings (default: standard mode, 3 attempts).
+    /// Retry settings (default: standard mode, 3 attempts, or `AWS_MAX_ATTEMPTS`, or the
+    /// profile's `max_attempts`).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
@@ -351,12 +352,24 @@ impl ConfigBuilder {
             .or_else(|| from_section(&profile.credentials, Source::CredentialsFile))
             .or_else(|| from_section(&profile.config, Source::ConfigFile));
 
+        let retry = self.retry.unwrap_or_else(|| {
+            let attempts = env
+                .var("AWS_MAX_ATTEMPTS")
+                .or_else(|| profile.config.get("max_attempts").cloned())
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|n| *n > 0);
+            RetryConfig {
+                max_attempts: attempts.unwrap_or(3),
+                ..RetryConfig::default()
+            }
+        });
+
         Config {
             region,
             endpoint,
             credentials,
             problem,
-            retry: self.retry.unwrap_or_default(),
+            retry,
             connect_timeout: self.connect_timeout.unwrap_or(Duration::from_secs(60)),
             read_timeout: self.read_timeout.unwrap_or(Duration::from_secs(60)),
             validate: self.validate.unwrap_or(true),

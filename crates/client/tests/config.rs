@@ -256,3 +256,24 @@ async fn a_profile_drives_a_real_call() {
         .unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }
+
+#[test]
+fn max_attempts_from_the_environment_or_the_profile() {
+    let dir = TempDir::new("attempts");
+    let config = Config::builder().env(files(&dir)).build();
+    assert_eq!(config.retry().max_attempts, 3);
+    let config = Config::builder()
+        .env(files(&dir).with("AWS_MAX_ATTEMPTS", "5"))
+        .build();
+    assert_eq!(config.retry().max_attempts, 5);
+    let env = MapEnv::new().with(
+        "AWS_CONFIG_FILE",
+        dir.file("config2", "[default]\nmax_attempts = 7\n"),
+    );
+    assert_eq!(Config::builder().env(env).build().retry().max_attempts, 7);
+    let explicit = Config::builder()
+        .env(files(&dir).with("AWS_MAX_ATTEMPTS", "5"))
+        .retry(RetryConfig::disabled())
+        .build();
+    assert_eq!(explicit.retry().max_attempts, 1);
+}
