@@ -9,7 +9,7 @@ use crate::jobs::start_job;
 use crate::meta;
 use crate::state::Ctx;
 use amplifybackend_model::*;
-use amplifybackend_store::{Change, ResourceKind};
+use amplifybackend_store::{Change, Resource, ResourceKind};
 use serde_json::json;
 
 const KIND: ResourceKind = ResourceKind::Auth;
@@ -301,6 +301,22 @@ pub async fn import_backend_auth(
     Ok(job_reply!(ImportBackendAuthResponse, job))
 }
 
+/// The environment's auth resource named `name`. An imported pool's resource name is ours,
+/// not the caller's, so any name finds an imported one.
+async fn find_auth(cx: &Ctx, app_id: &str, env: &str, name: &str) -> Result<Resource, ApiError> {
+    match require_resource(cx, app_id, env, KIND, name).await {
+        Ok(r) => Ok(r),
+        Err(e) => match cx
+            .store()
+            .get_resource(&cx.tenant, app_id, env, KIND)
+            .await?
+        {
+            Some(r) if r.imported => Ok(r),
+            _ => Err(e),
+        },
+    }
+}
+
 /// GetBackendAuth.
 pub async fn get_backend_auth(
     cx: Ctx,
@@ -309,18 +325,7 @@ pub async fn get_backend_auth(
     let app_id = required(&input.app_id, "appId")?;
     let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
     let name = required(&input.resource_name, "resourceName")?;
-    let resource = match require_resource(&cx, app_id, env, KIND, name).await {
-        Ok(r) => r,
-        // An imported pool's resource name is ours, not the caller's: any name finds it.
-        Err(e) => match cx
-            .store()
-            .get_resource(&cx.tenant, app_id, env, KIND)
-            .await?
-        {
-            Some(r) if r.imported => r,
-            _ => return Err(e),
-        },
-    };
+    let resource = find_auth(&cx, app_id, env, name).await?;
     Ok(GetBackendAuthResponse {
         app_id: Some(resource.app_id),
         backend_environment_name: Some(resource.env),
@@ -338,17 +343,7 @@ pub async fn delete_backend_auth(
     let app_id = required(&input.app_id, "appId")?;
     let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
     let name = required(&input.resource_name, "resourceName")?;
-    let resource = match require_resource(&cx, app_id, env, KIND, name).await {
-        Ok(r) => r,
-        Err(e) => match cx
-            .store()
-            .get_resource(&cx.tenant, app_id, env, KIND)
-            .await?
-        {
-            Some(r) if r.imported => r,
-            _ => return Err(e),
-        },
-    };
+    let resource = find_auth(&cx, app_id, env, name).await?;
     let changes = vec![Change::DeleteResource {
         env: env.to_owned(),
         kind: resource.kind,

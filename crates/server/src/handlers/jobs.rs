@@ -10,17 +10,22 @@ use amplifybackend_store::{Job, JobQuery, JobStatus, JobUpdate};
 /// The default and largest page of ListBackendJobs.
 const MAX_PAGE: usize = 25;
 
-fn job_info(job: Job) -> BackendJobRespObj {
-    BackendJobRespObj {
-        app_id: Some(job.app_id),
-        backend_environment_name: Some(job.env),
-        create_time: Some(job.create_time_ms.to_string()),
-        error: job.error,
-        job_id: Some(job.job_id),
-        operation: Some(job.operation),
-        status: Some(job.status.as_str().to_owned()),
-        update_time: Some(job.update_time_ms.to_string()),
-    }
+/// Fills one of the shapes that describe a whole job (the list item, GetBackendJob's and
+/// UpdateBackendJob's outputs: the same members under three names).
+macro_rules! job_info {
+    ($output:ident, $job:expr) => {{
+        let job: Job = $job;
+        $output {
+            app_id: Some(job.app_id),
+            backend_environment_name: Some(job.env),
+            create_time: Some(job.create_time_ms.to_string()),
+            error: job.error,
+            job_id: Some(job.job_id),
+            operation: Some(job.operation),
+            status: Some(job.status.as_str().to_owned()),
+            update_time: Some(job.update_time_ms.to_string()),
+        }
+    }};
 }
 
 fn job_not_found(job_id: &str) -> ApiError {
@@ -40,17 +45,7 @@ pub async fn get_backend_job(
         .get_job(&cx.tenant, app_id, env, job_id)
         .await?
         .ok_or_else(|| job_not_found(job_id))?;
-    let j = job_info(job);
-    Ok(GetBackendJobResponse {
-        app_id: j.app_id,
-        backend_environment_name: j.backend_environment_name,
-        create_time: j.create_time,
-        error: j.error,
-        job_id: j.job_id,
-        operation: j.operation,
-        status: j.status,
-        update_time: j.update_time,
-    })
+    Ok(job_info!(GetBackendJobResponse, job))
 }
 
 /// ListBackendJobs: newest first, exact filters, signed page tokens.
@@ -98,7 +93,12 @@ pub async fn list_backend_jobs(
         pagination::encode(&key, cursor, &scope)
     });
     Ok(ListBackendJobsResponse {
-        jobs: Some(page.jobs.into_iter().map(job_info).collect()),
+        jobs: Some(
+            page.jobs
+                .into_iter()
+                .map(|job| job_info!(BackendJobRespObj, job))
+                .collect(),
+        ),
         next_token,
     })
 }
@@ -142,15 +142,5 @@ pub async fn update_backend_job(
             amplifybackend_store::StoreError::NotFound(_) => job_not_found(job_id),
             other => other.into(),
         })?;
-    let j = job_info(job);
-    Ok(UpdateBackendJobResponse {
-        app_id: j.app_id,
-        backend_environment_name: j.backend_environment_name,
-        create_time: j.create_time,
-        error: j.error,
-        job_id: j.job_id,
-        operation: j.operation,
-        status: j.status,
-        update_time: j.update_time,
-    })
+    Ok(job_info!(UpdateBackendJobResponse, job))
 }
