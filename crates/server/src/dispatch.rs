@@ -2,6 +2,7 @@
 
 use crate::error::{ApiError, ErrorKind};
 use crate::handlers;
+use crate::metrics::{UNROUTED_INDEX, operation_index};
 use crate::protocol::{decode_input, encode_output};
 use crate::state::{AppState, Ctx};
 use amplifybackend_model::route::{RouteError, match_route};
@@ -10,22 +11,35 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Instant;
 
 /// Serves every AmplifyBackend operation, each within the request time limit.
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
+    let started = Instant::now();
     let limit = state.config.request_timeout;
-    match tokio::time::timeout(limit, route_and_run(state, request)).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(e)) => e.into_response(),
-        Err(_) => ApiError::new(
-            ErrorKind::GatewayTimeout,
-            format!(
-                "The request did not complete within {} ms.",
-                limit.as_millis()
-            ),
-        )
-        .into_response(),
-    }
+    let metrics = state.metrics.clone();
+    // Set once the request is routed; read after it is answered (even on a timeout).
+    let operation = AtomicU8::new(UNROUTED_INDEX);
+    let response =
+        match tokio::time::timeout(limit, route_and_run(state, request, &operation)).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(e)) => e.into_response(),
+            Err(_) => ApiError::new(
+                ErrorKind::GatewayTimeout,
+                format!(
+                    "The request did not complete within {} ms.",
+                    limit.as_millis()
+                ),
+            )
+            .into_response(),
+        };
+    metrics.record_request(
+        operation.load(Ordering::Relaxed),
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
 }
 
 /// Refuses requests whose URI or headers are larger than allowed.
@@ -57,7 +71,11 @@ fn check_head(state: &AppState, head: &http::request::Parts) -> Result<(), ApiEr
     Ok(())
 }
 
-async fn route_and_run(state: AppState, request: Request) -> Result<Response, ApiError> {
+async fn route_and_run(
+    state: AppState,
+    request: Request,
+    routed: &AtomicU8,
+) -> Result<Response, ApiError> {
     let (head, body) = request.into_parts();
     check_head(&state, &head)?;
     let body = axum::body::to_bytes(Body::new(body), state.config.max_body_bytes)
@@ -98,6 +116,7 @@ async fn route_and_run(state: AppState, request: Request) -> Result<Response, Ap
     })?;
     let cx = Ctx { state, tenant };
     let operation = route.operation;
+    routed.store(operation_index(operation), Ordering::Relaxed);
     tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
     let params = route.params;
     use handlers::*;

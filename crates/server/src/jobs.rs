@@ -35,6 +35,7 @@ pub async fn start_job(
             StoreError::PendingJob => pending_job(app_id, env),
             other => other.into(),
         })?;
+    cx.state.metrics.job_started(&job, due_at_ms.is_some());
     if due_at_ms.is_some() {
         cx.state.job_added.notify_one();
     }
@@ -61,6 +62,7 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
         match state.store.complete_due_jobs(now, 256).await {
             Ok(done) => {
                 for job in &done {
+                    state.metrics.job_finished(job.status);
                     tracing::info!(job_id = %job.job_id, operation = %job.operation, status = job.status.as_str(), "job finished");
                 }
                 if done.len() == 256 {

@@ -21,6 +21,7 @@ pub mod ids;
 mod jobs;
 pub mod limits;
 mod meta;
+pub mod metrics;
 mod pagination;
 mod protocol;
 mod server;

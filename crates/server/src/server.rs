@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::ids::{IdGenerator, RandomIds};
 use crate::jobs::run_worker;
 use crate::limits::RateLimiter;
+use crate::metrics::{Metrics, TimedStore};
 use crate::state::AppState;
 use crate::tenancy::{Authenticator, LocalDevelopment};
 use amplifybackend_store::StoreError;
@@ -64,8 +65,10 @@ impl Server {
     ) -> Result<Server, ServerError> {
         let store = amplifybackend_store::open(&config.database_url, &config.store_options).await?;
         let listener = TcpListener::bind(config.listen).await?;
+        let metrics = Arc::new(Metrics::default());
         let state = AppState {
-            store,
+            store: Arc::new(TimedStore::new(store, metrics.clone())),
+            metrics,
             clock,
             ids,
             authenticator,
@@ -105,6 +108,7 @@ impl Server {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/_amplifybackend/health", get(health))
+        .route("/_amplifybackend/metrics", get(metrics))
         .fallback(dispatch)
         .with_state(state.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
@@ -131,6 +135,15 @@ async fn health(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        StatusCode::OK,
+        [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(),
+    )
+        .into_response()
 }
 
 /// Gives every response a fresh `x-amzn-RequestId` and logs the request without its body.

@@ -25,6 +25,8 @@ pub struct AppState {
     pub job_added: Arc<Notify>,
     /// Per-account request rate, when limited.
     pub rate_limiter: Option<Arc<crate::limits::RateLimiter>>,
+    /// Request, job and store counters (`GET /_amplifybackend/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// One request's context.
