@@ -1,0 +1,512 @@
+//! The load itself: N workers, each with its own keep-alive connection and one request in
+//! flight, sending SigV4-signed requests of a mix for a fixed time.
+
+use crate::spawn::{ACCESS_KEY, SECRET_KEY, Spawned};
+use crate::{Res, RunArgs, proc, prom};
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// What the workers send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mix {
+    /// GetBackend, GetBackendJob, ListBackendJobs in turn.
+    Read,
+    /// CreateBackend, CreateBackendAuth, UpdateBackendAuth in turn (each on a new app).
+    Write,
+    /// Three reads of each kind for every write cycle (75% reads).
+    Mixed,
+    /// GetBackend only.
+    GetBackend,
+    /// ListBackendJobs only (first page).
+    ListJobs,
+    /// CreateBackend only (a new app each time; its job completes inline).
+    CreateBackend,
+    /// The ceiling's read: one SELECT by primary key.
+    CeilingRead,
+    /// The ceiling's write: one INSERT.
+    CeilingWrite,
+}
+
+impl Mix {
+    fn needs_read_targets(self) -> bool {
+        matches!(
+            self,
+            Mix::Read | Mix::Mixed | Mix::GetBackend | Mix::ListJobs
+        )
+    }
+
+    /// Server operations whose server-side latency is reported.
+    fn operations(self) -> &'static [&'static str] {
+        match self {
+            Mix::Read => &["GetBackend", "GetBackendJob", "ListBackendJobs"],
+            Mix::Write => &["CreateBackend", "CreateBackendAuth", "UpdateBackendAuth"],
+            Mix::Mixed => &[
+                "GetBackend",
+                "GetBackendJob",
+                "ListBackendJobs",
+                "CreateBackend",
+                "CreateBackendAuth",
+                "UpdateBackendAuth",
+            ],
+            Mix::GetBackend => &["GetBackend"],
+            Mix::ListJobs => &["ListBackendJobs"],
+            Mix::CreateBackend => &["CreateBackend"],
+            Mix::CeilingRead | Mix::CeilingWrite => &[],
+        }
+    }
+}
+
+/// An app the read mixes read: its id and the job of its environment `dev`.
+#[derive(Debug, Clone)]
+struct ReadTarget {
+    app_id: String,
+    job_id: String,
+}
+
+/// Shared by the workers.
+struct Plan {
+    base: String,
+    host: String,
+    mix: Mix,
+    targets: Vec<ReadTarget>,
+    /// Distinguishes this run's new apps from earlier runs' on the same database.
+    run: String,
+}
+
+/// A request before signing.
+struct Call {
+    method: &'static str,
+    path: String,
+    body: String,
+}
+
+const AUTH_CONFIG: &str = r#"{"authResources":"USER_POOL_ONLY","service":"COGNITO","userPoolConfigs":{"userPoolName":"loadpool","signInMethod":"EMAIL","requiredSignUpAttributes":["EMAIL"],"passwordPolicy":{"minimumLength":8}}}"#;
+const AUTH_UPDATE: &str = r#"{"authResources":"USER_POOL_ONLY","service":"COGNITO","userPoolConfigs":{"passwordPolicy":{"minimumLength":10}}}"#;
+
+impl Plan {
+    /// The `n`th request of worker `w`.
+    fn call(&self, w: usize, n: u64) -> Call {
+        let read = |kind: u64| {
+            let t = &self.targets[(w + n as usize) % self.targets.len().max(1)];
+            match kind % 3 {
+                0 => Call {
+                    method: "POST",
+                    path: format!("/backend/{}/details", t.app_id),
+                    body: r#"{"backendEnvironmentName":"dev"}"#.to_owned(),
+                },
+                1 => Call {
+                    method: "GET",
+                    path: format!("/backend/{}/job/dev/{}", t.app_id, t.job_id),
+                    body: String::new(),
+                },
+                _ => Call {
+                    method: "POST",
+                    path: format!("/backend/{}/job/dev", t.app_id),
+                    body: r#"{"maxResults":25}"#.to_owned(),
+                },
+            }
+        };
+        let write = |step: u64, cycle: u64| {
+            let app = format!("lg{}w{w}n{cycle}", self.run);
+            match step % 3 {
+                0 => Call {
+                    method: "POST",
+                    path: "/backend".to_owned(),
+                    body: format!(
+                        r#"{{"appId":"{app}","appName":"load","backendEnvironmentName":"dev"}}"#
+                    ),
+                },
+                1 => Call {
+                    method: "POST",
+                    path: format!("/backend/{app}/auth"),
+                    body: format!(
+                        r#"{{"backendEnvironmentName":"dev","resourceName":"auth","resourceConfig":{AUTH_CONFIG}}}"#
+                    ),
+                },
+                _ => Call {
+                    method: "POST",
+                    path: format!("/backend/{app}/auth/dev"),
+                    body: format!(r#"{{"resourceName":"auth","resourceConfig":{AUTH_UPDATE}}}"#),
+                },
+            }
+        };
+        match self.mix {
+            Mix::Read => read(n),
+            Mix::Write => write(n, n / 3),
+            Mix::Mixed => {
+                // 12 steps: 9 reads, then a write cycle of 3.
+                let (cycle, step) = (n / 12, n % 12);
+                if step < 9 {
+                    read(step)
+                } else {
+                    write(step - 9, cycle)
+                }
+            }
+            Mix::GetBackend => read(0),
+            Mix::ListJobs => read(2),
+            Mix::CreateBackend => write(0, n),
+            Mix::CeilingRead => Call {
+                method: "POST",
+                path: format!("/ceiling/items/{}", 1 + (w as u64 * 7919 + n) % 1000),
+                body: r#"{"backendEnvironmentName":"dev"}"#.to_owned(),
+            },
+            Mix::CeilingWrite => Call {
+                method: "POST",
+                path: "/ceiling/items".to_owned(),
+                body: format!(
+                    r#"{{"appId":"lg{}w{w}n{n}","appName":"load","backendEnvironmentName":"dev"}}"#,
+                    self.run
+                ),
+            },
+        }
+    }
+
+    /// The request, signed as the AWS SDKs sign it (SigV4, header signature, signed body
+    /// hash).
+    fn signed(&self, call: Call) -> Res<reqwest::Request> {
+        let mut request = http::Request::builder()
+            .method(call.method)
+            .uri(format!("{}{}", self.base, call.path))
+            .header("host", &self.host)
+            .header("content-type", "application/json")
+            .header("x-amz-user-agent", "loadgen/0.1")
+            .body(call.body.into_bytes())?;
+        let identity = Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "loadgen").into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region("us-east-1")
+            .name("amplifybackend")
+            .time(SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()?
+            .into();
+        let uri = request.uri().to_string();
+        let headers: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect();
+        let signable = SignableRequest::new(
+            request.method().as_str(),
+            uri,
+            headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            SignableBody::Bytes(request.body()),
+        )?;
+        let (instructions, _) = sign(signable, &params)?.into_parts();
+        instructions.apply_to_request_http1x(&mut request);
+        Ok(reqwest::Request::try_from(request)?)
+    }
+}
+
+/// One worker's tally.
+#[derive(Debug, Default)]
+struct Tally {
+    micros: Vec<u32>,
+    errors: u64,
+    first_error: Option<String>,
+}
+
+/// What a run measured.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    /// Successful requests in the measured time.
+    pub requests: u64,
+    /// Failed requests (transport errors and non-2xx answers).
+    pub errors: u64,
+    /// The first failure, in words.
+    pub first_error: Option<String>,
+    /// Measured time.
+    pub elapsed: Duration,
+    /// Client-side latencies of successful requests, sorted, in microseconds.
+    pub micros: Vec<u32>,
+    /// Server CPU time during the measured time, seconds.
+    pub server_cpu_secs: Option<f64>,
+    /// Server RSS at the end and its peak, KiB.
+    pub server_rss_kb: Option<(u64, u64)>,
+    /// Server-side latency of the mix's operations from its metrics (count, mean s,
+    /// p50 bound s, p99 bound s).
+    pub server_side: Option<(f64, f64, f64, f64)>,
+    /// Store time per method from the server's metrics: (method, calls, mean s).
+    pub store: Vec<(String, f64, f64)>,
+}
+
+impl Report {
+    /// Successful requests per second.
+    pub fn ops_per_sec(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The `q` quantile of client-side latency, in milliseconds (`q = 1`: the max).
+    pub fn percentile_ms(&self, q: f64) -> f64 {
+        if self.micros.is_empty() {
+            return 0.0;
+        }
+        let index = ((self.micros.len() as f64 * q).ceil() as usize)
+            .saturating_sub(1)
+            .min(self.micros.len() - 1);
+        f64::from(self.micros[index]) / 1000.0
+    }
+
+    /// Server CPU time per request, microseconds.
+    pub fn cpu_us_per_request(&self) -> Option<f64> {
+        let total = self.requests + self.errors;
+        self.server_cpu_secs
+            .filter(|_| total > 0)
+            .map(|cpu| cpu * 1e6 / total as f64)
+    }
+
+    /// Prints the report as a block of lines.
+    pub fn print(&self, title: &str) {
+        println!(
+            "{title}: {:.0} ops/s ({} ok, {} errors in {:.1} s); latency ms p50 {:.3} p90 {:.3} p99 {:.3} max {:.3}",
+            self.ops_per_sec(),
+            self.requests,
+            self.errors,
+            self.elapsed.as_secs_f64(),
+            self.percentile_ms(0.5),
+            self.percentile_ms(0.9),
+            self.percentile_ms(0.99),
+            self.percentile_ms(1.0),
+        );
+        if let Some(e) = &self.first_error {
+            println!("  first error: {e}");
+        }
+        if let Some(cpu) = self.cpu_us_per_request() {
+            println!("  server CPU per request: {cpu:.1} µs");
+        }
+        if let Some((rss, peak)) = self.server_rss_kb {
+            println!(
+                "  server RSS {:.1} MB (peak {:.1} MB)",
+                rss as f64 / 1024.0,
+                peak as f64 / 1024.0
+            );
+        }
+        if let Some((count, mean, p50, p99)) = self.server_side {
+            println!(
+                "  server-side ({count:.0} requests): mean {:.3} ms, p50 ≤ {:.3} ms, p99 ≤ {:.3} ms",
+                mean * 1e3,
+                p50 * 1e3,
+                p99 * 1e3
+            );
+        }
+        for (method, calls, mean) in &self.store {
+            println!(
+                "  store {method}: {calls:.0} calls, mean {:.1} µs",
+                mean * 1e6
+            );
+        }
+    }
+}
+
+async fn send(client: &reqwest::Client, request: reqwest::Request) -> Result<String, String> {
+    let response = client.execute(request).await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    let body = response.text().await.map_err(|e| e.to_string())?;
+    if status.is_success() {
+        Ok(body)
+    } else {
+        Err(format!("{status}: {body}"))
+    }
+}
+
+fn client() -> Res<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .pool_max_idle_per_host(1)
+        .tcp_nodelay(true)
+        .timeout(Duration::from_secs(30))
+        .build()?)
+}
+
+/// Creates the apps the read mixes read (or looks up `app_id`'s job).
+async fn read_targets(plan: &Plan, count: usize, app_id: Option<&str>) -> Res<Vec<ReadTarget>> {
+    let client = client()?;
+    let mut targets = Vec::new();
+    if let Some(app_id) = app_id {
+        let list = plan.signed(Call {
+            method: "POST",
+            path: format!("/backend/{app_id}/job/dev"),
+            body: r#"{"maxResults":1}"#.to_owned(),
+        })?;
+        let body = send(&client, list).await?;
+        let doc: serde_json::Value = serde_json::from_str(&body)?;
+        let job_id = doc["jobs"][0]["jobId"]
+            .as_str()
+            .ok_or("the app has no job in environment dev")?
+            .to_owned();
+        targets.push(ReadTarget {
+            app_id: app_id.to_owned(),
+            job_id,
+        });
+        return Ok(targets);
+    }
+    for i in 0..count {
+        let app_id = format!("lg{}r{i}", plan.run);
+        let create = plan.signed(Call {
+            method: "POST",
+            path: "/backend".to_owned(),
+            body: format!(
+                r#"{{"appId":"{app_id}","appName":"read","backendEnvironmentName":"dev"}}"#
+            ),
+        })?;
+        let body = send(&client, create).await?;
+        let doc: serde_json::Value = serde_json::from_str(&body)?;
+        let job_id = doc["jobId"].as_str().ok_or("CreateBackend gave no jobId")?;
+        targets.push(ReadTarget {
+            app_id,
+            job_id: job_id.to_owned(),
+        });
+    }
+    Ok(targets)
+}
+
+/// Runs `args.mix` against `base` for the warm-up and then the measured time.
+pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Report> {
+    let host = base
+        .split_once("://")
+        .map_or(base, |(_, rest)| rest)
+        .trim_end_matches('/')
+        .to_owned();
+    let mut plan = Plan {
+        base: base.trim_end_matches('/').to_owned(),
+        host,
+        mix: args.mix,
+        targets: Vec::new(),
+        run: format!("{:08x}", rand::random::<u32>()),
+    };
+    if args.mix.needs_read_targets() {
+        plan.targets = read_targets(&plan, 16, args.app_id.as_deref()).await?;
+    }
+    let plan = Arc::new(plan);
+    let scrape_metrics = !matches!(args.mix, Mix::CeilingRead | Mix::CeilingWrite);
+
+    let warm_until = Instant::now() + args.warmup;
+    let stop_at = warm_until + args.duration;
+    let mut workers = Vec::new();
+    for w in 0..args.concurrency.max(1) {
+        let plan = plan.clone();
+        let client = client()?;
+        workers.push(tokio::spawn(async move {
+            let mut tally = Tally::default();
+            let mut n = 0u64;
+            loop {
+                let call = plan.call(w, n);
+                n += 1;
+                let request = match plan.signed(call) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        tally.errors += 1;
+                        tally.first_error.get_or_insert(e.to_string());
+                        break;
+                    }
+                };
+                let started = Instant::now();
+                let result = send(&client, request).await;
+                let now = Instant::now();
+                if now >= stop_at {
+                    break;
+                }
+                if started < warm_until {
+                    continue;
+                }
+                match result {
+                    Ok(_) => {
+                        let micros = now.duration_since(started).as_micros();
+                        tally.micros.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                    }
+                    Err(e) => {
+                        tally.errors += 1;
+                        tally.first_error.get_or_insert(e);
+                    }
+                }
+            }
+            tally
+        }));
+    }
+
+    // Server-side counters at the start and end of the measured time.
+    tokio::time::sleep_until(warm_until.into()).await;
+    let before_metrics = if scrape_metrics {
+        prom::scrape(&plan.base).await.ok()
+    } else {
+        None
+    };
+    let before_cpu = server_pid.and_then(proc::cpu_ticks);
+    let measured_from = Instant::now();
+    tokio::time::sleep_until(stop_at.into()).await;
+    let after_cpu = server_pid.and_then(proc::cpu_ticks);
+    let elapsed = measured_from.elapsed();
+
+    let mut report = Report {
+        elapsed,
+        ..Report::default()
+    };
+    for worker in workers {
+        let tally = worker.await?;
+        report.errors += tally.errors;
+        if report.first_error.is_none() {
+            report.first_error = tally.first_error;
+        }
+        report.micros.extend(tally.micros);
+    }
+    report.micros.sort_unstable();
+    report.requests = report.micros.len() as u64;
+    if let (Some(a), Some(b)) = (before_cpu, after_cpu) {
+        report.server_cpu_secs = Some(b.saturating_sub(a) as f64 / 100.0);
+    }
+    if let Some(pid) = server_pid {
+        report.server_rss_kb = proc::rss_kb(pid).zip(proc::peak_rss_kb(pid));
+    }
+    if let Some(before) = before_metrics
+        && let Ok(after) = prom::scrape(&plan.base).await
+    {
+        report.server_side = prom::request_latency(&before, &after, args.mix.operations());
+        report.store = prom::store_means(&before, &after);
+    }
+    Ok(report)
+}
+
+/// The default command: one run, against `--target` or a spawned server.
+pub async fn run_command(args: RunArgs) -> Res<()> {
+    let spawned = match &args.spawn {
+        Some(binary) => {
+            let url = match &args.database_url {
+                Some(url) => url.clone(),
+                None => crate::spawn::fresh_sqlite_url()?,
+            };
+            let server = Spawned::server(binary, &url, args.verify).await?;
+            println!(
+                "server started (start to healthy {:.1} ms), idle RSS {:.1} MB",
+                server.startup.as_secs_f64() * 1e3,
+                proc::rss_kb(server.pid()).unwrap_or(0) as f64 / 1024.0
+            );
+            Some(server)
+        }
+        None => None,
+    };
+    let base = match (&spawned, &args.target) {
+        (Some(s), _) => s.base.clone(),
+        (None, Some(t)) => t.clone(),
+        (None, None) => return Err("give --target URL or --spawn BINARY".into()),
+    };
+    let pid = args
+        .server_pid
+        .or(spawned.as_ref().map(Spawned::pid))
+        .or_else(|| {
+            base.rsplit_once(':')
+                .and_then(|(_, p)| p.trim_end_matches('/').parse().ok())
+                .and_then(proc::pid_listening_on)
+        });
+    let report = run(&args, &base, pid).await;
+    if let Some(s) = spawned {
+        s.stop().await;
+    }
+    let report = report?;
+    report.print(&format!(
+        "{:?} c={} for {:?}",
+        args.mix, args.concurrency, args.duration
+    ));
+    Ok(())
+}
