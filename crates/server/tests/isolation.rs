@@ -51,6 +51,8 @@ struct EnvSnapshot {
     flags: Option<String>,
     auth: Option<(Option<String>, Option<CreateBackendAuthResourceConfig>)>,
     api: Option<(Option<String>, Option<BackendApiResourceConfig>)>,
+    /// GetBackendAPIModels: (status, models, modelIntrospectionSchema), when served.
+    models: Option<(Option<String>, Option<String>, Option<String>)>,
     storage: Option<(Option<String>, Option<GetBackendStorageResourceConfig>)>,
     jobs: Vec<BackendJobRespObj>,
 }
@@ -317,6 +319,24 @@ async fn snapshot(a: &Client, owned: &Owned) -> Snapshot {
             }
             None => None,
         };
+        let models = match name_of("api") {
+            Some(name) if owned.models_served => {
+                let out = a
+                    .get_backend_api_models()
+                    .app_id(APP)
+                    .backend_environment_name(env)
+                    .resource_name(&name)
+                    .send()
+                    .await
+                    .unwrap();
+                Some((
+                    out.status().map(|s| s.as_str().to_owned()),
+                    out.models().map(str::to_owned),
+                    out.model_introspection_schema().map(str::to_owned),
+                ))
+            }
+            _ => None,
+        };
         let storage = match name_of("storage") {
             Some(name) => {
                 let out = a
@@ -340,6 +360,7 @@ async fn snapshot(a: &Client, owned: &Owned) -> Snapshot {
             flags: got.amplify_feature_flags().map(str::to_owned),
             auth,
             api,
+            models,
             storage,
             jobs: all_jobs(a, APP, env).await,
         });
@@ -826,6 +847,11 @@ async fn no_tenant_reaches_another_tenants_data_through_any_operation() {
     assert!(before.envs.iter().all(|e| e.auth.is_some()));
     assert!(before.envs.iter().all(|e| e.storage.is_some()));
     assert!(before.envs[0].api.is_some());
+    if owned.models_served {
+        let (status, models, _) = before.envs[0].models.clone().unwrap();
+        assert_eq!(status.as_deref(), Some("LATEST"));
+        assert!(models.is_some_and(|m| m.contains("Note")));
+    }
     assert_eq!(before.tokens.len(), 3);
 
     let others = [
