@@ -161,6 +161,12 @@ async fn hot_queries_use_an_index() {
 
     for analyzed in [false, true] {
         let conn = Connection::open(&path).unwrap();
+        // As the store configures its connections.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .unwrap();
         if analyzed {
             conn.execute_batch("ANALYZE").unwrap();
         }

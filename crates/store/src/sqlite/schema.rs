@@ -117,6 +117,16 @@ const SIGNING_KEY: &str = "token_signing_key";
 pub(super) fn configure(conn: &Connection, writer: bool, file: bool) -> StoreResult<()> {
     conn.busy_timeout(BUSY_TIMEOUT).map_err(db_err)?;
     conn.set_prepared_statement_cache_capacity(64);
+    // Query planner stability: without it, SQLite 3.54 marks a statement whose plan could
+    // depend on a bound value (a LIMIT ?, a partial index's condition, ...) to be prepared
+    // again on every new binding, so cached statements were recompiled on each request
+    // (a fifth of GetBackend's instructions; BENCHMARKS.md, "Server"). Every hot query
+    // has one right plan, an index search (tests/query_plans.rs).
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )
+    .map_err(db_err)?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(db_err)?;
     if writer && file {
