@@ -501,7 +501,11 @@ pub async fn run_command(args: RunArgs) -> Res<()> {
         });
     let report = run(&args, &base, pid).await;
     if let Some(s) = spawned {
+        let url = s.database_url.clone();
         s.stop().await;
+        if args.database_url.is_none() {
+            crate::spawn::remove_sqlite(&url);
+        }
     }
     let report = report?;
     report.print(&format!(

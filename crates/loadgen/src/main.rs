@@ -221,6 +221,10 @@ async fn compare(args: CompareArgs) -> Res<()> {
             .await?;
             write.print(&format!("{engine} c={c} CreateBackend"));
             server.stop().await;
+            match pg {
+                Some(_) => spawn::drop_pg_schema(&db).await?,
+                None => spawn::remove_sqlite(&db),
+            }
             // The ceiling.
             let ceiling_db = match pg {
                 Some(url) => spawn::fresh_pg_schema(url),
@@ -242,6 +246,9 @@ async fn compare(args: CompareArgs) -> Res<()> {
             .await?;
             cwrite.print(&format!("{engine} c={c} ceiling write"));
             ceiling.stop().await;
+            if pg.is_none() {
+                spawn::remove_sqlite(&ceiling_db);
+            }
             rows.push(Row {
                 engine,
                 concurrency: c,

@@ -22,6 +22,8 @@ pub struct Spawned {
     pub base: String,
     /// Process start to the first healthy answer.
     pub startup: Duration,
+    /// Its database.
+    pub database_url: String,
     _dir: Option<TempDir>,
 }
 
@@ -57,11 +59,51 @@ pub fn fresh_sqlite_url() -> Res<String> {
     Ok(format!("sqlite://{}", path.display()))
 }
 
+/// Removes the directory of a database made by [`fresh_sqlite_url`].
+pub fn remove_sqlite(url: &str) {
+    let Some(path) = url.strip_prefix("sqlite://") else {
+        return;
+    };
+    if let Some(dir) = std::path::Path::new(path).parent()
+        && dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("loadgen-db-"))
+    {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// `url` with a fresh `?schema=` so that runs do not see each other's data.
 pub fn fresh_pg_schema(url: &str) -> String {
     let schema = format!("loadgen_{:08x}", rand::random::<u32>());
     let sep = if url.contains('?') { '&' } else { '?' };
     format!("{url}{sep}schema={schema}")
+}
+
+/// Drops the `?schema=` of `url` (made by [`fresh_pg_schema`]) and everything in it.
+pub async fn drop_pg_schema(url: &str) -> Res<()> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok(());
+    };
+    let Some(schema) = query.split('&').find_map(|p| p.strip_prefix("schema=")) else {
+        return Ok(());
+    };
+    if !schema.starts_with("loadgen_")
+        || !schema
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Ok(());
+    }
+    let (client, connection) = tokio_postgres::connect(base, tokio_postgres::NoTls).await?;
+    let task = tokio::spawn(connection);
+    client
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .await?;
+    drop(client);
+    let _ = task.await;
+    Ok(())
 }
 
 fn free_port() -> Res<u16> {
@@ -94,7 +136,7 @@ impl Spawned {
             dir = Some(d);
         }
         command.env("AMPLIFYBACKEND_LOG", "warn");
-        Self::start(command, port, dir).await
+        Self::start(command, port, dir, database_url).await
     }
 
     /// `loadgen ceiling` on `database_url`.
@@ -112,10 +154,15 @@ impl Spawned {
                 WriteMode::Group => "group",
                 WriteMode::Inline => "inline",
             });
-        Self::start(command, port, None).await
+        Self::start(command, port, None, database_url).await
     }
 
-    async fn start(mut command: Command, port: u16, dir: Option<TempDir>) -> Res<Spawned> {
+    async fn start(
+        mut command: Command,
+        port: u16,
+        dir: Option<TempDir>,
+        database_url: &str,
+    ) -> Res<Spawned> {
         command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -148,6 +195,7 @@ impl Spawned {
             child,
             base,
             startup,
+            database_url: database_url.to_owned(),
             _dir: dir,
         })
     }
@@ -191,6 +239,9 @@ pub async fn startup(binary: &Path, database_url: Option<&str>, repeat: usize) -
         );
         times.push(server.startup);
         server.stop().await;
+        if database_url.is_none() {
+            remove_sqlite(&url);
+        }
     }
     times.sort();
     if let Some(median) = times.get(times.len() / 2) {
