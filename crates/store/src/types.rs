@@ -102,7 +102,7 @@ impl ResourceKind {
 }
 
 /// A resource of an environment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Resource {
     /// `appId`.
     pub app_id: String,
@@ -192,7 +192,7 @@ pub struct NewJob {
 }
 
 /// One step of a job's effect, scoped to the job's tenant and app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     /// Creates the app if it does not exist; fails if it exists with another name.
@@ -348,4 +348,119 @@ pub struct Bucket {
     pub name: String,
     /// When it was recorded, epoch milliseconds.
     pub created_at_ms: i64,
+}
+
+/// What `Debug` prints for a config document: auth configs carry OAuth client secrets and
+/// private keys, which must never reach a log.
+const CONFIG_REDACTED: &str = "<config redacted>";
+
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resource")
+            .field("app_id", &self.app_id)
+            .field("env", &self.env)
+            .field("kind", &self.kind)
+            .field("name", &self.name)
+            .field("config", &CONFIG_REDACTED)
+            .field("outputs", &self.outputs)
+            .field("imported", &self.imported)
+            .field("updated_at_ms", &self.updated_at_ms)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::EnsureApp { app_name } => f
+                .debug_struct("EnsureApp")
+                .field("app_name", app_name)
+                .finish(),
+            Change::CreateEnvironment { env, meta } => f
+                .debug_struct("CreateEnvironment")
+                .field("env", env)
+                .field("meta", meta)
+                .finish(),
+            Change::DeleteEnvironment { env } => f
+                .debug_struct("DeleteEnvironment")
+                .field("env", env)
+                .finish(),
+            Change::DeleteApp => f.write_str("DeleteApp"),
+            Change::PutResource {
+                env,
+                kind,
+                name,
+                outputs,
+                imported,
+                ..
+            } => f
+                .debug_struct("PutResource")
+                .field("env", env)
+                .field("kind", kind)
+                .field("name", name)
+                .field("config", &CONFIG_REDACTED)
+                .field("outputs", outputs)
+                .field("imported", imported)
+                .finish(),
+            Change::DeleteResource { env, kind } => f
+                .debug_struct("DeleteResource")
+                .field("env", env)
+                .field("kind", kind)
+                .finish(),
+            Change::AddBucket { name } => f.debug_struct("AddBucket").field("name", name).finish(),
+            Change::EnableStudio {
+                backend_manager_app_id,
+            } => f
+                .debug_struct("EnableStudio")
+                .field("backend_manager_app_id", backend_manager_app_id)
+                .finish(),
+            Change::PutApiModels { env, models } => f
+                .debug_struct("PutApiModels")
+                .field("env", env)
+                .field("resource_name", &models.resource_name)
+                .field("schema_sha256", &models.schema_sha256)
+                .finish(),
+            Change::Fail { error } => f.debug_struct("Fail").field("error", error).finish(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_prints_resource_configs() {
+        let config = serde_json::json!({"userPoolConfigs": {"oAuth": {"socialProviderSettings":
+            {"Google": {"client_id": "id", "client_secret": "top-secret"}}}}});
+        let resource = Resource {
+            app_id: "a".into(),
+            env: "dev".into(),
+            kind: ResourceKind::Auth,
+            name: "auth".into(),
+            config: config.clone(),
+            outputs: serde_json::json!({}),
+            imported: false,
+            updated_at_ms: 0,
+        };
+        assert!(!format!("{resource:?}").contains("top-secret"));
+        let change = Change::PutResource {
+            env: "dev".into(),
+            kind: ResourceKind::Auth,
+            name: "auth".into(),
+            config,
+            outputs: serde_json::json!({}),
+            imported: false,
+        };
+        let job = NewJob {
+            job_id: "j".into(),
+            app_id: "a".into(),
+            env: "dev".into(),
+            operation: "CreateBackendAuth".into(),
+            now_ms: 0,
+            due_at_ms: None,
+            changes: vec![change],
+        };
+        assert!(!format!("{job:?}").contains("top-secret"));
+    }
 }
