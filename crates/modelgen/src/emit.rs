@@ -1,10 +1,15 @@
 //! The two documents: the Model Introspection Schema (introspection visitor) and the
-//! DataStore schema module (JSON metadata visitor, `javascript` target).
+//! DataStore schema module (JSON metadata visitor, `javascript` target). Models,
+//! non-models and enums are written straight as text; most models render the same in
+//! both documents, and those are written once and copied.
+
+use std::ops::Range;
 
 use crate::Fail;
 use crate::inflect::plural;
 use crate::js::{Js, Obj};
-use crate::model::{Field, METADATA_SCALARS, Model, PkKind, State};
+use crate::json::Json;
+use crate::model::{ConnKind, Field, METADATA_SCALARS, Model, PkKind, State};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -12,164 +17,211 @@ enum Target {
     Metadata,
 }
 
-enum Ty {
-    Value(Js),
-    /// union or interface: such fields are skipped by the introspection visitor
-    Skip(Js),
+/// How a field's type is written: a scalar's name, or `{"model": "Name"}` and the like.
+#[derive(Clone, Copy)]
+enum TypeName<'a> {
+    Scalar(&'a str),
+    Tagged(&'static str, &'a str),
 }
 
-fn get_type(st: &State, name: &str, target: Target) -> Result<Ty, String> {
-    let obj = |k: &str| {
-        let mut o = Obj::new();
-        o.push(k, Js::str(name));
-        Js::Obj(o)
-    };
-    if METADATA_SCALARS.contains(&name) {
-        return Ok(Ty::Value(Js::str(name)));
+impl TypeName<'_> {
+    fn write(self, w: &mut Json) {
+        match self {
+            TypeName::Scalar(name) => w.str(name),
+            TypeName::Tagged(tag, name) => w.tagged(tag, name),
+        }
     }
+
+    fn to_js(self) -> Js {
+        match self {
+            TypeName::Scalar(name) => Js::str(name),
+            TypeName::Tagged(tag, name) => {
+                let mut o = Obj::new();
+                o.push(tag, Js::str(name));
+                Js::Obj(o)
+            }
+        }
+    }
+}
+
+enum Ty<'a> {
+    Value(TypeName<'a>),
+    /// union or interface: such fields are skipped by the introspection visitor
+    Skip(TypeName<'a>),
+}
+
+fn get_type<'a>(st: &State, name: &'a str, target: Target) -> Result<Ty<'a>, String> {
+    if METADATA_SCALARS.contains(&name) {
+        return Ok(Ty::Value(TypeName::Scalar(name)));
+    }
+    let tagged = |tag| TypeName::Tagged(tag, name);
     if st.enum_index.contains(name) {
-        return Ok(Ty::Value(obj("enum")));
+        return Ok(Ty::Value(tagged("enum")));
     }
     if st.non_model_index.contains(name) {
-        return Ok(Ty::Value(obj("nonModel")));
+        return Ok(Ty::Value(tagged("nonModel")));
     }
     if st.is_model(name) {
-        return Ok(Ty::Value(obj("model")));
+        return Ok(Ty::Value(tagged("model")));
     }
     if target == Target::Metadata {
         return Err(format!("Unknown type {name}"));
     }
     if st.input_index.contains(name) {
-        return Ok(Ty::Value(obj("input")));
+        return Ok(Ty::Value(tagged("input")));
     }
     if st.unions.contains(name) {
-        return Ok(Ty::Skip(obj("union")));
+        return Ok(Ty::Skip(tagged("union")));
     }
     if st.interfaces.contains(name) {
-        return Ok(Ty::Skip(obj("interface")));
+        return Ok(Ty::Skip(tagged("interface")));
     }
     Err(format!(
         "Unknown type {name} found during model introspection schema generation"
     ))
 }
 
-fn association(f: &Field, target: Target) -> Option<Js> {
-    let conn = f.conn.as_ref()?;
-    let mut o = Obj::new();
-    o.push("connectionType", Js::str(conn.kind.as_str()));
-    let _ = target;
-    match conn.kind {
-        crate::model::ConnKind::HasMany => {
-            o.push("associatedWith", Js::strs(&conn.associated_with));
-        }
-        crate::model::ConnKind::HasOne => {
-            o.push("associatedWith", Js::strs(&conn.associated_with));
-            match &conn.target_names {
-                Some(t) => o.push("targetNames", Js::strs(t)),
-                None if target == Target::Introspection => {
-                    o.push("targetNames", Js::Arr(Vec::new()))
-                }
-                None => o.push("targetNames", Js::Undefined),
-            }
-        }
-        crate::model::ConnKind::BelongsTo => {
-            o.push(
-                "targetNames",
-                conn.target_names
-                    .as_ref()
-                    .map(|t| Js::strs(t))
-                    .unwrap_or(Js::Undefined),
-            );
-        }
+/// `o[name] = value` over a sequence: a repeated name keeps its first place and takes
+/// its last value.
+fn set_in_order<'a, T>(entries: &mut Vec<(&'a str, T)>, name: &'a str, value: T) {
+    match entries.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = value,
+        None => entries.push((name, value)),
     }
-    Some(Js::Obj(o))
 }
 
-fn fields_obj(st: &State, m: &Model, target: Target) -> Result<Js, Fail> {
-    let mut fields = Obj::new();
+fn write_association(w: &mut Json, f: &Field, target: Target) {
+    let Some(conn) = &f.conn else { return };
+    w.key("association").begin_object();
+    w.str_member("connectionType", conn.kind.as_str());
+    match conn.kind {
+        ConnKind::HasMany => w.key("associatedWith").strs(&conn.associated_with),
+        ConnKind::HasOne => {
+            w.key("associatedWith").strs(&conn.associated_with);
+            match &conn.target_names {
+                Some(t) => w.key("targetNames").strs(t),
+                // the metadata visitor leaves it undefined
+                None if target == Target::Introspection => {
+                    w.key("targetNames").begin_array().end_array()
+                }
+                None => {}
+            }
+        }
+        ConnKind::BelongsTo => {
+            if let Some(t) = &conn.target_names {
+                w.key("targetNames").strs(t);
+            }
+        }
+    }
+    w.end_object();
+}
+
+fn write_fields(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<(), Fail> {
+    let mut entries: Vec<(&str, (&Field, TypeName))> = Vec::with_capacity(m.fields.len());
     for f in &m.fields {
         let ty = match get_type(st, &f.ty, target) {
             Ok(Ty::Value(v)) => v,
             Ok(Ty::Skip(_)) => continue,
             Err(msg) => return Err(Fail::at(msg, f.pos)),
         };
-        let mut o = Obj::new();
-        o.push("name", Js::str(&f.name));
-        o.push("isArray", Js::Bool(f.is_list));
-        o.push("type", ty);
-        o.push("isRequired", Js::Bool(!f.is_nullable));
-        o.push("attributes", Js::Arr(Vec::new()));
+        set_in_order(&mut entries, &f.name, (f, ty));
+    }
+    w.begin_object();
+    for (name, (f, ty)) in entries {
+        w.key(name).begin_object();
+        w.str_member("name", &f.name);
+        w.bool_member("isArray", f.is_list);
+        w.key("type");
+        ty.write(w);
+        w.bool_member("isRequired", !f.is_nullable);
+        w.key("attributes").begin_array().end_array();
         if let Some(n) = f.is_list_nullable {
-            o.push("isArrayNullable", Js::Bool(n));
+            w.bool_member("isArrayNullable", n);
         }
         if let Some(r) = f.is_read_only {
-            o.push("isReadOnly", Js::Bool(r));
+            w.bool_member("isReadOnly", r);
         }
-        if let Some(a) = association(f, target) {
-            o.push("association", a);
-        }
-        fields.set(&f.name, Js::Obj(o));
+        write_association(w, f, target);
+        w.end_object();
     }
-    Ok(Js::Obj(fields))
+    w.end_object();
+    Ok(())
 }
 
-fn attributes(m: &Model) -> Js {
-    Js::Arr(
-        m.directives
-            .iter()
-            .map(|d| {
-                let mut o = Obj::new();
-                o.push("type", Js::str(&d.name));
-                o.push("properties", Js::Obj(d.args.clone()));
-                Js::Obj(o)
-            })
-            .collect(),
-    )
+fn write_attributes(w: &mut Json, m: &Model) {
+    w.key("attributes").begin_array();
+    for d in &m.directives {
+        w.item().begin_object();
+        w.str_member("type", &d.name);
+        w.key("properties").object(&d.args);
+        w.end_object();
+    }
+    w.end_array();
 }
 
-fn model_obj(st: &State, m: &Model, target: Target) -> Result<Js, Fail> {
-    let mut o = Obj::new();
-    o.push("name", Js::str(&m.name));
-    o.push("fields", fields_obj(st, m, target)?);
-    o.push("syncable", Js::Bool(true));
-    o.push("pluralName", Js::Str(plural(&m.name)));
-    o.push("attributes", attributes(m));
+/// A model object. For the introspection document, returns where its
+/// `primaryKeyInfo` member starts: the text before it is the metadata rendering.
+fn write_model(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<usize, Fail> {
+    w.begin_object();
+    w.str_member("name", &m.name);
+    w.key("fields");
+    write_fields(w, st, m, target)?;
+    w.bool_member("syncable", true);
+    w.str_member("pluralName", &plural(&m.name));
+    write_attributes(w, m);
+    let pk_at = w.text().len();
     if target == Target::Introspection {
-        o.push("primaryKeyInfo", pk_info(m)?);
+        w.key("primaryKeyInfo");
+        write_pk_info(w, m)?;
     }
-    Ok(Js::Obj(o))
+    w.end_object();
+    Ok(pk_at)
 }
 
-fn pk_info(m: &Model) -> Result<Js, Fail> {
-    let Some(pk) = m.pk_field() else {
-        return Err(Fail::at(
-            format!("No primary key found for model {}", m.name),
-            m.pos,
-        ));
-    };
-    let Some(info) = &pk.pk else {
-        return Err(Fail::at(
-            format!("No primary key found for model {}", m.name),
-            m.pos,
-        ));
-    };
-    let mut sort = Vec::new();
+fn write_pk_info(w: &mut Json, m: &Model) -> Result<(), Fail> {
+    let no_pk = || Fail::at(format!("No primary key found for model {}", m.name), m.pos);
+    let pk = m.pk_field().ok_or_else(no_pk)?;
+    let info = pk.pk.as_ref().ok_or_else(no_pk)?;
+    w.begin_object();
+    w.bool_member("isCustomPrimaryKey", info.kind == PkKind::Custom);
+    w.str_member("primaryKeyFieldName", &pk.name);
+    w.key("sortKeyFieldNames").begin_array();
     for k in &info.sort_key_fields {
-        match k {
-            Some(k) => sort.push(Js::str(&k.name)),
-            None => {
-                return Err(Fail::at(
-                    "Cannot read properties of undefined (reading 'name')",
-                    pk.pos,
-                ));
-            }
-        }
+        let Some(k) = k else {
+            return Err(Fail::at(
+                "Cannot read properties of undefined (reading 'name')",
+                pk.pos,
+            ));
+        };
+        w.item().str(&k.name);
     }
-    let mut p = Obj::new();
-    p.push("isCustomPrimaryKey", Js::Bool(info.kind == PkKind::Custom));
-    p.push("primaryKeyFieldName", Js::str(&pk.name));
-    p.push("sortKeyFieldNames", Js::Arr(sort));
-    Ok(Js::Obj(p))
+    w.end_array();
+    w.end_object();
+    Ok(())
+}
+
+fn write_non_model(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<(), Fail> {
+    w.begin_object();
+    w.str_member("name", &m.name);
+    w.key("fields");
+    write_fields(w, st, m, target)?;
+    w.end_object();
+    Ok(())
+}
+
+fn write_enums(w: &mut Json, st: &State) {
+    w.key("enums").begin_object();
+    for e in &st.enums {
+        w.key(&e.name).begin_object();
+        w.str_member("name", &e.name);
+        w.key("values").begin_array();
+        for (_, v) in &e.values {
+            w.item().str(v);
+        }
+        w.end_array();
+        w.end_object();
+    }
+    w.end_object();
 }
 
 /// Whether a model or non-model renders the same in both documents (apart from
@@ -180,93 +232,28 @@ fn shareable(st: &State, m: &Model) -> bool {
             || st.enum_index.contains(&f.ty)
             || st.non_model_index.contains(&f.ty)
             || st.is_model(&f.ty))
-            && !f.conn.as_ref().is_some_and(|c| {
-                c.kind == crate::model::ConnKind::HasOne && c.target_names.is_none()
-            })
+            && !f
+                .conn
+                .as_ref()
+                .is_some_and(|c| c.kind == ConnKind::HasOne && c.target_names.is_none())
     })
 }
 
-/// Model and non-model objects rendered at their depth (2) in the documents. When
-/// `share` is set, the `schema.js` rendering is kept for reuse.
-struct Pieces {
-    intro_models: Obj,
-    intro_non_models: Obj,
-    shared_models: Vec<Option<String>>,
-    shared_non_models: Vec<Option<String>>,
-}
-
-fn render_introspection_pieces(st: &State, share: bool) -> Result<Pieces, Fail> {
-    let close = "\n        }";
-    let mut p = Pieces {
-        intro_models: Obj::new(),
-        intro_non_models: Obj::new(),
-        shared_models: Vec::with_capacity(st.models.len()),
-        shared_non_models: Vec::with_capacity(st.non_models.len()),
-    };
-    for m in &st.models {
-        if share && shareable(st, m) {
-            let text = model_obj(st, m, Target::Metadata)?.stringify_at(4, 2);
-            let pk = pk_info(m)?.stringify_at(4, 3);
-            let cut = text.len() - close.len();
-            let intro = format!(
-                "{},\n            \"primaryKeyInfo\": {pk}{}",
-                &text[..cut],
-                &text[cut..]
-            );
-            p.intro_models.set(&m.name, Js::Raw(intro));
-            p.shared_models.push(Some(text));
-        } else {
-            let v = model_obj(st, m, Target::Introspection)?;
-            p.intro_models.set(&m.name, v);
-            p.shared_models.push(None);
-        }
-    }
-    for m in &st.non_models {
-        if share && shareable(st, m) {
-            let text = non_model_obj(st, m, Target::Metadata)?.stringify_at(4, 2);
-            p.intro_non_models.set(&m.name, Js::Raw(text.clone()));
-            p.shared_non_models.push(Some(text));
-        } else {
-            let v = non_model_obj(st, m, Target::Introspection)?;
-            p.intro_non_models.set(&m.name, v);
-            p.shared_non_models.push(None);
-        }
-    }
-    Ok(p)
-}
-
-fn non_model_obj(st: &State, m: &Model, target: Target) -> Result<Js, Fail> {
-    let mut o = Obj::new();
-    o.push("name", Js::str(&m.name));
-    o.push("fields", fields_obj(st, m, target)?);
-    Ok(Js::Obj(o))
-}
-
-fn enums_obj(st: &State) -> Js {
-    let mut enums = Obj::new();
-    for e in &st.enums {
-        let mut o = Obj::new();
-        o.push("name", Js::str(&e.name));
-        o.push(
-            "values",
-            Js::Arr(e.values.iter().map(|(_, v)| Js::str(v)).collect()),
-        );
-        enums.set(&e.name, Js::Obj(o));
-    }
-    Js::Obj(enums)
-}
+/// The `schema.js` text of a model or non-model the introspection document already
+/// holds: two slices of that document (the object without `primaryKeyInfo`, and its
+/// closing line).
+type Shared = Option<[Range<usize>; 2]>;
 
 /// One argument / input attribute (`generateGraphQLInputMetadata`, operation arguments).
 fn argument(st: &State, p: &Field) -> Result<Js, Fail> {
     let ty = match get_type(st, &p.ty, Target::Introspection) {
-        Ok(Ty::Value(v)) => v,
-        Ok(Ty::Skip(v)) => v,
+        Ok(Ty::Value(v) | Ty::Skip(v)) => v,
         Err(msg) => return Err(Fail::at(msg, p.pos)),
     };
     let mut o = Obj::new();
     o.push("name", Js::str(&p.name));
     o.push("isArray", Js::Bool(p.is_list));
-    o.push("type", ty);
+    o.push("type", ty.to_js());
     o.push("isRequired", Js::Bool(!p.is_nullable));
     if let Some(n) = p.is_list_nullable {
         o.push("isArrayNullable", Js::Bool(n));
@@ -274,11 +261,11 @@ fn argument(st: &State, p: &Field) -> Result<Js, Fail> {
     Ok(Js::Obj(o))
 }
 
-fn operation(st: &State, f: &Field, ty: Js) -> Result<Js, Fail> {
+fn operation(st: &State, f: &Field, ty: TypeName) -> Result<Js, Fail> {
     let mut o = Obj::new();
     o.push("name", Js::str(&f.name));
     o.push("isArray", Js::Bool(f.is_list));
-    o.push("type", ty);
+    o.push("type", ty.to_js());
     o.push("isRequired", Js::Bool(!f.is_nullable));
     if let Some(n) = f.is_list_nullable {
         o.push("isArrayNullable", Js::Bool(n));
@@ -319,46 +306,9 @@ fn operations(st: &State, fields: &[Field], special: &str) -> Result<(Obj, Obj),
     Ok((plain, marked))
 }
 
-/// Both documents: `model-introspection.json` from `st`, `schema.js` from `js_st`
-/// (the same state unless the document merge differs for that target). Errors come in
-/// the order the generator meets them: introspection first.
-pub fn render(
-    st: &State,
-    js_st: Option<&State>,
-    version: &dyn Fn(&str) -> String,
-) -> Result<(String, String), Fail> {
-    let share = js_st.is_none();
-    let mut pieces = render_introspection_pieces(st, share)?;
-    let intro = introspection(st, pieces.intro_models, pieces.intro_non_models)?;
-    let js_state = js_st.unwrap_or(st);
-    check_declarations(js_state)?;
-    let mut models = Obj::new();
-    for (i, m) in js_state.models.iter().enumerate() {
-        let v = match pieces.shared_models.get_mut(i).and_then(Option::take) {
-            Some(text) if share => Js::Raw(text),
-            _ => model_obj(js_state, m, Target::Metadata)?,
-        };
-        models.set(&m.name, v);
-    }
-    let mut non_models = Obj::new();
-    for (i, m) in js_state.non_models.iter().enumerate() {
-        let v = match pieces.shared_non_models.get_mut(i).and_then(Option::take) {
-            Some(text) if share => Js::Raw(text),
-            _ => non_model_obj(js_state, m, Target::Metadata)?,
-        };
-        non_models.set(&m.name, v);
-    }
-    let js = models_js(js_state, models, non_models, &version(&intro));
-    Ok((intro, js))
-}
-
-/// `model-introspection.json`.
-fn introspection(st: &State, models: Obj, non_models: Obj) -> Result<String, Fail> {
-    let mut root = Obj::new();
-    root.push("version", Js::Num(1.0));
-    root.push("models", Js::Obj(models));
-    root.push("enums", enums_obj(st));
-    root.push("nonModels", Js::Obj(non_models));
+/// The introspection document's root operations and inputs, the members that follow
+/// `nonModels` (those left empty are left out).
+fn operation_sections(st: &State) -> Result<Obj, Fail> {
     let (queries, generations) = operations(st, &st.queries, "generation")?;
     let (mutations, _) = operations(st, &st.mutations, "conversation")?;
     let (subscriptions, _) = operations(st, &st.subscriptions, "\u{0}")?;
@@ -373,6 +323,7 @@ fn introspection(st: &State, models: Obj, non_models: Obj) -> Result<String, Fai
         o.push("attributes", Js::Obj(attrs));
         inputs.set(&i.name, Js::Obj(o));
     }
+    let mut sections = Obj::new();
     for (key, obj) in [
         ("queries", queries),
         ("generations", generations),
@@ -381,24 +332,105 @@ fn introspection(st: &State, models: Obj, non_models: Obj) -> Result<String, Fai
         ("inputs", inputs),
     ] {
         if !obj.0.is_empty() {
-            root.push(key, Js::Obj(obj));
+            sections.push(key, Js::Obj(obj));
         }
     }
-    crate::validate::validate_fields(st)?;
-    let doc = Js::Obj(root);
-    crate::validate::validate(&doc)?;
-    Ok(doc.stringify(4))
+    Ok(sections)
 }
 
-/// `schema.js`: `export const schema = {...};`.
-fn models_js(st: &State, models: Obj, non_models: Obj, version: &str) -> String {
-    let mut root = Obj::new();
-    root.push("models", Js::Obj(models));
-    root.push("enums", enums_obj(st));
-    root.push("nonModels", Js::Obj(non_models));
-    root.push("codegenVersion", Js::str(crate::CODEGEN_VERSION));
-    root.push("version", Js::str(version));
-    format!("export const schema = {};", Js::Obj(root).stringify(4))
+/// A first guess at a document's size, so the text is seldom copied as it grows.
+fn capacity(st: &State) -> usize {
+    let fields: usize = st
+        .models
+        .iter()
+        .chain(&st.non_models)
+        .map(|m| m.fields.len() + 4)
+        .sum();
+    4096 + fields * 320
+}
+
+/// `model-introspection.json`, and the `schema.js` text of each model and non-model
+/// that renders the same in both documents (when `share` is set).
+fn introspection(st: &State, share: bool) -> Result<(String, Vec<Shared>, Vec<Shared>), Fail> {
+    let mut w = Json::with_capacity(capacity(st));
+    w.begin_object();
+    w.key("version").raw("1");
+    w.key("models").begin_object();
+    let mut models = Vec::with_capacity(st.models.len());
+    for m in &st.models {
+        w.key(&m.name);
+        let start = w.text().len();
+        let pk_at = write_model(&mut w, st, m, Target::Introspection)?;
+        let end = w.text().len();
+        // the closing line: a line break, the object's indentation and `}`
+        let close = end - (2 + w.depth() * crate::json::INDENT);
+        models.push((share && shareable(st, m)).then_some([start..pk_at, close..end]));
+    }
+    w.end_object();
+    write_enums(&mut w, st);
+    w.key("nonModels").begin_object();
+    let mut non_models = Vec::with_capacity(st.non_models.len());
+    for m in &st.non_models {
+        w.key(&m.name);
+        let start = w.text().len();
+        write_non_model(&mut w, st, m, Target::Introspection)?;
+        let end = w.text().len();
+        non_models.push((share && shareable(st, m)).then_some([start..end, end..end]));
+    }
+    w.end_object();
+    let sections = operation_sections(st)?;
+    crate::validate::validate_fields(st)?;
+    crate::validate::validate(&sections)?;
+    for (key, value) in &sections.0 {
+        w.member(key, value);
+    }
+    w.end_object();
+    Ok((w.into_string(), models, non_models))
+}
+
+/// Both documents: `model-introspection.json` from `st`, `schema.js` from `js_st`
+/// (the same state unless the document merge differs for that target). Errors come in
+/// the order the generator meets them: introspection first.
+pub fn render(
+    st: &State,
+    js_st: Option<&State>,
+    version: &dyn Fn(&str) -> String,
+) -> Result<(String, String), Fail> {
+    let (intro, shared_models, shared_non_models) = introspection(st, js_st.is_none())?;
+    let js_state = js_st.unwrap_or(st);
+    check_declarations(js_state)?;
+    let mut w = Json::with_capacity(intro.len() + 64);
+    w.raw("export const schema = ");
+    w.begin_object();
+    w.key("models").begin_object();
+    for (i, m) in js_state.models.iter().enumerate() {
+        w.key(&m.name);
+        match shared_models.get(i).cloned().flatten() {
+            Some([body, close]) => {
+                w.raw(&intro[body]);
+                w.raw(&intro[close]);
+            }
+            None => {
+                write_model(&mut w, js_state, m, Target::Metadata)?;
+            }
+        }
+    }
+    w.end_object();
+    write_enums(&mut w, js_state);
+    w.key("nonModels").begin_object();
+    for (i, m) in js_state.non_models.iter().enumerate() {
+        w.key(&m.name);
+        match shared_non_models.get(i).cloned().flatten() {
+            Some([body, _]) => w.raw(&intro[body]),
+            None => write_non_model(&mut w, js_state, m, Target::Metadata)?,
+        }
+    }
+    w.end_object();
+    w.str_member("codegenVersion", crate::CODEGEN_VERSION);
+    w.str_member("version", &version(&intro));
+    w.end_object();
+    w.raw(";");
+    Ok((intro, w.into_string()))
 }
 
 /// The `index.d.ts` declarations the `javascript` target also writes: every field's

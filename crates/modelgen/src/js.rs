@@ -14,8 +14,6 @@ pub enum Js {
     Str(String),
     Arr(Vec<Js>),
     Obj(Obj),
-    /// JSON text already rendered at the depth it is written at
-    Raw(String),
 }
 
 /// An insertion-ordered object.
@@ -76,16 +74,6 @@ impl Js {
         }
     }
 
-    /// The length of the pre-rendered text inside (to size the output once).
-    fn raw_len(&self) -> usize {
-        match self {
-            Js::Raw(t) => t.len(),
-            Js::Arr(items) => items.iter().map(Js::raw_len).sum(),
-            Js::Obj(o) => o.0.iter().map(|(k, v)| k.len() + 8 + v.raw_len()).sum(),
-            _ => 0,
-        }
-    }
-
     /// JavaScript truthiness.
     pub fn truthy(&self) -> bool {
         match self {
@@ -93,7 +81,7 @@ impl Js {
             Js::Bool(b) => *b,
             Js::Num(n) => *n != 0.0 && !n.is_nan(),
             Js::Str(s) => !s.is_empty(),
-            Js::Arr(_) | Js::Obj(_) | Js::Raw(_) => true,
+            Js::Arr(_) | Js::Obj(_) => true,
         }
     }
 
@@ -113,20 +101,8 @@ impl Js {
                 })
                 .collect::<Vec<_>>()
                 .join(","),
-            Js::Obj(_) | Js::Raw(_) => "[object Object]".into(),
+            Js::Obj(_) => "[object Object]".into(),
         }
-    }
-
-    /// `JSON.stringify(value, null, indent)`; `None` for a top-level `undefined`.
-    pub fn stringify(&self, indent: usize) -> String {
-        self.stringify_at(indent, 0)
-    }
-
-    /// As `stringify`, for a value that sits `depth` levels deep in a document.
-    pub fn stringify_at(&self, indent: usize, depth: usize) -> String {
-        let mut out = String::with_capacity(1024 + self.raw_len());
-        write_value(&mut out, self, indent, depth);
-        out
     }
 }
 
@@ -157,7 +133,7 @@ pub fn number(n: f64) -> String {
     s
 }
 
-fn write_value(out: &mut String, v: &Js, indent: usize, depth: usize) {
+pub fn write_value(out: &mut String, v: &Js, indent: usize, depth: usize) {
     match v {
         Js::Undefined | Js::Null => out.push_str("null"),
         Js::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -169,7 +145,6 @@ fn write_value(out: &mut String, v: &Js, indent: usize, depth: usize) {
             }
         }
         Js::Str(s) => write_string(out, s),
-        Js::Raw(text) => out.push_str(text),
         Js::Arr(items) => {
             if items.is_empty() {
                 out.push_str("[]");
@@ -186,38 +161,39 @@ fn write_value(out: &mut String, v: &Js, indent: usize, depth: usize) {
             newline(out, indent, depth);
             out.push(']');
         }
-        Js::Obj(obj) => {
-            let mut first = true;
-            for (k, val) in &obj.0 {
-                if matches!(val, Js::Undefined) {
-                    continue;
-                }
-                out.push(if first { '{' } else { ',' });
-                first = false;
-                newline(out, indent, depth + 1);
-                write_string(out, k);
-                out.push(':');
-                if indent > 0 {
-                    out.push(' ');
-                }
-                write_value(out, val, indent, depth + 1);
-            }
-            if first {
-                out.push_str("{}");
-            } else {
-                newline(out, indent, depth);
-                out.push('}');
-            }
+        Js::Obj(obj) => write_object(out, obj, indent, depth),
+    }
+}
+
+/// `JSON.stringify` of an object sitting `depth` levels deep: `undefined` members are
+/// left out.
+pub fn write_object(out: &mut String, obj: &Obj, indent: usize, depth: usize) {
+    let mut first = true;
+    for (k, val) in &obj.0 {
+        if matches!(val, Js::Undefined) {
+            continue;
         }
+        out.push(if first { '{' } else { ',' });
+        first = false;
+        newline(out, indent, depth + 1);
+        write_string(out, k);
+        out.push(':');
+        if indent > 0 {
+            out.push(' ');
+        }
+        write_value(out, val, indent, depth + 1);
+    }
+    if first {
+        out.push_str("{}");
+    } else {
+        newline(out, indent, depth);
+        out.push('}');
     }
 }
 
 fn newline(out: &mut String, indent: usize, depth: usize) {
     if indent > 0 {
-        out.push('\n');
-        for _ in 0..indent * depth {
-            out.push(' ');
-        }
+        crate::json::newline(out, indent * depth);
     }
 }
 
@@ -252,5 +228,7 @@ pub fn write_string(out: &mut String, s: &str) {
 
 /// `JSON.stringify(value)` without indentation (used for de-duplication by text).
 pub fn compact(v: &Js) -> String {
-    v.stringify(0)
+    let mut out = String::new();
+    write_value(&mut out, v, 0, 0);
+    out
 }

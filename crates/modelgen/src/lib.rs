@@ -17,6 +17,7 @@ mod emit;
 mod inflect;
 mod ir;
 mod js;
+mod json;
 mod keys;
 mod model;
 mod parse;

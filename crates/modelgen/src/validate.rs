@@ -69,10 +69,9 @@ pub fn validate_fields(st: &crate::model::State) -> Result<(), Fail> {
     Ok(())
 }
 
-pub fn validate(doc: &Js) -> Result<(), Fail> {
-    let Some(doc) = doc.as_obj() else {
-        return Ok(());
-    };
+/// Root operation types and argument types, in the document's operation sections
+/// (`queries`, ..., `inputs`).
+pub fn validate(doc: &Obj) -> Result<(), Fail> {
     let field_types = ["enum", "model", "nonModel"];
     for key in ["queries", "mutations", "subscriptions", "generations"] {
         for (name, op) in entries(doc, key) {
