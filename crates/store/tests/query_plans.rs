@@ -77,6 +77,12 @@ fn hot_queries() -> Vec<(&'static str, String)> {
                 .to_owned(),
         ),
         (
+            "start_inline (running job in the environment)",
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE account = ?1 AND region = ?2
+                 AND app_id = ?3 AND env_name = ?4 AND status = 'RUNNING')"
+                .to_owned(),
+        ),
+        (
             "next_due_at",
             "SELECT MIN(due_at_ms) FROM jobs WHERE status = 'RUNNING' AND due_at_ms IS NOT NULL"
                 .to_owned(),

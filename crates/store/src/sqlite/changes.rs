@@ -1,23 +1,62 @@
 //! Applying a job's [`Change`]s: all of them or, if one breaks a rule of the data, none.
 
-use super::{db_err, is_constraint, writer::savepoint};
+use super::{
+    db_err, is_constraint,
+    writer::{Savepoint, savepoint},
+};
 use crate::{Change, StoreError, StoreResult, Tenant};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
-/// Applies `changes` in order inside a savepoint. `Ok(Err(sentence))`: a change broke a
-/// rule, nothing was applied, and the sentence says why (it becomes the job's `error`).
-/// `Err`: the database failed.
+/// The JSON documents of a list of changes, encoded as text: index `i` holds those of
+/// change `i` (a `CreateEnvironment`'s meta; a `PutResource`'s config and outputs). A
+/// request encodes them before it queues its write, so that the one writer thread spends
+/// no time serializing.
+#[derive(Debug, Default)]
+pub(super) struct Encoded(Vec<[Option<String>; 2]>);
+
+impl Encoded {
+    pub(super) fn new(changes: &[Change]) -> StoreResult<Encoded> {
+        changes
+            .iter()
+            .map(|change| {
+                Ok(match change {
+                    Change::CreateEnvironment { meta, .. } => [Some(to_text(meta)?), None],
+                    Change::PutResource {
+                        config, outputs, ..
+                    } => [Some(to_text(config)?), Some(to_text(outputs)?)],
+                    _ => [None, None],
+                })
+            })
+            .collect::<StoreResult<_>>()
+            .map(Encoded)
+    }
+
+    /// The `n`th document of change `i`.
+    fn text(&self, i: usize, n: usize) -> StoreResult<&str> {
+        self.0
+            .get(i)
+            .and_then(|texts| texts.get(n))
+            .and_then(Option::as_deref)
+            .ok_or_else(|| StoreError::Database("a change's document was not encoded".to_owned()))
+    }
+}
+
+/// Applies `changes` (whose documents `encoded` holds) in order inside a savepoint.
+/// `Ok(Err(sentence))`: a change broke a rule, nothing was applied, and the sentence says
+/// why (it becomes the job's `error`). `Err`: the database failed.
 pub(super) fn apply(
     conn: &Connection,
     tenant: &Tenant,
     app_id: &str,
     changes: &[Change],
+    encoded: &Encoded,
     now_ms: i64,
 ) -> StoreResult<Result<(), String>> {
-    let result = savepoint(conn, "changes", |conn| {
-        changes
-            .iter()
-            .try_for_each(|change| apply_one(conn, tenant, app_id, change, now_ms))
+    let result = savepoint(conn, Savepoint::Changes, |conn| {
+        changes.iter().enumerate().try_for_each(|(i, change)| {
+            let text = |n| encoded.text(i, n);
+            apply_one(conn, tenant, app_id, change, text, now_ms)
+        })
     })
     .map_err(db_err)?;
     match result {
@@ -50,37 +89,42 @@ fn no_env(env: &str, app_id: &str) -> String {
     format!("The backend environment {env} does not exist for app {app_id}.")
 }
 
-fn apply_one(
+fn apply_one<'e>(
     conn: &Connection,
     t: &Tenant,
     app_id: &str,
     change: &Change,
+    text: impl Fn(usize) -> StoreResult<&'e str>,
     now_ms: i64,
 ) -> StoreResult<()> {
     let (account, region) = (&t.account, &t.region);
     match change {
         Change::EnsureApp { app_name } => {
-            let existing: Option<String> = conn
-                .prepare_cached("SELECT app_name FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3")
-                .and_then(|mut s| s.query_row(params![account, region, app_id], |row| row.get(0)).optional())
+            // Insert first: a new app (the usual case) then costs one index search.
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                )
+                .and_then(|mut s| s.execute(params![account, region, app_id, app_name, now_ms]))
                 .map_err(db_err)?;
-            match existing {
-                Some(name) if name == *app_name => Ok(()),
-                Some(name) => Err(broken(format!(
+            if inserted == 1 {
+                return Ok(());
+            }
+            let name: String = conn
+                .prepare_cached("SELECT app_name FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3")
+                .and_then(|mut s| s.query_row(params![account, region, app_id], |row| row.get(0)))
+                .map_err(db_err)?;
+            if name == *app_name {
+                Ok(())
+            } else {
+                Err(broken(format!(
                     "The app {app_id} already exists with the name {name}, not {app_name}."
-                ))),
-                None => conn
-                    .prepare_cached(
-                        "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )
-                    .and_then(|mut s| s.execute(params![account, region, app_id, app_name, now_ms]))
-                    .map(drop)
-                    .map_err(db_err),
+                )))
             }
         }
-        Change::CreateEnvironment { env, meta } => {
-            let meta = to_text(meta)?;
+        Change::CreateEnvironment { env, .. } => {
+            let meta = text(0)?;
             conn.prepare_cached(
                 "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -114,7 +158,7 @@ fn apply_one(
             }
             Ok(())
         }
-        Change::PutResource { env, kind, name, config, outputs, imported } => {
+        Change::PutResource { env, kind, name, imported, .. } => {
             let env_exists: bool = conn
                 .prepare_cached(
                     "SELECT EXISTS (SELECT 1 FROM environments
@@ -125,7 +169,7 @@ fn apply_one(
             if !env_exists {
                 return Err(broken(no_env(env, app_id)));
             }
-            let (config, outputs) = (to_text(config)?, to_text(outputs)?);
+            let (config, outputs) = (text(0)?, text(1)?);
             conn.prepare_cached(
                 "INSERT INTO resources
                      (account, region, app_id, env_name, kind, name, config, outputs, imported, updated_at_ms)

@@ -1,8 +1,12 @@
 //! Job writes: start, complete when due, update. Each runs on the writer thread, inside
 //! the writer's per-request savepoint.
 
+use super::changes::{self, Encoded};
 use super::reads::{JOB_COLUMNS, job_row};
-use super::{changes, db_err, is_constraint, writer::savepoint};
+use super::{
+    db_err, is_constraint,
+    writer::{Savepoint, savepoint},
+};
 use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -10,15 +14,20 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub(super) const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
 const UNREADABLE: &str = "The job's recorded changes could not be read.";
 
-/// Records the job RUNNING; with no due time, completes it at once.
-pub(super) fn start(conn: &Connection, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    let stored_changes =
-        match job.due_at_ms {
-            Some(_) => Some(serde_json::to_string(&job.changes).map_err(|e| {
-                StoreError::Database(format!("cannot encode the job's changes: {e}"))
-            })?),
-            None => None,
-        };
+/// Records the job RUNNING, to be completed when due; with no due time, applies its
+/// changes at once and records it already COMPLETED (or FAILED).
+/// `encoded`: the documents of the job's changes (used when it completes at once).
+pub(super) fn start(
+    conn: &Connection,
+    t: &Tenant,
+    job: NewJob,
+    encoded: &Encoded,
+) -> StoreResult<Job> {
+    let Some(due_at_ms) = job.due_at_ms else {
+        return start_inline(conn, t, job, encoded);
+    };
+    let stored_changes = serde_json::to_string(&job.changes)
+        .map_err(|e| StoreError::Database(format!("cannot encode the job's changes: {e}")))?;
     conn.prepare_cached(
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
                            create_time_ms, update_time_ms, due_at_ms, changes)
@@ -33,22 +42,76 @@ pub(super) fn start(conn: &Connection, t: &Tenant, job: NewJob) -> StoreResult<J
             job.env,
             job.operation,
             job.now_ms,
-            job.due_at_ms,
+            due_at_ms,
             stored_changes
         ])
     })
     .map_err(insert_error)?;
-    if job.due_at_ms.is_none() {
-        finish(
-            conn,
-            t,
-            &job.app_id,
-            &job.job_id,
-            Ok(&job.changes),
-            job.now_ms,
-        )?;
+    Ok(Job {
+        job_id: job.job_id,
+        app_id: job.app_id,
+        env: job.env,
+        operation: job.operation,
+        status: JobStatus::Running,
+        error: None,
+        create_time_ms: job.now_ms,
+        update_time_ms: job.now_ms,
+    })
+}
+
+/// A job that completes within the request. It never passes through RUNNING in the
+/// table, so it costs one insert and no churn in the indexes of running jobs; another
+/// job still RUNNING in the environment (deferred by another process) refuses it, as the
+/// unique index would refuse a second RUNNING row.
+fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -> StoreResult<Job> {
+    let running: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE account = ?1 AND region = ?2
+                 AND app_id = ?3 AND env_name = ?4 AND status = 'RUNNING')",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![t.account, t.region, job.app_id, job.env], |row| {
+                row.get(0)
+            })
+        })
+        .map_err(db_err)?;
+    if running {
+        return Err(StoreError::PendingJob);
     }
-    load(conn, &job.job_id)
+    let (status, error) =
+        match changes::apply(conn, t, &job.app_id, &job.changes, encoded, job.now_ms)? {
+            Ok(()) => (JobStatus::Completed, None),
+            Err(why) => (JobStatus::Failed, Some(why)),
+        };
+    conn.prepare_cached(
+        "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
+                           error, create_time_ms, update_time_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            job.job_id,
+            t.account,
+            t.region,
+            job.app_id,
+            job.env,
+            job.operation,
+            status.as_str(),
+            error,
+            job.now_ms
+        ])
+    })
+    .map_err(insert_error)?;
+    Ok(Job {
+        job_id: job.job_id,
+        app_id: job.app_id,
+        env: job.env,
+        operation: job.operation,
+        status,
+        error,
+        create_time_ms: job.now_ms,
+        update_time_ms: job.now_ms,
+    })
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.
@@ -75,9 +138,12 @@ fn finish(
     changes: Result<&[Change], &str>,
     now_ms: i64,
 ) -> StoreResult<bool> {
-    let result = savepoint(conn, "finish", |conn| {
+    let result = savepoint(conn, Savepoint::Finish, |conn| {
         let outcome = match changes {
-            Ok(changes) => changes::apply(conn, t, app_id, changes, now_ms)?,
+            Ok(changes) => {
+                let encoded = Encoded::new(changes)?;
+                changes::apply(conn, t, app_id, changes, &encoded, now_ms)?
+            }
             Err(why) => Err(why.to_owned()),
         };
         let (status, error) = match &outcome {

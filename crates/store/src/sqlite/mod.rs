@@ -173,8 +173,13 @@ impl Store for SqliteStore {
 
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job> {
         let tenant = tenant.clone();
+        let encoded = if job.due_at_ms.is_none() {
+            changes::Encoded::new(&job.changes)?
+        } else {
+            changes::Encoded::default()
+        };
         self.writer
-            .write(move |c| jobs::start(c, &tenant, job))
+            .write(move |c| jobs::start(c, &tenant, job, &encoded))
             .await
     }
 

@@ -95,7 +95,7 @@ impl Writer {
                     };
                 }
             };
-            let (result, clean) = match savepoint(txn, "request", |conn| {
+            let (result, clean) = match savepoint(txn, Savepoint::Request, |conn| {
                 catch_unwind(AssertUnwindSafe(|| f(conn))).unwrap_or_else(|_| {
                     tracing::error!("a store write panicked; its changes are rolled back");
                     Err(StoreError::Database("the write panicked".to_owned()))
@@ -134,19 +134,52 @@ fn stopped() -> StoreError {
     StoreError::Database("the SQLite writer has stopped".to_owned())
 }
 
-/// Runs `f` inside `SAVEPOINT name`: kept if it returns `Ok`, rolled back if `Err`.
+/// Where a write nests its changes; each level has its own fixed name so that the three
+/// statements of each are compiled once and then taken from the statement cache.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Savepoint {
+    /// One request's write within the batch's transaction.
+    Request,
+    /// A job's completion (changes plus status), within a request.
+    Finish,
+    /// A job's changes, all or none.
+    Changes,
+}
+
+impl Savepoint {
+    /// `SAVEPOINT`, `RELEASE` and `ROLLBACK TO` for this level.
+    fn sql(self) -> [&'static str; 3] {
+        match self {
+            Savepoint::Request => [
+                "SAVEPOINT request",
+                "RELEASE request",
+                "ROLLBACK TO request",
+            ],
+            Savepoint::Finish => ["SAVEPOINT finish", "RELEASE finish", "ROLLBACK TO finish"],
+            Savepoint::Changes => [
+                "SAVEPOINT changes",
+                "RELEASE changes",
+                "ROLLBACK TO changes",
+            ],
+        }
+    }
+}
+
+/// Runs `f` inside the savepoint `level`: kept if it returns `Ok`, rolled back if `Err`.
 /// The outer error means the savepoint itself failed and the transaction is unsound.
 pub(super) fn savepoint<R>(
     conn: &Connection,
-    name: &str,
+    level: Savepoint,
     f: impl FnOnce(&Connection) -> StoreResult<R>,
 ) -> Result<StoreResult<R>, rusqlite::Error> {
-    conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+    let [begin, release, rollback] = level.sql();
+    let run = |sql: &str| conn.prepare_cached(sql)?.execute([]).map(drop);
+    run(begin)?;
     let result = f(conn);
-    match &result {
-        Ok(_) => conn.execute_batch(&format!("RELEASE {name}"))?,
-        Err(_) => conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))?,
+    if result.is_err() {
+        run(rollback)?;
     }
+    run(release)?;
     Ok(result)
 }
 
