@@ -1,145 +1,65 @@
-//! apollo-parser's CST → [`Schema`], merging extensions and repeated definitions the
-//! way graphql-tools' `mergeTypeDefs` does for Amplify's loader.
+//! The schema text → [`Schema`]: a front end reads the definitions, which are then
+//! merged (extensions and repeated definitions) the way graphql-tools' `mergeTypeDefs`
+//! does for Amplify's loader.
+//!
+//! There are two front ends. apollo-parser's ([`apollo`]) reads any document and words
+//! syntax errors as graphql-js does, but building its syntax tree and walking it cost
+//! more than the rest of the generator; [`fast`] reads the common shapes of valid
+//! schemas straight into definitions, and gives up (for `apollo` to read the text) on
+//! anything else, so every error still comes from `apollo`.
 
-use apollo_parser::{Parser, cst, cst::CstNode};
-use std::collections::HashMap;
+mod apollo;
+mod fast;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
 
 use crate::Fail;
-use crate::ir::{Directive, FieldDef, Kind, Pos, Schema, TypeDef, TypeRef};
+use crate::ir::{Directive, FieldDef, Kind, Pos, Schema, TypeDef};
 use crate::js::{Js, Obj};
 
-fn pos_of<N: CstNode>(node: &N) -> Pos {
-    let start: u32 = node.syntax().text_range().start().into();
-    start as usize
+/// One definition of the document, as both front ends read it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Def {
+    Type(TypeDef),
+    /// a root operation type from `schema { ... }` or `extend schema { ... }`
+    Root(Root, String),
 }
 
-fn name_of(name: Option<cst::Name>) -> String {
-    name.map(|n| n.text().to_string()).unwrap_or_default()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    Query,
+    Mutation,
+    Subscription,
 }
 
 /// Parses and merges; the first syntax error is returned as graphql-js words it.
 pub fn parse(text: &str) -> Result<Parsed, Fail> {
-    let tree = Parser::new(text).recursion_limit(200).parse();
-    if let Some(err) = tree.errors().min_by_key(|e| e.index()) {
-        return Err(syntax_error(text, err));
-    }
-    let doc = tree.document();
+    let defs = match fast::definitions(text) {
+        Some(defs) => defs,
+        None => apollo::definitions(text)?,
+    };
+    merge_definitions(defs)
+}
+
+fn merge_definitions(defs: Vec<Def>) -> Result<Parsed, Fail> {
     let mut schema = Schema::default();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut appends: Vec<Append> = Vec::new();
-    for def in doc.definitions() {
-        let (td, is_ext) = match def {
-            cst::Definition::SchemaDefinition(s) => {
-                for op in s.root_operation_type_definitions() {
-                    root_op(&mut schema, op);
-                }
+    for def in defs {
+        let td = match def {
+            Def::Type(td) => td,
+            Def::Root(root, name) => {
+                let slot = match root {
+                    Root::Query => &mut schema.query,
+                    Root::Mutation => &mut schema.mutation,
+                    Root::Subscription => &mut schema.subscription,
+                };
+                *slot = Some(name);
                 continue;
             }
-            cst::Definition::SchemaExtension(s) => {
-                for op in s.root_operation_type_definitions() {
-                    root_op(&mut schema, op);
-                }
-                continue;
-            }
-            cst::Definition::ObjectTypeDefinition(d) => (
-                object_like(
-                    Kind::Object,
-                    d.name(),
-                    pos_of(&d),
-                    d.directives(),
-                    d.fields_definition(),
-                    d.implements_interfaces(),
-                ),
-                false,
-            ),
-            cst::Definition::ObjectTypeExtension(d) => (
-                object_like(
-                    Kind::Object,
-                    d.name(),
-                    pos_of(&d),
-                    d.directives(),
-                    d.fields_definition(),
-                    d.implements_interfaces(),
-                ),
-                true,
-            ),
-            cst::Definition::InterfaceTypeDefinition(d) => (
-                object_like(
-                    Kind::Interface,
-                    d.name(),
-                    pos_of(&d),
-                    d.directives(),
-                    d.fields_definition(),
-                    d.implements_interfaces(),
-                ),
-                false,
-            ),
-            cst::Definition::InterfaceTypeExtension(d) => (
-                object_like(
-                    Kind::Interface,
-                    d.name(),
-                    pos_of(&d),
-                    d.directives(),
-                    d.fields_definition(),
-                    d.implements_interfaces(),
-                ),
-                true,
-            ),
-            cst::Definition::InputObjectTypeDefinition(d) => {
-                let mut t = bare(Kind::Input, d.name(), pos_of(&d), d.directives());
-                if let Some(f) = d.input_fields_definition() {
-                    t.fields = f.input_value_definitions().map(input_value).collect();
-                }
-                (t, false)
-            }
-            cst::Definition::InputObjectTypeExtension(d) => {
-                let mut t = bare(Kind::Input, d.name(), pos_of(&d), d.directives());
-                if let Some(f) = d.input_fields_definition() {
-                    t.fields = f.input_value_definitions().map(input_value).collect();
-                }
-                (t, true)
-            }
-            cst::Definition::EnumTypeDefinition(d) => {
-                let mut t = bare(Kind::Enum, d.name(), pos_of(&d), d.directives());
-                if let Some(v) = d.enum_values_definition() {
-                    t.values = enum_values(v);
-                }
-                (t, false)
-            }
-            cst::Definition::EnumTypeExtension(d) => {
-                let mut t = bare(Kind::Enum, d.name(), pos_of(&d), d.directives());
-                if let Some(v) = d.enum_values_definition() {
-                    t.values = enum_values(v);
-                }
-                (t, true)
-            }
-            cst::Definition::UnionTypeDefinition(d) => {
-                let mut t = bare(Kind::Union, d.name(), pos_of(&d), d.directives());
-                if let Some(m) = d.union_member_types() {
-                    t.members = named_types(m.named_types());
-                }
-                (t, false)
-            }
-            cst::Definition::UnionTypeExtension(d) => {
-                let mut t = bare(Kind::Union, d.name(), pos_of(&d), d.directives());
-                if let Some(m) = d.union_member_types() {
-                    t.members = named_types(m.named_types());
-                }
-                (t, true)
-            }
-            cst::Definition::ScalarTypeDefinition(d) => (
-                bare(Kind::Scalar, d.name(), pos_of(&d), d.directives()),
-                false,
-            ),
-            cst::Definition::ScalarTypeExtension(d) => (
-                bare(Kind::Scalar, d.name(), pos_of(&d), d.directives()),
-                true,
-            ),
-            cst::Definition::DirectiveDefinition(_)
-            | cst::Definition::OperationDefinition(_)
-            | cst::Definition::FragmentDefinition(_) => continue,
         };
-        let _ = is_ext;
         match index.get(&td.name) {
             Some(&i) => merge(&mut schema.types[i], td, &mut appends)?,
             None => {
@@ -165,6 +85,25 @@ pub fn parse(text: &str) -> Result<Parsed, Fail> {
     }
     let repeated = repeat_appends(&schema, &appends);
     Ok(Parsed { schema, repeated })
+}
+
+/// A directive use as both front ends build it: `references` on a relation directive
+/// is always a list.
+fn directive(name: String, mut args: Obj, pos: Pos) -> Directive {
+    if matches!(name.as_str(), "hasOne" | "belongsTo" | "hasMany")
+        && let Some(r) = args.get("references")
+        && r.truthy()
+        && !matches!(r, Js::Arr(_))
+    {
+        let r = r.clone();
+        args.set("references", Js::Arr(vec![r]));
+    }
+    Directive { name, args, pos }
+}
+
+/// A number's value from its text, as `Number(text)` reads it.
+fn parse_num(text: &str) -> f64 {
+    text.trim().parse::<f64>().unwrap_or(f64::NAN)
 }
 
 /// The parsed schema. graphql-tools' merge mutates the parsed document in place, and
@@ -214,7 +153,7 @@ fn repeat_appends(schema: &Schema, appends: &[Append]) -> Option<Schema> {
 /// graphql-js builds field maps keyed by name: a repeated name keeps its first place
 /// and takes its last definition.
 fn dedupe_fields(fields: &mut Vec<FieldDef>) {
-    if fields.len() < 2 {
+    if !has_repeated_name(fields) {
         return;
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -231,209 +170,16 @@ fn dedupe_fields(fields: &mut Vec<FieldDef>) {
     *fields = out;
 }
 
-/// apollo-parser's error in graphql-js' words and place.
-fn syntax_error(text: &str, err: &apollo_parser::Error) -> Fail {
-    let data = err.data();
-    let message = err.message();
-    let found = if err.is_eof() || data.is_empty() || data == "EOF" {
-        "<EOF>".to_string()
-    } else {
-        format!("\"{data}\"")
-    };
-    if message.starts_with("Unexpected character") {
-        let c = data.chars().next().unwrap_or(' ');
-        return Fail::at(
-            format!("Syntax Error: Cannot parse the unexpected character \"{c}\"."),
-            err.index(),
-        );
+/// Whether two fields share a name (without allocating for the usual short lists).
+fn has_repeated_name(fields: &[FieldDef]) -> bool {
+    if fields.len() <= 32 {
+        return fields
+            .iter()
+            .enumerate()
+            .any(|(i, f)| fields[..i].iter().any(|g| g.name == f.name));
     }
-    if message.contains("unterminated") {
-        // graphql-js stops where the line (or, for a block string, the text) ends
-        let start = err.index().min(text.len());
-        let end = if data.starts_with("\"\"\"") {
-            text.len()
-        } else {
-            text.get(start..)
-                .and_then(|rest| rest.find(['\n', '\r']))
-                .map_or(text.len(), |i| start + i)
-        };
-        return Fail::at("Syntax Error: Unterminated string.", end);
-    }
-    if message.contains("valid Value") {
-        return Fail::at(format!("Syntax Error: Unexpected {found}."), err.index());
-    }
-    Fail::at(
-        format!("Syntax Error: Expected Name, found {found}."),
-        err.index(),
-    )
-}
-
-fn root_op(schema: &mut Schema, op: cst::RootOperationTypeDefinition) {
-    let Some(kind) = op.operation_type() else {
-        return;
-    };
-    let name = op
-        .named_type()
-        .map(|n| name_of(n.name()))
-        .unwrap_or_default();
-    if kind.query_token().is_some() {
-        schema.query = Some(name);
-    } else if kind.mutation_token().is_some() {
-        schema.mutation = Some(name);
-    } else if kind.subscription_token().is_some() {
-        schema.subscription = Some(name);
-    }
-}
-
-fn bare(kind: Kind, name: Option<cst::Name>, pos: Pos, dirs: Option<cst::Directives>) -> TypeDef {
-    TypeDef {
-        kind,
-        name: name_of(name),
-        pos,
-        directives: directives(dirs),
-        fields: Vec::new(),
-        interfaces: Vec::new(),
-        values: Vec::new(),
-        members: Vec::new(),
-    }
-}
-
-fn object_like(
-    kind: Kind,
-    name: Option<cst::Name>,
-    pos: Pos,
-    dirs: Option<cst::Directives>,
-    fields: Option<cst::FieldsDefinition>,
-    interfaces: Option<cst::ImplementsInterfaces>,
-) -> TypeDef {
-    let mut t = bare(kind, name, pos, dirs);
-    if let Some(f) = fields {
-        t.fields = f.field_definitions().map(field).collect();
-    }
-    if let Some(i) = interfaces {
-        t.interfaces = named_types(i.named_types());
-    }
-    t
-}
-
-fn named_types(items: cst::CstChildren<cst::NamedType>) -> Vec<(String, Pos)> {
-    items.map(|n| (name_of(n.name()), pos_of(&n))).collect()
-}
-
-fn enum_values(v: cst::EnumValuesDefinition) -> Vec<String> {
-    v.enum_value_definitions()
-        .filter_map(|d| d.enum_value().map(|e| e.text().to_string()))
-        .collect()
-}
-
-fn field(f: cst::FieldDefinition) -> FieldDef {
-    FieldDef {
-        name: name_of(f.name()),
-        ty: f
-            .ty()
-            .map(type_ref)
-            .unwrap_or(TypeRef::Named(String::new())),
-        directives: directives(f.directives()),
-        args: f
-            .arguments_definition()
-            .map(|a| a.input_value_definitions().map(input_value).collect())
-            .unwrap_or_default(),
-        pos: pos_of(&f),
-    }
-}
-
-fn input_value(f: cst::InputValueDefinition) -> FieldDef {
-    FieldDef {
-        name: name_of(f.name()),
-        ty: f
-            .ty()
-            .map(type_ref)
-            .unwrap_or(TypeRef::Named(String::new())),
-        directives: directives(f.directives()),
-        args: Vec::new(),
-        pos: pos_of(&f),
-    }
-}
-
-fn type_ref(t: cst::Type) -> TypeRef {
-    match t {
-        cst::Type::NamedType(n) => TypeRef::Named(name_of(n.name())),
-        cst::Type::ListType(l) => TypeRef::List(Box::new(
-            l.ty()
-                .map(type_ref)
-                .unwrap_or(TypeRef::Named(String::new())),
-        )),
-        cst::Type::NonNullType(nn) => {
-            let inner = if let Some(n) = nn.named_type() {
-                TypeRef::Named(name_of(n.name()))
-            } else if let Some(l) = nn.list_type() {
-                TypeRef::List(Box::new(
-                    l.ty()
-                        .map(type_ref)
-                        .unwrap_or(TypeRef::Named(String::new())),
-                ))
-            } else {
-                TypeRef::Named(String::new())
-            };
-            TypeRef::NonNull(Box::new(inner))
-        }
-    }
-}
-
-fn directives(d: Option<cst::Directives>) -> Vec<Directive> {
-    let Some(d) = d else { return Vec::new() };
-    d.directives()
-        .map(|dir| {
-            let mut args = Obj::new();
-            if let Some(a) = dir.arguments() {
-                for arg in a.arguments() {
-                    let v = arg.value().map(value).unwrap_or(Js::Undefined);
-                    args.set(&name_of(arg.name()), v);
-                }
-            }
-            let name = name_of(dir.name());
-            // `references` on a relation directive is always a list
-            if matches!(name.as_str(), "hasOne" | "belongsTo" | "hasMany")
-                && let Some(r) = args.get("references")
-                && r.truthy()
-                && !matches!(r, Js::Arr(_))
-            {
-                let r = r.clone();
-                args.set("references", Js::Arr(vec![r]));
-            }
-            Directive {
-                name,
-                args,
-                pos: pos_of(&dir),
-            }
-        })
-        .collect()
-}
-
-/// graphql-js `valueFromASTUntyped`.
-fn value(v: cst::Value) -> Js {
-    match v {
-        cst::Value::Variable(_) => Js::Undefined,
-        cst::Value::StringValue(s) => Js::Str(String::from(&s)),
-        cst::Value::FloatValue(f) => Js::Num(parse_num(&f.syntax().text().to_string())),
-        cst::Value::IntValue(i) => Js::Num(parse_num(&i.syntax().text().to_string())),
-        cst::Value::BooleanValue(b) => Js::Bool(b.true_token().is_some()),
-        cst::Value::NullValue(_) => Js::Null,
-        cst::Value::EnumValue(e) => Js::Str(e.text().to_string()),
-        cst::Value::ListValue(l) => Js::Arr(l.values().map(value).collect()),
-        cst::Value::ObjectValue(o) => {
-            let mut obj = Obj::new();
-            for f in o.object_fields() {
-                let v = f.value().map(value).unwrap_or(Js::Undefined);
-                obj.set(&name_of(f.name()), v);
-            }
-            Js::Obj(obj)
-        }
-    }
-}
-
-fn parse_num(text: &str) -> f64 {
-    text.trim().parse::<f64>().unwrap_or(f64::NAN)
+    let mut seen = HashSet::with_capacity(fields.len());
+    !fields.iter().all(|f| seen.insert(f.name.as_str()))
 }
 
 /// graphql-tools `mergeType` / `mergeEnum` / ... for a second definition of a name.
