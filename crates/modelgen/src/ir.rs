@@ -38,29 +38,29 @@ impl TypeRef {
     }
 
     /// The plugin's `getTypeInfo`: (type, isNullable, isList, isListNullable).
-    pub fn info(&self) -> TypeInfo {
+    pub fn into_info(self) -> TypeInfo {
         match self {
-            TypeRef::Named(n) => TypeInfo {
-                name: n.clone(),
+            TypeRef::Named(name) => TypeInfo {
+                name,
                 is_nullable: true,
                 is_list: false,
                 is_list_nullable: None,
             },
-            TypeRef::NonNull(inner) => match inner.as_ref() {
+            TypeRef::NonNull(inner) => match *inner {
                 TypeRef::List(item) => TypeInfo {
                     is_list: true,
                     is_list_nullable: Some(false),
-                    ..item.info()
+                    ..item.into_info()
                 },
                 other => TypeInfo {
                     is_nullable: false,
-                    ..other.info()
+                    ..other.into_info()
                 },
             },
             TypeRef::List(item) => TypeInfo {
                 is_list: true,
                 is_list_nullable: Some(true),
-                ..item.info()
+                ..item.into_info()
             },
         }
     }

@@ -43,10 +43,17 @@ impl Obj {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Js> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
     /// `{...self, ...other}`.
-    pub fn spread(&mut self, other: &Obj) {
-        for (k, v) in &other.0 {
-            self.set(k, v.clone());
+    pub fn spread(&mut self, other: Obj) {
+        for (k, v) in other.0 {
+            match self.0.iter_mut().find(|(sk, _)| *sk == k) {
+                Some(slot) => slot.1 = v,
+                None => self.0.push((k, v)),
+            }
         }
     }
 }
@@ -199,6 +206,14 @@ fn newline(out: &mut String, indent: usize, depth: usize) {
 
 /// `JSON.stringify` of a string.
 pub fn write_string(out: &mut String, s: &str) {
+    // names and the like need no escapes: copy them in one go
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;

@@ -154,14 +154,13 @@ impl Json {
 
 /// A line break and `spaces` of indentation.
 pub fn newline(out: &mut String, spaces: usize) {
-    const SPACES: &str = "                                                                ";
-    out.push('\n');
-    let mut n = spaces;
-    while n > 0 {
-        let take = n.min(SPACES.len());
-        out.push_str(&SPACES[..take]);
-        n -= take;
+    const LINE: &str = "\n                                                                ";
+    if let Some(line) = LINE.get(..1 + spaces) {
+        out.push_str(line);
+        return;
     }
+    out.push('\n');
+    out.extend(std::iter::repeat_n(' ', spaces));
 }
 
 #[cfg(test)]

@@ -48,31 +48,33 @@ fn concat(out: &mut Vec<Js>, extra: Option<&Js>) {
 
 /// `processIndex`.
 pub fn process_index(model: &mut Model) {
+    let is_index = |d: &Directive| d.name == "index";
+    if !model
+        .fields
+        .iter()
+        .any(|f| f.directives.iter().any(is_index))
+    {
+        return;
+    }
     // indexMap is keyed by field name: a repeated name keeps its first place and its
     // last directives
-    let mut index_map: Vec<(String, Vec<Directive>)> = Vec::new();
-    for f in &model.fields {
-        let dirs: Vec<Directive> = f
-            .directives
-            .iter()
-            .filter(|d| d.name == "index")
-            .cloned()
-            .collect();
+    let mut index_map: Vec<(&str, usize)> = Vec::new();
+    for (i, f) in model.fields.iter().enumerate() {
         match index_map.iter_mut().find(|(n, _)| *n == f.name) {
-            Some(slot) => slot.1 = dirs,
-            None => index_map.push((f.name.clone(), dirs)),
+            Some(slot) => slot.1 = i,
+            None => index_map.push((&f.name, i)),
         }
     }
-    let existing: Vec<Js> = model
+    let existing: Vec<&Js> = model
         .directives
         .iter()
-        .filter(|d| d.name == "key" && d.arg("name").is_some_and(Js::truthy))
-        .filter_map(|d| d.arg("name").cloned())
+        .filter(|d| d.name == "key")
+        .filter_map(|d| d.arg("name").filter(|n| n.truthy()))
         .collect();
     let mut keys = Vec::new();
-    for (field_name, dirs) in index_map {
-        for d in dirs {
-            let mut fields = vec![Js::str(&field_name)];
+    for (field_name, fi) in index_map {
+        for d in model.fields[fi].directives.iter().filter(|d| is_index(d)) {
+            let mut fields = vec![Js::str(field_name)];
             concat(&mut fields, d.arg("sortKeyFields"));
             let name = match d.arg("name") {
                 None | Some(Js::Undefined) | Some(Js::Null) => {
@@ -81,7 +83,7 @@ pub fn process_index(model: &mut Model) {
                 }
                 Some(v) => v.clone(),
             };
-            if existing.contains(&name) {
+            if existing.contains(&&name) {
                 continue;
             }
             let mut args = Obj::new();
@@ -117,12 +119,12 @@ pub fn process_auth(directives: &mut Vec<Directive>) {
     let (auth, mut rest): (Vec<Directive>, Vec<Directive>) =
         directives.drain(..).partition(|d| d.name == "auth");
     for mut d in auth {
-        let rules = match d.arg("rules") {
-            Some(Js::Arr(rules)) => rules.clone(),
+        let rules = match d.args.get_mut("rules") {
+            Some(Js::Arr(rules)) => std::mem::take(rules),
             _ => Vec::new(),
         };
         let processed: Vec<Js> = rules
-            .iter()
+            .into_iter()
             .filter(|r| {
                 !(rule_get(r, "allow").as_str() == Some("groups")
                     && rule_get(r, "groupField").truthy())
@@ -135,65 +137,62 @@ pub fn process_auth(directives: &mut Vec<Directive>) {
     *directives = rest;
 }
 
-fn rule_get(rule: &Js, key: &str) -> Js {
+fn rule_get<'a>(rule: &'a Js, key: &str) -> &'a Js {
     rule.as_obj()
         .and_then(|o| o.get(key))
-        .cloned()
-        .unwrap_or(Js::Undefined)
+        .unwrap_or(&Js::Undefined)
 }
 
-fn or(a: Js, b: Js) -> Js {
+/// `a || b`.
+fn or<'a>(a: &'a Js, b: &'a Js) -> &'a Js {
     if a.truthy() { a } else { b }
 }
 
-fn process_rule(rule: &Js) -> Js {
-    let empty = Obj::new();
-    let r = rule.as_obj().unwrap_or(&empty);
-    let operations = or(
-        or(rule_get(rule, "operations"), rule_get(rule, "mutations")),
-        Js::strs(DEFAULT_OPERATIONS),
-    );
-    let allow = rule_get(rule, "allow");
+fn process_rule(rule: Js) -> Js {
+    let operations = or(rule_get(&rule, "operations"), rule_get(&rule, "mutations"));
+    let operations = if operations.truthy() {
+        operations.clone()
+    } else {
+        Js::strs(DEFAULT_OPERATIONS)
+    };
     let mut out = Obj::new();
-    match allow.as_str() {
+    // the members set after the rule's own are worked out before it is spread
+    let last = match rule_get(&rule, "allow").as_str() {
         Some("owner") => {
             let identity = or(
-                or(
-                    rule_get(rule, "identityClaim"),
-                    rule_get(rule, "identityField"),
-                ),
-                Js::str("username"),
+                rule_get(&rule, "identityClaim"),
+                rule_get(&rule, "identityField"),
             );
-            let identity = if identity.as_str() == Some("username") {
-                Js::str("cognito:username")
-            } else {
-                identity
+            let identity = match identity.as_str() {
+                Some("username") => Js::str("cognito:username"),
+                _ if identity.truthy() => identity.clone(),
+                _ => Js::str("cognito:username"),
             };
             out.push("provider", Js::str("userPools"));
             out.push(
                 "ownerField",
-                or(rule_get(rule, "ownerField"), Js::str("owner")),
+                or(rule_get(&rule, "ownerField"), &Js::str("owner")).clone(),
             );
-            out.spread(r);
-            out.set("identityClaim", identity);
-            out.set("operations", operations);
+            Some(("identityClaim", identity))
         }
         Some("groups") => {
-            let group_field = if rule_get(rule, "groups").truthy() {
+            let group_field = if rule_get(&rule, "groups").truthy() {
                 Js::Undefined
             } else {
-                or(rule_get(rule, "groupField"), Js::str("groups"))
+                or(rule_get(&rule, "groupField"), &Js::str("groups")).clone()
             };
             out.push("groupClaim", Js::str("cognito:groups"));
             out.push("provider", Js::str("userPools"));
-            out.spread(r);
-            out.set("groupField", group_field);
-            out.set("operations", operations);
+            Some(("groupField", group_field))
         }
-        _ => {
-            out.spread(r);
-            out.set("operations", operations);
-        }
+        _ => None,
+    };
+    if let Js::Obj(r) = rule {
+        out.spread(r);
     }
+    if let Some((key, value)) = last {
+        out.set(key, value);
+    }
+    out.set("operations", operations);
     Js::Obj(out)
 }

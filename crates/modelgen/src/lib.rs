@@ -102,8 +102,8 @@ pub fn generate(schema: &str) -> Result<Generated, GenerateError> {
 
 fn compile(text: &str) -> Result<Generated, Fail> {
     let parsed = parse::parse(text)?;
-    let st = transform(&parsed.schema)?;
-    let js_state = match &parsed.repeated {
+    let st = transform(parsed.schema)?;
+    let js_state = match parsed.repeated {
         Some(schema) => Some(transform(schema)?),
         None => None,
     };
@@ -116,8 +116,8 @@ fn compile(text: &str) -> Result<Generated, Fail> {
 }
 
 /// The visitor's passes: build the maps, then `processDirectives`.
-fn transform(schema: &ir::Schema) -> Result<model::State, Fail> {
-    model::check_types(schema)?;
+fn transform(schema: ir::Schema) -> Result<model::State, Fail> {
+    model::check_types(&schema)?;
     let mut st = model::build(schema)?;
     for m in st.models.iter_mut() {
         keys::process_primary_key(m);

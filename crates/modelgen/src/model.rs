@@ -71,17 +71,17 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn from_def(def: &FieldDef) -> Field {
-        let info = def.ty.info();
+    pub fn from_def(def: FieldDef) -> Field {
+        let info = def.ty.into_info();
         Field {
-            name: def.name.clone(),
+            name: def.name,
             ty: info.name,
             is_nullable: info.is_nullable,
             is_list: info.is_list,
             is_list_nullable: info.is_list_nullable,
             is_read_only: None,
-            directives: def.directives.clone(),
-            params: def.args.iter().map(Field::from_def).collect(),
+            directives: def.directives,
+            params: def.args.into_iter().map(Field::from_def).collect(),
             pk: None,
             conn: None,
             pos: def.pos,
@@ -283,40 +283,41 @@ pub fn check_types(schema: &Schema) -> Result<(), Fail> {
 }
 
 /// The visitor's `ObjectTypeDefinition` / `EnumTypeDefinition` / ... handlers.
-pub fn build(schema: &Schema) -> Result<State, Fail> {
+pub fn build(schema: Schema) -> Result<State, Fail> {
     let mut st = State {
         scalars: METADATA_SCALARS.iter().map(|s| s.to_string()).collect(),
         ..State::default()
     };
-    for t in &schema.types {
+    let is_root = |root: &Option<String>, name: &str| root.as_deref() == Some(name);
+    for t in schema.types {
         if t.name == "AMPLIFY" && matches!(t.kind, Kind::Object | Kind::Input | Kind::Enum) {
             continue;
         }
         match t.kind {
             Kind::Object => {
-                let fields: Vec<Field> = t.fields.iter().map(Field::from_def).collect();
-                let model_directive = t.directives.iter().find(|d| d.name == "model");
+                let fields: Vec<Field> = t.fields.into_iter().map(Field::from_def).collect();
+                let model_directive = t.directives.iter().find(|d| d.name == "model").cloned();
                 if let Some(md) = model_directive {
                     let mut model = Model {
-                        name: t.name.clone(),
-                        directives: t.directives.clone(),
+                        name: t.name,
+                        directives: t.directives,
                         fields,
                         pos: t.pos,
                     };
                     ensure_primary_key(&mut model)?;
-                    add_timestamps(&mut model, md);
+                    add_timestamps(&mut model, &md);
                     sort_fields(&mut model);
                     st.put_model(model);
-                } else if schema.query.as_deref() == Some(t.name.as_str()) {
+                } else if is_root(&schema.query, &t.name) {
                     st.queries.extend(fields);
-                } else if schema.mutation.as_deref() == Some(t.name.as_str()) {
+                } else if is_root(&schema.mutation, &t.name) {
                     st.mutations.extend(fields);
-                } else if schema.subscription.as_deref() == Some(t.name.as_str()) {
+                } else if is_root(&schema.subscription, &t.name) {
                     st.subscriptions.extend(fields);
                 } else if st.non_model_index.insert(t.name.clone()) {
                     st.non_models.push(Model {
-                        name: t.name.clone(),
-                        directives: t.directives.clone(),
+                        name: t.name,
+                        directives: t.directives,
                         fields,
                         pos: t.pos,
                     });
@@ -325,37 +326,37 @@ pub fn build(schema: &Schema) -> Result<State, Fail> {
             Kind::Input => {
                 if st.input_index.insert(t.name.clone()) {
                     st.inputs.push(Model {
-                        name: t.name.clone(),
+                        name: t.name,
                         directives: Vec::new(),
-                        fields: t.fields.iter().map(Field::from_def).collect(),
+                        fields: t.fields.into_iter().map(Field::from_def).collect(),
                         pos: t.pos,
                     });
                 }
             }
             Kind::Enum => {
                 let mut values: Vec<(String, String)> = Vec::new();
-                for v in &t.values {
-                    let key = constant_case(v);
+                for v in t.values {
+                    let key = constant_case(&v);
                     match values.iter_mut().find(|(k, _)| *k == key) {
-                        Some(slot) => slot.1 = v.clone(),
-                        None => values.push((key, v.clone())),
+                        Some(slot) => slot.1 = v,
+                        None => values.push((key, v)),
                     }
                 }
                 if st.enum_index.insert(t.name.clone()) {
                     st.enums.push(EnumDef {
-                        name: t.name.clone(),
+                        name: t.name,
                         values,
                     });
                 }
             }
             Kind::Union => {
-                st.unions.insert(t.name.clone());
+                st.unions.insert(t.name);
             }
             Kind::Interface => {
-                st.interfaces.insert(t.name.clone());
+                st.interfaces.insert(t.name);
             }
             Kind::Scalar => {
-                st.scalars.insert(t.name.clone());
+                st.scalars.insert(t.name);
             }
         }
     }
