@@ -8,8 +8,8 @@
 
 use amplifybackend_model::Operation;
 use amplifybackend_store::{
-    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, JobUpdate, NewJob,
-    Resource, ResourceKind, Store, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, JobUpdate,
+    NewJob, Resource, ResourceKind, Store, StoreResult, Tenant, Token,
 };
 use std::fmt::Write as _;
 use std::future::Future;
@@ -138,6 +138,7 @@ pub enum StoreMethod {
     GetResource,
     ListResources,
     GetApiModels,
+    GetBackend,
     StartJob,
     GetJob,
     ListJobs,
@@ -154,13 +155,14 @@ pub enum StoreMethod {
     Ping,
 }
 
-const STORE_METHODS: [(StoreMethod, &str); 20] = [
+const STORE_METHODS: [(StoreMethod, &str); 21] = [
     (StoreMethod::GetApp, "get_app"),
     (StoreMethod::ListEnvironments, "list_environments"),
     (StoreMethod::GetEnvironment, "get_environment"),
     (StoreMethod::GetResource, "get_resource"),
     (StoreMethod::ListResources, "list_resources"),
     (StoreMethod::GetApiModels, "get_api_models"),
+    (StoreMethod::GetBackend, "get_backend"),
     (StoreMethod::StartJob, "start_job"),
     (StoreMethod::GetJob, "get_job"),
     (StoreMethod::ListJobs, "list_jobs"),
@@ -469,6 +471,19 @@ impl Store for TimedStore {
         self.timed(
             StoreMethod::ListResources,
             self.inner.list_resources(tenant, app_id, env),
+        )
+        .await
+    }
+
+    async fn get_backend(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: Option<&str>,
+    ) -> StoreResult<Option<Backend>> {
+        self.timed(
+            StoreMethod::GetBackend,
+            self.inner.get_backend(tenant, app_id, env),
         )
         .await
     }

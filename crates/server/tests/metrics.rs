@@ -170,7 +170,8 @@ async fn requests_jobs_and_store_calls_are_counted() {
         1.0
     );
 
-    // The store: one start_job; GetBackend reads apps and environments.
+    // The store: one start_job; CreateBackend reads the app; each GetBackend makes one
+    // get_backend call.
     assert_eq!(
         get(
             &m,
@@ -182,7 +183,14 @@ async fn requests_jobs_and_store_calls_are_counted() {
         get(
             &m,
             "amplifybackend_store_duration_seconds_count{method=\"get_app\"}"
-        ) >= 4.0
+        ) >= 1.0
+    );
+    assert_eq!(
+        get(
+            &m,
+            "amplifybackend_store_duration_seconds_count{method=\"get_backend\"}"
+        ),
+        4.0
     );
     assert_eq!(
         get(

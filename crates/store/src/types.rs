@@ -122,6 +122,18 @@ pub struct Resource {
     pub updated_at_ms: i64,
 }
 
+/// What GetBackend reads: an app, its environments, and the resources of one of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backend {
+    /// The app.
+    pub app: App,
+    /// Its environments, sorted by name.
+    pub environments: Vec<Environment>,
+    /// The resources of the environment asked for, ordered by kind; empty if none was
+    /// asked for or it does not exist.
+    pub resources: Vec<Resource>,
+}
+
 /// A job's status, as the wire spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobStatus {

@@ -7,7 +7,7 @@ use crate::jobs::{pending_job, start_job};
 use crate::meta;
 use crate::state::Ctx;
 use amplifybackend_model::*;
-use amplifybackend_store::{Change, ResourceKind};
+use amplifybackend_store::{Backend, Change, ResourceKind};
 
 /// CreateBackend: a new app (if unknown) and environment, as a job.
 pub async fn create_backend(
@@ -193,22 +193,32 @@ pub async fn get_backend(
     input: GetBackendRequest,
 ) -> Result<GetBackendResponse, ApiError> {
     let app_id = required(&input.app_id, "appId")?;
-    let app = require_app(&cx, app_id).await?;
-    let envs = cx.store().list_environments(&cx.tenant, app_id).await?;
+    let env_name = input.backend_environment_name.as_deref();
+    let Backend {
+        app,
+        environments,
+        resources,
+    } = cx
+        .store()
+        .get_backend(&cx.tenant, app_id, env_name)
+        .await?
+        .ok_or_else(|| ApiError::not_found("app", format!("App {app_id} was not found.")))?;
     let mut output = GetBackendResponse {
         app_id: Some(app.app_id),
         app_name: Some(app.app_name),
-        backend_environment_list: Some(envs.iter().map(|e| e.name.clone()).collect()),
+        backend_environment_list: Some(environments.iter().map(|e| e.name.clone()).collect()),
         ..Default::default()
     };
-    if let Some(name) = input.backend_environment_name.as_deref() {
-        let env = envs.into_iter().find(|e| e.name == name).ok_or_else(|| {
-            ApiError::not_found(
-                "environment",
-                format!("Backend environment {name} of app {app_id} was not found."),
-            )
-        })?;
-        let resources = cx.store().list_resources(&cx.tenant, app_id, name).await?;
+    if let Some(name) = env_name {
+        let env = environments
+            .into_iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "environment",
+                    format!("Backend environment {name} of app {app_id} was not found."),
+                )
+            })?;
         output.amplify_meta_config = Some(meta::render_amplify_meta(&env, &resources));
         output.amplify_feature_flags = Some(meta::FEATURE_FLAGS.to_owned());
         output.backend_environment_name = Some(env.name);

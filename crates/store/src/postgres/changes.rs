@@ -1,49 +1,137 @@
 //! Applying a job's [`Change`]s: all of them or, if one breaks a rule of the data, none.
+//!
+//! Every statement of every change goes to PostgreSQL at once (tokio-postgres pipelines
+//! queries polled together), inside a savepoint; the answers are then judged in order.
+//! A job's changes cost one round trip however many statements they take, and a broken
+//! rule rolls the savepoint back, undoing whatever ran after it too.
 
-use super::reads::exec;
 use super::{Tx, db_err, is_constraint};
-use crate::{Change, StoreError, StoreResult, Tenant};
+use crate::{Change, ResourceKind, StoreError, StoreResult, Tenant};
+use futures_util::future::join_all;
+use std::future::Future;
+use std::pin::Pin;
+use tokio_postgres::types::ToSql;
 
-/// Applies `changes` in order inside a savepoint. `Ok(Err(sentence))`: a change broke a
-/// rule, nothing was applied, and the sentence says why (it becomes the job's `error`).
-/// `Err`: the database failed.
-pub(super) async fn apply(
-    tx: &mut Tx<'_>,
-    tenant: &Tenant,
-    app_id: &str,
-    changes: &[Change],
-    now_ms: i64,
-) -> StoreResult<Result<(), String>> {
-    let sp = tx.savepoint("changes").await.map_err(db_err)?;
-    let mut outcome = Ok(());
-    for change in changes {
-        outcome = apply_one(&sp, tenant, app_id, change, now_ms).await;
-        if outcome.is_err() {
-            break;
-        }
-    }
-    match outcome {
-        Ok(()) => {
-            sp.commit().await.map_err(db_err)?;
-            Ok(Ok(()))
-        }
-        Err(e) => {
-            sp.rollback().await.map_err(db_err)?;
-            match e {
-                StoreError::Conflict(sentence) => Ok(Err(sentence)),
-                other => Err(other),
-            }
-        }
+/// A statement's parameters, borrowed from the changes and the caller.
+pub(super) type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
+
+/// One statement and how its answer is judged.
+pub(super) struct Step<'a> {
+    sql: &'static str,
+    params: Params<'a>,
+    judge: Judge<'a>,
+}
+
+/// What a statement's answer must be for its change to hold.
+pub(super) enum Judge<'a> {
+    /// It ran; a failure is a database error.
+    Ran,
+    /// It ran; a constraint violation breaks this rule.
+    Constraint(String),
+    /// It reads the app's name, which must be `expected`.
+    AppName { app_id: &'a str, expected: &'a str },
+    /// It changed at least one row, else this rule is broken.
+    Changed(String),
+}
+
+impl<'a> Step<'a> {
+    /// A statement judged by `judge`.
+    pub(super) fn new(sql: &'static str, params: Params<'a>, judge: Judge<'a>) -> Step<'a> {
+        Step { sql, params, judge }
     }
 }
 
-/// A constraint violation becomes `sentence` (a broken rule); any other failure stays a
-/// database error.
-fn or_broken(e: tokio_postgres::Error, sentence: impl FnOnce() -> String) -> StoreError {
-    if is_constraint(&e) {
-        StoreError::Conflict(sentence())
-    } else {
-        db_err(e)
+/// A statement's answer: rows changed, or the first column of the one row read.
+enum Answer {
+    Changed(u64),
+    Text(String),
+}
+
+type Pending<'f> = Pin<Box<dyn Future<Output = Result<Answer, tokio_postgres::Error>> + Send + 'f>>;
+
+/// Applies `changes` inside `SAVEPOINT changes`, followed by `then` (statements kept only
+/// if every change holds, such as the job's own row), all in one round trip.
+/// `Ok(Err(sentence))`: a change broke a rule; the savepoint is rolled back, so nothing of
+/// the changes or of `then` was applied, and the sentence says why. `Err`: the database
+/// failed. On success the savepoint stays open until the transaction commits.
+pub(super) async fn apply<'a>(
+    tx: &Tx<'_>,
+    tenant: &'a Tenant,
+    app_id: &'a str,
+    changes: &'a [Change],
+    now_ms: &'a i64,
+    then: Vec<Step<'a>>,
+) -> StoreResult<Result<(), String>> {
+    let mut steps = Vec::with_capacity(changes.len() * 2 + then.len() + 1);
+    steps.push(Step::new("SAVEPOINT changes", Vec::new(), Judge::Ran));
+    let mut broken_early = None;
+    let app_param = app_id;
+    for change in changes {
+        match plan(tenant, app_id, &app_param, change, now_ms) {
+            Ok(planned) => steps.extend(planned),
+            Err(sentence) => {
+                broken_early = Some(sentence);
+                break;
+            }
+        }
+    }
+    if broken_early.is_none() {
+        steps.extend(then);
+    }
+    // Statements are prepared first (from the connection's cache after the first time),
+    // so that polling the queries together sends them in order.
+    let mut prepared = Vec::with_capacity(steps.len());
+    for step in &steps {
+        prepared.push(tx.prepare_cached(step.sql).await.map_err(db_err)?);
+    }
+    let pending: Vec<Pending<'_>> = steps
+        .iter()
+        .zip(&prepared)
+        .map(|(step, stmt)| -> Pending<'_> {
+            match step.judge {
+                Judge::AppName { .. } => Box::pin(async move {
+                    let row = tx.query_one(stmt, &step.params).await?;
+                    row.try_get(0).map(Answer::Text)
+                }),
+                _ => Box::pin(
+                    async move { tx.execute(stmt, &step.params).await.map(Answer::Changed) },
+                ),
+            }
+        })
+        .collect();
+    let answers = join_all(pending).await;
+    let mut verdict = Ok(());
+    for (step, answer) in steps.into_iter().zip(answers) {
+        if let Err(e) = judge(step.judge, answer) {
+            verdict = Err(e);
+            break;
+        }
+    }
+    match (verdict, broken_early) {
+        (Ok(()), None) => Ok(Ok(())),
+        (Ok(()), Some(sentence)) | (Err(StoreError::Conflict(sentence)), _) => {
+            tx.batch_execute("ROLLBACK TO SAVEPOINT changes")
+                .await
+                .map_err(db_err)?;
+            Ok(Err(sentence))
+        }
+        (Err(other), _) => Err(other),
+    }
+}
+
+fn judge(judge: Judge<'_>, answer: Result<Answer, tokio_postgres::Error>) -> StoreResult<()> {
+    match (judge, answer) {
+        (Judge::Constraint(sentence), Err(e)) if is_constraint(&e) => {
+            Err(StoreError::Conflict(sentence))
+        }
+        (_, Err(e)) => Err(db_err(e)),
+        (Judge::AppName { app_id, expected }, Ok(Answer::Text(name))) if name != expected => {
+            Err(StoreError::Conflict(format!(
+                "The app {app_id} already exists with the name {name}, not {expected}."
+            )))
+        }
+        (Judge::Changed(sentence), Ok(Answer::Changed(0))) => Err(StoreError::Conflict(sentence)),
+        _ => Ok(()),
     }
 }
 
@@ -51,80 +139,67 @@ fn no_env(env: &str, app_id: &str) -> String {
     format!("The backend environment {env} does not exist for app {app_id}.")
 }
 
-async fn apply_one(
-    tx: &Tx<'_>,
-    t: &Tenant,
-    app_id: &str,
-    change: &Change,
-    now_ms: i64,
-) -> StoreResult<()> {
-    let (account, region) = (&t.account, &t.region);
-    match change {
-        Change::EnsureApp { app_name } => {
+/// `kind` as a statement parameter.
+fn kind_param(kind: ResourceKind) -> &'static (dyn ToSql + Sync) {
+    match kind {
+        ResourceKind::Auth => &"auth",
+        ResourceKind::Api => &"api",
+        ResourceKind::Storage => &"storage",
+    }
+}
+
+/// The statements of one change, or the rule it breaks without running any.
+fn plan<'a>(
+    t: &'a Tenant,
+    app_id: &'a str,
+    app: &'a (dyn ToSql + Sync),
+    change: &'a Change,
+    now_ms: &'a i64,
+) -> Result<Vec<Step<'a>>, String> {
+    let (account, region): (&'a String, &'a String) = (&t.account, &t.region);
+    Ok(match change {
+        Change::EnsureApp { app_name } => vec![
             // Concurrent creators of one app wait on each other here instead of failing.
-            exec(
-                tx,
+            Step::new(
                 "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, app_id) DO NOTHING",
-                &[account, region, &app_id, app_name, &now_ms],
-            )
-            .await
-            .map_err(db_err)?;
-            let stmt = tx
-                .prepare_cached(
-                    "SELECT app_name FROM apps WHERE account = $1 AND region = $2 AND app_id = $3",
-                )
-                .await
-                .map_err(db_err)?;
-            let name: String = tx
-                .query_one(&stmt, &[account, region, &app_id])
-                .await
-                .and_then(|row| row.try_get(0))
-                .map_err(db_err)?;
-            if name == *app_name {
-                Ok(())
-            } else {
-                Err(StoreError::Conflict(format!(
-                    "The app {app_id} already exists with the name {name}, not {app_name}."
-                )))
-            }
-        }
-        Change::CreateEnvironment { env, meta } => exec(
-            tx,
+                vec![account, region, app, app_name, now_ms],
+                Judge::Ran,
+            ),
+            Step::new(
+                "SELECT app_name FROM apps WHERE account = $1 AND region = $2 AND app_id = $3",
+                vec![account, region, app],
+                Judge::AppName {
+                    app_id,
+                    expected: app_name,
+                },
+            ),
+        ],
+        Change::CreateEnvironment { env, meta } => vec![Step::new(
             "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[account, region, &app_id, env, &now_ms, meta],
-        )
-        .await
-        .map(drop)
-        .map_err(|e| {
-            or_broken(e, || {
-                format!("The backend environment {env} already exists for app {app_id}.")
-            })
-        }),
-        Change::DeleteEnvironment { env } => {
-            for sql in [
-                "DELETE FROM resources WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
-                "DELETE FROM environments WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
-            ] {
-                exec(tx, sql, &[account, region, &app_id, env])
-                    .await
-                    .map_err(db_err)?;
-            }
-            Ok(())
-        }
-        Change::DeleteApp => {
-            for sql in [
-                "DELETE FROM resources WHERE account = $1 AND region = $2 AND app_id = $3",
-                "DELETE FROM environments WHERE account = $1 AND region = $2 AND app_id = $3",
-                "DELETE FROM apps WHERE account = $1 AND region = $2 AND app_id = $3",
-            ] {
-                exec(tx, sql, &[account, region, &app_id])
-                    .await
-                    .map_err(db_err)?;
-            }
-            Ok(())
-        }
+            vec![account, region, app, env, now_ms, meta],
+            Judge::Constraint(format!(
+                "The backend environment {env} already exists for app {app_id}."
+            )),
+        )],
+        Change::DeleteEnvironment { env } => [
+            "DELETE FROM resources WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
+            "DELETE FROM environments WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
+        ]
+        .into_iter()
+        .map(|sql| Step::new(sql, vec![account, region, app, env], Judge::Ran))
+        .collect(),
+        Change::DeleteApp => [
+            "DELETE FROM resources WHERE account = $1 AND region = $2 AND app_id = $3",
+            "DELETE FROM environments WHERE account = $1 AND region = $2 AND app_id = $3",
+            "DELETE FROM apps WHERE account = $1 AND region = $2 AND app_id = $3",
+        ]
+        .into_iter()
+        .map(|sql| Step::new(sql, vec![account, region, app], Judge::Ran))
+        .collect(),
+        // The foreign key refuses a resource of an environment that does not exist (also
+        // one deleted by a concurrent transaction).
         Change::PutResource {
             env,
             kind,
@@ -132,54 +207,40 @@ async fn apply_one(
             config,
             outputs,
             imported,
-        } => {
-            // The foreign key refuses a resource of an environment that does not exist
-            // (also one deleted by a concurrent transaction).
-            exec(
-                tx,
-                "INSERT INTO resources
-                     (account, region, app_id, env_name, kind, name, config, outputs, imported, updated_at_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                 ON CONFLICT (account, region, app_id, env_name, kind) DO UPDATE SET
-                     name = excluded.name, config = excluded.config, outputs = excluded.outputs,
-                     imported = excluded.imported, updated_at_ms = excluded.updated_at_ms",
-                &[
-                    account,
-                    region,
-                    &app_id,
-                    env,
-                    &kind.as_str(),
-                    name,
-                    config,
-                    outputs,
-                    imported,
-                    &now_ms,
-                ],
-            )
-            .await
-            .map(drop)
-            .map_err(|e| or_broken(e, || no_env(env, app_id)))
-        }
-        Change::DeleteResource { env, kind } => exec(
-            tx,
+        } => vec![Step::new(
+            "INSERT INTO resources
+                 (account, region, app_id, env_name, kind, name, config, outputs, imported, updated_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (account, region, app_id, env_name, kind) DO UPDATE SET
+                 name = excluded.name, config = excluded.config, outputs = excluded.outputs,
+                 imported = excluded.imported, updated_at_ms = excluded.updated_at_ms",
+            vec![
+                account,
+                region,
+                app,
+                env,
+                kind_param(*kind),
+                name,
+                config,
+                outputs,
+                imported,
+                now_ms,
+            ],
+            Judge::Constraint(no_env(env, app_id)),
+        )],
+        Change::DeleteResource { env, kind } => vec![Step::new(
             "DELETE FROM resources
              WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4 AND kind = $5",
-            &[account, region, &app_id, env, &kind.as_str()],
-        )
-        .await
-        .map(drop)
-        .map_err(db_err),
-        Change::AddBucket { name } => exec(
-            tx,
+            vec![account, region, app, env, kind_param(*kind)],
+            Judge::Ran,
+        )],
+        Change::AddBucket { name } => vec![Step::new(
             "INSERT INTO buckets (account, region, name, created_at_ms) VALUES ($1, $2, $3, $4)
              ON CONFLICT (account, region, name) DO NOTHING",
-            &[account, region, name, &now_ms],
-        )
-        .await
-        .map(drop)
-        .map_err(db_err),
-        Change::PutApiModels { env, models } => exec(
-            tx,
+            vec![account, region, name, now_ms],
+            Judge::Ran,
+        )],
+        Change::PutApiModels { env, models } => vec![Step::new(
             "INSERT INTO api_models
                  (account, region, app_id, env_name, resource_name, models, model_introspection, schema_sha256)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -187,38 +248,26 @@ async fn apply_one(
                  resource_name = excluded.resource_name, models = excluded.models,
                  model_introspection = excluded.model_introspection,
                  schema_sha256 = excluded.schema_sha256",
-            &[
+            vec![
                 account,
                 region,
-                &app_id,
+                app,
                 env,
                 &models.resource_name,
                 &models.models,
                 &models.model_introspection,
                 &models.schema_sha256,
             ],
-        )
-        .await
-        .map(drop)
-        .map_err(|e| or_broken(e, || no_env(env, app_id))),
-        Change::Fail { error } => Err(StoreError::Conflict(error.clone())),
+            Judge::Constraint(no_env(env, app_id)),
+        )],
+        Change::Fail { error } => return Err(error.clone()),
         Change::EnableStudio {
             backend_manager_app_id,
-        } => {
-            let updated = exec(
-                tx,
-                "UPDATE apps SET backend_manager_app_id = $4
-                 WHERE account = $1 AND region = $2 AND app_id = $3",
-                &[account, region, &app_id, backend_manager_app_id],
-            )
-            .await
-            .map_err(db_err)?;
-            if updated == 0 {
-                return Err(StoreError::Conflict(format!(
-                    "The app {app_id} does not exist."
-                )));
-            }
-            Ok(())
-        }
-    }
+        } => vec![Step::new(
+            "UPDATE apps SET backend_manager_app_id = $4
+             WHERE account = $1 AND region = $2 AND app_id = $3",
+            vec![account, region, app, backend_manager_app_id],
+            Judge::Changed(format!("The app {app_id} does not exist.")),
+        )],
+    })
 }

@@ -1,24 +1,25 @@
 //! Job writes: start, complete when due (claimed under a lease, so that any number of
 //! processes can run workers), update. Each runs in its own transaction.
 
+use super::changes::{self, Judge, Step};
 use super::reads::{JOB_COLUMNS, exec, job_row, one};
-use super::{PgStore, Tx, changes, db_err};
+use super::{PgStore, Tx, db_err};
 use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
 
 /// The `error` of a job that UpdateBackendJob cancelled.
 const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
 const UNREADABLE: &str = "The job's recorded changes could not be read.";
 
-/// Records the job RUNNING; with no due time, completes it at once.
+/// Records the job RUNNING, to be completed when due; with no due time, applies its
+/// changes at once and records it already COMPLETED (or FAILED).
 pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    let stored_changes =
-        match job.due_at_ms {
-            Some(_) => Some(serde_json::to_value(&job.changes).map_err(|e| {
-                StoreError::Database(format!("cannot encode the job's changes: {e}"))
-            })?),
-            None => None,
-        };
+    let Some(due_at_ms) = job.due_at_ms else {
+        return start_inline(tx, t, job).await;
+    };
+    let stored_changes = serde_json::to_value(&job.changes)
+        .map_err(|e| StoreError::Database(format!("cannot encode the job's changes: {e}")))?;
     exec(
         &*tx,
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
@@ -32,24 +33,95 @@ pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResu
             &job.env,
             &job.operation,
             &job.now_ms,
-            &job.due_at_ms,
+            &due_at_ms,
             &stored_changes,
         ],
     )
     .await
     .map_err(insert_error)?;
-    if job.due_at_ms.is_none() {
-        finish(
-            tx,
-            t,
-            &job.app_id,
+    Ok(new_job(job, JobStatus::Running, None))
+}
+
+/// A job that completes within the request, in three round trips: BEGIN; its changes,
+/// the check that no job of the environment is RUNNING, and its row as COMPLETED, all
+/// sent together; COMMIT. It never passes through RUNNING, so it leaves the pending-job
+/// slot alone; a RUNNING job (deferred by any process) refuses it, as the unique index
+/// refuses a second RUNNING row.
+async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<Job> {
+    const INSERT: &str = "INSERT INTO jobs (job_id, account, region, app_id, env_name,
+                                            operation, status, error, create_time_ms, update_time_ms)
+                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
+    let scope: [&(dyn ToSql + Sync); 4] = [&t.account, &t.region, &job.app_id, &job.env];
+    let running = one(
+        &*tx,
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE account = $1 AND region = $2
+             AND app_id = $3 AND env_name = $4 AND status = 'RUNNING')",
+        &scope,
+        |row| row.try_get::<_, bool>(0).map_err(db_err),
+    );
+    let completed = JobStatus::Completed.as_str();
+    let no_error: Option<&str> = None;
+    let row = Step::new(
+        INSERT,
+        vec![
             &job.job_id,
-            Ok(&job.changes),
-            job.now_ms,
-        )
-        .await?;
+            &t.account,
+            &t.region,
+            &job.app_id,
+            &job.env,
+            &job.operation,
+            &completed,
+            &no_error,
+            &job.now_ms,
+        ],
+        // Its id taken: recording it FAILED below meets the same uniqueness rule and
+        // answers with the conflict.
+        Judge::Constraint(String::new()),
+    );
+    let applying = changes::apply(tx, t, &job.app_id, &job.changes, &job.now_ms, vec![row]);
+    // Both go out before either answer is awaited.
+    let (running, outcome) = futures_util::future::join(running, applying).await;
+    if running?.unwrap_or(false) {
+        return Err(StoreError::PendingJob);
     }
-    load(tx, &job.job_id).await
+    let error = match outcome {
+        Ok(Ok(())) => return Ok(new_job(job, JobStatus::Completed, None)),
+        Ok(Err(why)) => why,
+        Err(e) => return Err(e),
+    };
+    let failed = JobStatus::Failed.as_str();
+    exec(
+        &*tx,
+        INSERT,
+        &[
+            &job.job_id,
+            &t.account,
+            &t.region,
+            &job.app_id,
+            &job.env,
+            &job.operation,
+            &failed,
+            &error,
+            &job.now_ms,
+        ],
+    )
+    .await
+    .map_err(insert_error)?;
+    Ok(new_job(job, JobStatus::Failed, Some(error)))
+}
+
+/// The job just recorded, as `start` answers it.
+fn new_job(job: NewJob, status: JobStatus, error: Option<String>) -> Job {
+    Job {
+        job_id: job.job_id,
+        app_id: job.app_id,
+        env: job.env,
+        operation: job.operation,
+        status,
+        error,
+        create_time_ms: job.now_ms,
+        update_time_ms: job.now_ms,
+    }
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.
@@ -75,7 +147,7 @@ async fn finish(
     now_ms: i64,
 ) -> StoreResult<()> {
     let outcome = match changes {
-        Ok(changes) => changes::apply(tx, t, app_id, changes, now_ms).await?,
+        Ok(changes) => changes::apply(tx, t, app_id, changes, &now_ms, Vec::new()).await?,
         Err(why) => Err(why.to_owned()),
     };
     let (status, error) = match &outcome {

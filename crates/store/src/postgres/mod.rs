@@ -19,8 +19,8 @@ pub use schema::Migrated;
 pub use target::PgTarget;
 
 use crate::{
-    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob, Resource,
-    ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
+    Resource, ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
@@ -223,6 +223,15 @@ impl Store for PgStore {
         env: &str,
     ) -> StoreResult<Vec<Resource>> {
         reads::list_resources(&self.client().await?, tenant, app_id, env).await
+    }
+
+    async fn get_backend(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: Option<&str>,
+    ) -> StoreResult<Option<Backend>> {
+        reads::get_backend(&self.client().await?, tenant, app_id, env).await
     }
 
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job> {

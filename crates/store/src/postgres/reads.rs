@@ -2,12 +2,12 @@
 
 use super::db_err;
 use crate::{
-    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource, ResourceKind,
-    StoreError, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource,
+    ResourceKind, StoreError, StoreResult, Tenant, Token,
 };
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
-use tokio_postgres::types::ToSql;
+use tokio_postgres::types::{Json, ToSql};
 
 fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, idx: usize) -> StoreResult<T> {
     row.try_get(idx).map_err(db_err)
@@ -144,6 +144,82 @@ pub(super) async fn list_environments<C: GenericClient>(
         env_row,
     )
     .await
+}
+
+/// GetBackend in one statement: the app's row, its environments and the asked
+/// environment's resources aggregated as JSON arrays (`json`, so documents keep their text).
+pub(super) async fn get_backend<C: GenericClient>(
+    c: &C,
+    t: &Tenant,
+    app_id: &str,
+    env: Option<&str>,
+) -> StoreResult<Option<Backend>> {
+    type EnvRow = (String, i64, serde_json::Value);
+    type ResourceRow = (
+        String,
+        String,
+        serde_json::Value,
+        serde_json::Value,
+        bool,
+        i64,
+    );
+    let row = one(
+        c,
+        "SELECT a.app_id, a.app_name, a.created_at_ms, a.backend_manager_app_id, a.login_auth_config,
+             (SELECT json_agg(json_build_array(e.env_name, e.created_at_ms, e.meta)
+                              ORDER BY e.env_name COLLATE \"C\")
+                FROM environments e
+               WHERE e.account = a.account AND e.region = a.region AND e.app_id = a.app_id),
+             (SELECT json_agg(json_build_array(r.kind, r.name, r.config, r.outputs, r.imported,
+                                               r.updated_at_ms))
+                FROM resources r
+               WHERE r.account = a.account AND r.region = a.region AND r.app_id = a.app_id
+                 AND r.env_name = $4)
+         FROM apps a WHERE a.account = $1 AND a.region = $2 AND a.app_id = $3",
+        &[&t.account, &t.region, &app_id, &env],
+        |row| {
+            let app = app_row(row)?;
+            let envs: Option<Json<Vec<EnvRow>>> = get(row, 5)?;
+            let resources: Option<Json<Vec<ResourceRow>>> = get(row, 6)?;
+            Ok((app, envs.map(|j| j.0), resources.map(|j| j.0)))
+        },
+    )
+    .await?;
+    let Some((app, envs, resources)) = row else {
+        return Ok(None);
+    };
+    let environments = envs
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, created_at_ms, meta)| Environment {
+            app_id: app.app_id.clone(),
+            name,
+            created_at_ms,
+            meta,
+        })
+        .collect();
+    let mut resources = resources
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(kind, name, config, outputs, imported, updated_at_ms)| {
+            Ok(Resource {
+                app_id: app.app_id.clone(),
+                env: env.unwrap_or_default().to_owned(),
+                kind: ResourceKind::parse(&kind).ok_or_else(|| bad("resource kind", &kind))?,
+                name,
+                config,
+                outputs,
+                imported,
+                updated_at_ms,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    resources.sort_by_key(|r| r.kind);
+    Ok(Some(Backend {
+        app,
+        environments,
+        resources,
+    }))
 }
 
 pub(super) async fn get_environment<C: GenericClient>(

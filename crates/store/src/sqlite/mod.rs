@@ -12,8 +12,8 @@ mod writer;
 pub use target::SqliteTarget;
 
 use crate::{
-    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob, Resource,
-    ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
+    Resource, ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use reads::{APP_COLUMNS, ReadPool, app_row};
@@ -169,6 +169,16 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<Resource>> {
         self.readers
             .with(|c| reads::list_resources(c, tenant, app_id, env))
+    }
+
+    async fn get_backend(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: Option<&str>,
+    ) -> StoreResult<Option<Backend>> {
+        self.readers
+            .with(|c| reads::get_backend(c, tenant, app_id, env))
     }
 
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job> {

@@ -3,8 +3,8 @@
 
 use super::db_err;
 use crate::{
-    ApiModels, App, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource, ResourceKind,
-    StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource,
+    ResourceKind, StoreResult, Tenant, Token,
 };
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -208,6 +208,30 @@ pub(super) fn list_resources(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     resources.sort_by_key(|r| r.kind);
     Ok(resources)
+}
+
+/// GetBackend's three reads on one connection (one snapshot, one pool checkout).
+pub(super) fn get_backend(
+    c: &Connection,
+    t: &Tenant,
+    app_id: &str,
+    env: Option<&str>,
+) -> rusqlite::Result<Option<Backend>> {
+    let Some(app) = get_app(c, t, app_id)? else {
+        return Ok(None);
+    };
+    let environments = list_environments(c, t, app_id)?;
+    let resources = match env {
+        Some(env) if environments.iter().any(|e| e.name == env) => {
+            list_resources(c, t, app_id, env)?
+        }
+        _ => Vec::new(),
+    };
+    Ok(Some(Backend {
+        app,
+        environments,
+        resources,
+    }))
 }
 
 pub(super) fn get_job(

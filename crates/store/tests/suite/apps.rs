@@ -338,3 +338,100 @@ pub async fn check_failed_change_applies_nothing(store: Arc<dyn Store>) {
     )
     .await;
 }
+
+/// `get_backend` answers exactly what the three reads it stands for answer.
+pub async fn check_get_backend(store: Arc<dyn Store>) {
+    let t = fresh_tenant();
+    let app = "app1";
+    assert_eq!(store.get_backend(&t, app, None).await.unwrap(), None);
+    for env in ["prod", "Dev", "dev"] {
+        run(&store, &t, app, env, create_backend("todo", env)).await;
+    }
+    store
+        .set_login_auth_config(&t, app, Some(json!({ "z": 1, "a": [true, null] })))
+        .await
+        .unwrap();
+    let documents = Change::PutResource {
+        env: "dev".to_owned(),
+        kind: ResourceKind::Api,
+        name: "gql".to_owned(),
+        // Nesting, escapes and numbers survive the round trip through the database.
+        config: json!({ "zeta": { "b": 1, "a": "é \"q\"" }, "alpha": [1.5, -2, null] }),
+        outputs: json!({ "Url": "https://x/graphql" }),
+        imported: true,
+    };
+    run(
+        &store,
+        &t,
+        app,
+        "dev",
+        vec![put_resource("dev", ResourceKind::Storage, "s3"), documents],
+    )
+    .await;
+    run(
+        &store,
+        &t,
+        app,
+        "prod",
+        vec![put_resource("prod", ResourceKind::Auth, "cognito")],
+    )
+    .await;
+
+    let apart = |env: Option<&'static str>| {
+        let (store, t) = (store.clone(), t.clone());
+        async move {
+            let app = store.get_app(&t, "app1").await.unwrap().unwrap();
+            let environments = store.list_environments(&t, "app1").await.unwrap();
+            let resources = match env {
+                Some(env) => store.list_resources(&t, "app1", env).await.unwrap(),
+                None => Vec::new(),
+            };
+            Backend {
+                app,
+                environments,
+                resources,
+            }
+        }
+    };
+    let dev = store
+        .get_backend(&t, app, Some("dev"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dev, apart(Some("dev")).await);
+    assert_eq!(
+        dev.environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Dev", "dev", "prod"]
+    );
+    assert_eq!(
+        dev.resources.iter().map(|r| r.kind).collect::<Vec<_>>(),
+        [ResourceKind::Api, ResourceKind::Storage]
+    );
+    assert_eq!(
+        dev.resources[0].config,
+        json!({ "zeta": { "b": 1, "a": "é \"q\"" }, "alpha": [1.5, -2, null] })
+    );
+    assert_eq!(
+        store
+            .get_backend(&t, app, Some("prod"))
+            .await
+            .unwrap()
+            .unwrap(),
+        apart(Some("prod")).await
+    );
+    for env in [None, Some("Dev"), Some("staging")] {
+        let got = store.get_backend(&t, app, env).await.unwrap().unwrap();
+        assert_eq!(got, apart(None).await, "{env:?}");
+    }
+    assert_eq!(
+        store
+            .get_backend(&fresh_tenant(), app, Some("dev"))
+            .await
+            .unwrap(),
+        None,
+        "another tenant's app"
+    );
+}

@@ -36,6 +36,33 @@ pub async fn check_inline_job_completes(store: Arc<dyn Store>) {
             .unwrap()
             .is_some()
     );
+    // A job id is never recorded twice, inline or deferred, and the refused job's changes
+    // are not applied.
+    for again in [
+        NewJob {
+            job_id: new.job_id.clone(),
+            ..inline(
+                "app1",
+                "prod",
+                "CreateBackend",
+                create_backend("todo", "prod"),
+            )
+        },
+        NewJob {
+            job_id: new.job_id.clone(),
+            ..deferred("app1", "prod", "CreateBackend", NOW + 1000, vec![])
+        },
+    ] {
+        let refused = store.start_job(&t, again).await;
+        assert!(
+            matches!(refused, Err(StoreError::Conflict(_))),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(
+        store.get_environment(&t, "app1", "prod").await.unwrap(),
+        None
+    );
     assert!(!store.app_has_running_job(&t, "app1").await.unwrap());
     assert_eq!(store.next_due_at().await.unwrap(), None);
     // A job id is used once.

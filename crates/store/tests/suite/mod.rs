@@ -19,7 +19,7 @@ pub use records::*;
 pub use tenancy::*;
 
 use amplifybackend_store::{
-    ApiModels, Change, Job, JobStatus, NewJob, ResourceKind, Store, StoreError, Tenant,
+    ApiModels, Backend, Change, Job, JobStatus, NewJob, ResourceKind, Store, StoreError, Tenant,
 };
 use serde_json::json;
 use std::sync::Arc;
@@ -40,6 +40,7 @@ macro_rules! store_conformance {
             check_ping_and_signing_key,
             check_tenancy_isolation,
             check_app_env_resource_lifecycle,
+            check_get_backend,
             check_failed_change_applies_nothing,
             check_buckets,
             check_api_models,
