@@ -2,7 +2,7 @@
 
 use super::{
     db_err, is_constraint,
-    writer::{Savepoint, savepoint},
+    writer::{Savepoint, roll_back_to, savepoint},
 };
 use crate::{Change, StoreError, StoreResult, Tenant};
 use rusqlite::{Connection, params};
@@ -41,9 +41,14 @@ impl Encoded {
     }
 }
 
-/// Applies `changes` (whose documents `encoded` holds) in order inside a savepoint.
+/// Applies `changes` (whose documents `encoded` holds) in order, all or none.
 /// `Ok(Err(sentence))`: a change broke a rule, nothing was applied, and the sentence says
 /// why (it becomes the job's `error`). `Err`: the database failed.
+///
+/// `undo` is the savepoint that takes back a partial application: `Savepoint::Changes`
+/// opens one of its own; `Savepoint::Request` uses the writer's savepoint of the request,
+/// for a request that has written nothing before (an inline job), and spares every page
+/// it changes a copy into one more sub-journal.
 pub(super) fn apply(
     conn: &Connection,
     tenant: &Tenant,
@@ -51,14 +56,24 @@ pub(super) fn apply(
     changes: &[Change],
     encoded: &Encoded,
     now_ms: i64,
+    undo: Savepoint,
 ) -> StoreResult<Result<(), String>> {
-    let result = savepoint(conn, Savepoint::Changes, |conn| {
+    let run = |conn: &Connection| {
         changes.iter().enumerate().try_for_each(|(i, change)| {
             let text = |n| encoded.text(i, n);
             apply_one(conn, tenant, app_id, change, text, now_ms)
         })
-    })
-    .map_err(db_err)?;
+    };
+    let result = match undo {
+        Savepoint::Request => {
+            let result = run(conn);
+            if matches!(result, Err(StoreError::Conflict(_))) {
+                roll_back_to(conn, Savepoint::Request).map_err(db_err)?;
+            }
+            result
+        }
+        level => savepoint(conn, level, run).map_err(db_err)?,
+    };
     match result {
         Ok(()) => Ok(Ok(())),
         Err(StoreError::Conflict(sentence)) => Ok(Err(sentence)),

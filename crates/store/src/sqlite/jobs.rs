@@ -78,11 +78,18 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
     if running {
         return Err(StoreError::PendingJob);
     }
-    let (status, error) =
-        match changes::apply(conn, t, &job.app_id, &job.changes, encoded, job.now_ms)? {
-            Ok(()) => (JobStatus::Completed, None),
-            Err(why) => (JobStatus::Failed, Some(why)),
-        };
+    let (status, error) = match changes::apply(
+        conn,
+        t,
+        &job.app_id,
+        &job.changes,
+        encoded,
+        job.now_ms,
+        Savepoint::Request,
+    )? {
+        Ok(()) => (JobStatus::Completed, None),
+        Err(why) => (JobStatus::Failed, Some(why)),
+    };
     conn.prepare_cached(
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
                            error, create_time_ms, update_time_ms)
@@ -142,7 +149,15 @@ fn finish(
         let outcome = match changes {
             Ok(changes) => {
                 let encoded = Encoded::new(changes)?;
-                changes::apply(conn, t, app_id, changes, &encoded, now_ms)?
+                changes::apply(
+                    conn,
+                    t,
+                    app_id,
+                    changes,
+                    &encoded,
+                    now_ms,
+                    Savepoint::Changes,
+                )?
             }
             Err(why) => Err(why.to_owned()),
         };

@@ -183,6 +183,12 @@ pub(super) fn savepoint<R>(
     Ok(result)
 }
 
+/// Undoes everything done since `level` began, which stays open (`ROLLBACK TO`).
+pub(super) fn roll_back_to(conn: &Connection, level: Savepoint) -> rusqlite::Result<()> {
+    let [_, _, rollback] = level.sql();
+    conn.prepare_cached(rollback)?.execute([]).map(drop)
+}
+
 fn run(mut conn: Connection, receiver: &mpsc::Receiver<Op>, checkpoint: bool, batches: &AtomicU64) {
     let mut batches_since_checkpoint = 0usize;
     loop {
