@@ -116,14 +116,26 @@ fn write_association(w: &mut Json, f: &Field, target: Target) {
     w.end_object();
 }
 
-fn write_fields(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<(), Fail> {
+/// Writes the `fields` object; returns whether it reads the same in both documents:
+/// every field type resolves as the metadata visitor resolves it (not to an input,
+/// union or interface), and no `HAS_ONE` lacks `targetNames`.
+fn write_fields(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<bool, Fail> {
     let mut entries: Vec<(&str, (&Field, TypeName))> = Vec::with_capacity(m.fields.len());
+    let mut same = true;
     for f in &m.fields {
         let ty = match get_type(st, &f.ty, target) {
             Ok(Ty::Value(v)) => v,
-            Ok(Ty::Skip(_)) => continue,
+            Ok(Ty::Skip(_)) => {
+                same = false;
+                continue;
+            }
             Err(msg) => return Err(Fail::at(msg, f.pos)),
         };
+        same &= !matches!(ty, TypeName::Tagged("input", _))
+            && !f
+                .conn
+                .as_ref()
+                .is_some_and(|c| c.kind == ConnKind::HasOne && c.target_names.is_none());
         set_in_order(&mut entries, &f.name, (f, ty));
     }
     w.begin_object();
@@ -145,7 +157,7 @@ fn write_fields(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<(
         w.end_object();
     }
     w.end_object();
-    Ok(())
+    Ok(same)
 }
 
 fn write_attributes(w: &mut Json, m: &Model) {
@@ -159,13 +171,14 @@ fn write_attributes(w: &mut Json, m: &Model) {
     w.end_array();
 }
 
-/// A model object. For the introspection document, returns where its
-/// `primaryKeyInfo` member starts: the text before it is the metadata rendering.
-fn write_model(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<usize, Fail> {
+/// A model object. Returns where its `primaryKeyInfo` member starts (for the
+/// introspection document), and whether the text before it is also the metadata
+/// rendering (see [`write_fields`]).
+fn write_model(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<(usize, bool), Fail> {
     w.begin_object();
     w.str_member("name", &m.name);
     w.key("fields");
-    write_fields(w, st, m, target)?;
+    let same = write_fields(w, st, m, target)?;
     w.bool_member("syncable", true);
     w.str_member("pluralName", &plural(&m.name));
     write_attributes(w, m);
@@ -175,7 +188,7 @@ fn write_model(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<us
         write_pk_info(w, m)?;
     }
     w.end_object();
-    Ok(pk_at)
+    Ok((pk_at, same))
 }
 
 fn write_pk_info(w: &mut Json, m: &Model) -> Result<(), Fail> {
@@ -200,13 +213,14 @@ fn write_pk_info(w: &mut Json, m: &Model) -> Result<(), Fail> {
     Ok(())
 }
 
-fn write_non_model(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<(), Fail> {
+/// A non-model object; whether it reads the same in both documents.
+fn write_non_model(w: &mut Json, st: &State, m: &Model, target: Target) -> Result<bool, Fail> {
     w.begin_object();
     w.str_member("name", &m.name);
     w.key("fields");
-    write_fields(w, st, m, target)?;
+    let same = write_fields(w, st, m, target)?;
     w.end_object();
-    Ok(())
+    Ok(same)
 }
 
 fn write_enums(w: &mut Json, st: &State) {
@@ -222,21 +236,6 @@ fn write_enums(w: &mut Json, st: &State) {
         w.end_object();
     }
     w.end_object();
-}
-
-/// Whether a model or non-model renders the same in both documents (apart from
-/// `primaryKeyInfo`): every field type resolves the same way in both visitors.
-fn shareable(st: &State, m: &Model) -> bool {
-    m.fields.iter().all(|f| {
-        (METADATA_SCALARS.contains(&f.ty.as_str())
-            || st.enum_index.contains(&f.ty)
-            || st.non_model_index.contains(&f.ty)
-            || st.is_model(&f.ty))
-            && !f
-                .conn
-                .as_ref()
-                .is_some_and(|c| c.kind == ConnKind::HasOne && c.target_names.is_none())
-    })
 }
 
 /// The `schema.js` text of a model or non-model the introspection document already
@@ -362,11 +361,11 @@ fn introspection(st: &State, share: bool) -> Result<(String, Vec<Shared>, Vec<Sh
     for m in &st.models {
         w.key(&m.name);
         let start = w.text().len();
-        let pk_at = write_model(&mut w, st, m, Target::Introspection)?;
+        let (pk_at, same) = write_model(&mut w, st, m, Target::Introspection)?;
         let end = w.text().len();
         // the closing line: a line break, the object's indentation and `}`
         let close = end - (2 + w.depth() * crate::json::INDENT);
-        models.push((share && shareable(st, m)).then_some([start..pk_at, close..end]));
+        models.push((share && same).then_some([start..pk_at, close..end]));
     }
     w.end_object();
     write_enums(&mut w, st);
@@ -375,9 +374,9 @@ fn introspection(st: &State, share: bool) -> Result<(String, Vec<Shared>, Vec<Sh
     for m in &st.non_models {
         w.key(&m.name);
         let start = w.text().len();
-        write_non_model(&mut w, st, m, Target::Introspection)?;
+        let same = write_non_model(&mut w, st, m, Target::Introspection)?;
         let end = w.text().len();
-        non_models.push((share && shareable(st, m)).then_some([start..end, end..end]));
+        non_models.push((share && same).then_some([start..end, end..end]));
     }
     w.end_object();
     let sections = operation_sections(st)?;
@@ -424,7 +423,9 @@ pub fn render(
         w.key(&m.name);
         match shared_non_models.get(i).cloned().flatten() {
             Some([body, _]) => w.raw(&intro[body]),
-            None => write_non_model(&mut w, js_state, m, Target::Metadata)?,
+            None => {
+                write_non_model(&mut w, js_state, m, Target::Metadata)?;
+            }
         }
     }
     w.end_object();
