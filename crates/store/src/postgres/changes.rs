@@ -32,6 +32,9 @@ pub(super) enum Judge<'a> {
     AppName { app_id: &'a str, expected: &'a str },
     /// It changed at least one row, else this rule is broken.
     Changed(String),
+    /// The job's row: it changed at least one row, else another job of the environment
+    /// is RUNNING.
+    NotPending,
 }
 
 impl<'a> Step<'a> {
@@ -49,21 +52,23 @@ enum Answer {
 
 type Pending<'f> = Pin<Box<dyn Future<Output = Result<Answer, tokio_postgres::Error>> + Send + 'f>>;
 
-/// Applies `changes` inside `SAVEPOINT changes`, followed by `then` (statements kept only
-/// if every change holds, such as the job's own row), all in one round trip.
-/// `Ok(Err(sentence))`: a change broke a rule; the savepoint is rolled back, so nothing of
-/// the changes or of `then` was applied, and the sentence says why. `Err`: the database
-/// failed. On success the savepoint stays open until the transaction commits.
+/// Applies `changes` inside `SAVEPOINT changes`, after `first` (statements kept only if
+/// every change holds, such as the job's own row, and judged before them), all in one
+/// round trip. `Ok(Err(sentence))`: a change broke a rule; the savepoint is rolled back,
+/// so nothing of `first` or the changes was applied, and the sentence says why. `Err`:
+/// the database failed or `first` was refused. On success the savepoint stays open until
+/// the transaction commits.
 pub(super) async fn apply<'a>(
     tx: &Tx<'_>,
     tenant: &'a Tenant,
     app_id: &'a str,
     changes: &'a [Change],
     now_ms: &'a i64,
-    then: Vec<Step<'a>>,
+    first: Vec<Step<'a>>,
 ) -> StoreResult<Result<(), String>> {
-    let mut steps = Vec::with_capacity(changes.len() * 2 + then.len() + 1);
+    let mut steps = Vec::with_capacity(changes.len() * 2 + first.len() + 1);
     steps.push(Step::new("SAVEPOINT changes", Vec::new(), Judge::Ran));
+    steps.extend(first);
     let mut broken_early = None;
     let app_param = app_id;
     for change in changes {
@@ -74,9 +79,6 @@ pub(super) async fn apply<'a>(
                 break;
             }
         }
-    }
-    if broken_early.is_none() {
-        steps.extend(then);
     }
     // Statements are prepared first (from the connection's cache after the first time),
     // so that polling the queries together sends them in order.
@@ -124,6 +126,11 @@ fn judge(judge: Judge<'_>, answer: Result<Answer, tokio_postgres::Error>) -> Sto
         (Judge::Constraint(sentence), Err(e)) if is_constraint(&e) => {
             Err(StoreError::Conflict(sentence))
         }
+        // The job's id taken: recording the job FAILED meets the same rule and answers
+        // with the conflict.
+        (Judge::NotPending, Err(e)) if is_constraint(&e) => Err(StoreError::Conflict(
+            "a job with this id already exists".to_owned(),
+        )),
         (_, Err(e)) => Err(db_err(e)),
         (Judge::AppName { app_id, expected }, Ok(Answer::Text(name))) if name != expected => {
             Err(StoreError::Conflict(format!(
@@ -131,6 +138,7 @@ fn judge(judge: Judge<'_>, answer: Result<Answer, tokio_postgres::Error>) -> Sto
             )))
         }
         (Judge::Changed(sentence), Ok(Answer::Changed(0))) => Err(StoreError::Conflict(sentence)),
+        (Judge::NotPending, Ok(Answer::Changed(0))) => Err(StoreError::PendingJob),
         _ => Ok(()),
     }
 }
@@ -158,23 +166,19 @@ fn plan<'a>(
 ) -> Result<Vec<Step<'a>>, String> {
     let (account, region): (&'a String, &'a String) = (&t.account, &t.region);
     Ok(match change {
-        Change::EnsureApp { app_name } => vec![
-            // Concurrent creators of one app wait on each other here instead of failing.
-            Step::new(
-                "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, app_id) DO NOTHING",
-                vec![account, region, app, app_name, now_ms],
-                Judge::Ran,
-            ),
-            Step::new(
-                "SELECT app_name FROM apps WHERE account = $1 AND region = $2 AND app_id = $3",
-                vec![account, region, app],
-                Judge::AppName {
-                    app_id,
-                    expected: app_name,
-                },
-            ),
-        ],
+        // Creates the app or reads the existing one's name, in one statement; concurrent
+        // creators of one app wait on each other here instead of failing.
+        Change::EnsureApp { app_name } => vec![Step::new(
+            "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (account, region, app_id) DO UPDATE SET app_name = apps.app_name
+             RETURNING app_name",
+            vec![account, region, app, app_name, now_ms],
+            Judge::AppName {
+                app_id,
+                expected: app_name,
+            },
+        )],
         Change::CreateEnvironment { env, meta } => vec![Step::new(
             "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
              VALUES ($1, $2, $3, $4, $5, $6)",

@@ -6,7 +6,6 @@ use super::reads::{JOB_COLUMNS, exec, job_row, one};
 use super::{PgStore, Tx, db_err};
 use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
 use tokio_postgres::error::SqlState;
-use tokio_postgres::types::ToSql;
 
 /// The `error` of a job that UpdateBackendJob cancelled.
 const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
@@ -42,27 +41,20 @@ pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResu
     Ok(new_job(job, JobStatus::Running, None))
 }
 
-/// A job that completes within the request, in three round trips: BEGIN; its changes,
-/// the check that no job of the environment is RUNNING, and its row as COMPLETED, all
-/// sent together; COMMIT. It never passes through RUNNING, so it leaves the pending-job
-/// slot alone; a RUNNING job (deferred by any process) refuses it, as the unique index
-/// refuses a second RUNNING row.
+/// A job that completes within the request, in three round trips: BEGIN; its row as
+/// COMPLETED (if no job of the environment is RUNNING) and its changes, sent together;
+/// COMMIT. It never passes through RUNNING, so it leaves the pending-job slot alone; a
+/// RUNNING job (deferred by any process) refuses it, as the unique index refuses a second
+/// RUNNING row.
 async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    const INSERT: &str = "INSERT INTO jobs (job_id, account, region, app_id, env_name,
-                                            operation, status, error, create_time_ms, update_time_ms)
-                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
-    let scope: [&(dyn ToSql + Sync); 4] = [&t.account, &t.region, &job.app_id, &job.env];
-    let running = one(
-        &*tx,
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE account = $1 AND region = $2
-             AND app_id = $3 AND env_name = $4 AND status = 'RUNNING')",
-        &scope,
-        |row| row.try_get::<_, bool>(0).map_err(db_err),
-    );
     let completed = JobStatus::Completed.as_str();
     let no_error: Option<&str> = None;
     let row = Step::new(
-        INSERT,
+        "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
+                           create_time_ms, update_time_ms)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9
+          WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE account = $2 AND region = $3
+                                AND app_id = $4 AND env_name = $5 AND status = 'RUNNING')",
         vec![
             &job.job_id,
             &t.account,
@@ -74,16 +66,9 @@ async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<J
             &no_error,
             &job.now_ms,
         ],
-        // Its id taken: recording it FAILED below meets the same uniqueness rule and
-        // answers with the conflict.
-        Judge::Constraint(String::new()),
+        Judge::NotPending,
     );
-    let applying = changes::apply(tx, t, &job.app_id, &job.changes, &job.now_ms, vec![row]);
-    // Both go out before either answer is awaited.
-    let (running, outcome) = futures_util::future::join(running, applying).await;
-    if running?.unwrap_or(false) {
-        return Err(StoreError::PendingJob);
-    }
+    let outcome = changes::apply(tx, t, &job.app_id, &job.changes, &job.now_ms, vec![row]).await;
     let error = match outcome {
         Ok(Ok(())) => return Ok(new_job(job, JobStatus::Completed, None)),
         Ok(Err(why)) => why,
@@ -92,7 +77,9 @@ async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<J
     let failed = JobStatus::Failed.as_str();
     exec(
         &*tx,
-        INSERT,
+        "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
+                           create_time_ms, update_time_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
         &[
             &job.job_id,
             &t.account,
