@@ -203,6 +203,22 @@ pub struct NewJob {
     pub changes: Vec<Change>,
 }
 
+impl NewJob {
+    /// The job as recorded with `status` (and `error`), created and updated now.
+    pub fn recorded(self, status: JobStatus, error: Option<String>) -> Job {
+        Job {
+            job_id: self.job_id,
+            app_id: self.app_id,
+            env: self.env,
+            operation: self.operation,
+            status,
+            error,
+            create_time_ms: self.now_ms,
+            update_time_ms: self.now_ms,
+        }
+    }
+}
+
 /// One step of a job's effect, scoped to the job's tenant and app.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]

@@ -38,7 +38,7 @@ pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResu
     )
     .await
     .map_err(insert_error)?;
-    Ok(new_job(job, JobStatus::Running, None))
+    Ok(job.recorded(JobStatus::Running, None))
 }
 
 /// A job that completes within the request, in three round trips: BEGIN; its row as
@@ -70,7 +70,7 @@ async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<J
     );
     let outcome = changes::apply(tx, t, &job.app_id, &job.changes, &job.now_ms, vec![row]).await;
     let error = match outcome {
-        Ok(Ok(())) => return Ok(new_job(job, JobStatus::Completed, None)),
+        Ok(Ok(())) => return Ok(job.recorded(JobStatus::Completed, None)),
         Ok(Err(why)) => why,
         Err(e) => return Err(e),
     };
@@ -94,21 +94,7 @@ async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<J
     )
     .await
     .map_err(insert_error)?;
-    Ok(new_job(job, JobStatus::Failed, Some(error)))
-}
-
-/// The job just recorded, as `start` answers it.
-fn new_job(job: NewJob, status: JobStatus, error: Option<String>) -> Job {
-    Job {
-        job_id: job.job_id,
-        app_id: job.app_id,
-        env: job.env,
-        operation: job.operation,
-        status,
-        error,
-        create_time_ms: job.now_ms,
-        update_time_ms: job.now_ms,
-    }
+    Ok(job.recorded(JobStatus::Failed, Some(error)))
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.

@@ -47,16 +47,7 @@ pub(super) fn start(
         ])
     })
     .map_err(insert_error)?;
-    Ok(Job {
-        job_id: job.job_id,
-        app_id: job.app_id,
-        env: job.env,
-        operation: job.operation,
-        status: JobStatus::Running,
-        error: None,
-        create_time_ms: job.now_ms,
-        update_time_ms: job.now_ms,
-    })
+    Ok(job.recorded(JobStatus::Running, None))
 }
 
 /// A job that completes within the request. It never passes through RUNNING in the
@@ -109,16 +100,7 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
         ])
     })
     .map_err(insert_error)?;
-    Ok(Job {
-        job_id: job.job_id,
-        app_id: job.app_id,
-        env: job.env,
-        operation: job.operation,
-        status,
-        error,
-        create_time_ms: job.now_ms,
-        update_time_ms: job.now_ms,
-    })
+    Ok(job.recorded(status, error))
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.
