@@ -92,29 +92,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     ) -> StoreResult<Vec<Resource>>;
 
     /// The app with its environments and, if `env` names one of them, its resources:
-    /// GetBackend in one read, which an engine over the network answers in one round trip.
+    /// GetBackend in one read (one snapshot; one round trip to a database server).
     async fn get_backend(
         &self,
         tenant: &Tenant,
         app_id: &str,
         env: Option<&str>,
-    ) -> StoreResult<Option<Backend>> {
-        let Some(app) = self.get_app(tenant, app_id).await? else {
-            return Ok(None);
-        };
-        let environments = self.list_environments(tenant, app_id).await?;
-        let resources = match env {
-            Some(env) if environments.iter().any(|e| e.name == env) => {
-                self.list_resources(tenant, app_id, env).await?
-            }
-            _ => Vec::new(),
-        };
-        Ok(Some(Backend {
-            app,
-            environments,
-            resources,
-        }))
-    }
+    ) -> StoreResult<Option<Backend>>;
 
     /// The models last generated from the environment's GraphQL API.
     async fn get_api_models(
