@@ -263,8 +263,6 @@ pub(super) fn configure(conn: &Connection, writer: bool, file: bool) -> StoreRes
         // In memory it costs a copy, and nothing outlives the transaction.
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(db_err)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .map_err(db_err)?;
     }
     Ok(())
 }
