@@ -283,3 +283,85 @@ async fn the_pool_heals_after_the_server_drops_its_connections() {
     store.ping().await.unwrap();
     run(&store, &t, "app1", "prod", create_backend("todo", "prod")).await;
 }
+
+/// An inline job begins its transaction in the same round trip as its statements, outside
+/// tokio-postgres's `Transaction` (which would roll back when dropped). A request cancelled
+/// at any point of it must not leave its connection in the pool mid-transaction, where the
+/// next request would run inside it: no session of the store may stay idle in a
+/// transaction, and the next job on the one pooled connection commits for all to see.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let options = StoreOptions {
+        pool_size: 1,
+        ..StoreOptions::default()
+    };
+    let url = format!("{}&application_name={}", schema.url, schema.name);
+    let store = open(&url, &options).await;
+    let t = fresh_tenant();
+    let idle_in_transaction = || {
+        let answer = schema.sql(&format!(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE application_name = '{}' AND state LIKE 'idle in transaction%'",
+            schema.name
+        ));
+        answer
+            .iter()
+            .find_map(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    let mut cancelled = 0;
+    for i in 0..40_u64 {
+        let env = format!("c{i:02}");
+        let job = inline("app1", &env, "CreateBackend", create_backend("todo", &env));
+        // From cancelling before anything is sent to cancelling after COMMIT went out.
+        let limit = Duration::from_micros(i * 100);
+        if tokio::time::timeout(limit, store.start_job(&t, job))
+            .await
+            .is_err()
+        {
+            cancelled += 1;
+        }
+        // A discarded connection takes a moment to close.
+        let mut waited = 0;
+        while idle_in_transaction() != "0" {
+            assert!(
+                waited < 40,
+                "a session was left in a transaction ({limit:?})"
+            );
+            waited += 1;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let after = format!("a{i:02}");
+        let job = store
+            .start_job(
+                &t,
+                inline(
+                    "app1",
+                    &after,
+                    "CreateBackend",
+                    create_backend("todo", &after),
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(job.status, JobStatus::Completed);
+        let seen = schema.sql(&format!(
+            "SELECT 1 FROM environments WHERE app_id = 'app1' AND env_name = '{after}'"
+        ));
+        let rows = seen
+            .iter()
+            .filter(|m| matches!(m, tokio_postgres::SimpleQueryMessage::Row(_)))
+            .count();
+        assert_eq!(
+            rows, 1,
+            "the job after a cancelled one ({limit:?}) committed"
+        );
+    }
+    assert!(cancelled > 0, "some jobs were cancelled on the way");
+}

@@ -7,6 +7,7 @@
 
 use super::{Tx, db_err, is_constraint};
 use crate::{Change, ResourceKind, StoreError, StoreResult, Tenant};
+use deadpool_postgres::GenericClient;
 use futures_util::future::join_all;
 use std::future::Future;
 use std::pin::Pin;
@@ -66,8 +67,44 @@ pub(super) async fn apply<'a>(
     now_ms: &'a i64,
     first: Vec<Step<'a>>,
 ) -> StoreResult<Result<(), String>> {
+    let opening = Step::new("SAVEPOINT changes", Vec::new(), Judge::Ran);
+    let verdict = pipeline(tx, opening, first, tenant, app_id, changes, now_ms).await?;
+    if verdict.is_err() {
+        tx.batch_execute("ROLLBACK TO SAVEPOINT changes")
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(verdict)
+}
+
+/// Begins a transaction on `client` and applies `changes` after `first` in it, all in one
+/// round trip. The transaction is left open whatever the verdict (the meanings of `apply`):
+/// the caller commits it, or rolls it back, which undoes everything.
+pub(super) async fn begin_and_apply<'a, C: GenericClient>(
+    client: &C,
+    tenant: &'a Tenant,
+    app_id: &'a str,
+    changes: &'a [Change],
+    now_ms: &'a i64,
+    first: Vec<Step<'a>>,
+) -> StoreResult<Result<(), String>> {
+    let opening = Step::new("BEGIN", Vec::new(), Judge::Ran);
+    pipeline(client, opening, first, tenant, app_id, changes, now_ms).await
+}
+
+/// Sends `opening`, `first` and the statements of `changes` together, then judges the
+/// answers in order.
+async fn pipeline<'a, C: GenericClient>(
+    client: &C,
+    opening: Step<'a>,
+    first: Vec<Step<'a>>,
+    tenant: &'a Tenant,
+    app_id: &'a str,
+    changes: &'a [Change],
+    now_ms: &'a i64,
+) -> StoreResult<Result<(), String>> {
     let mut steps = Vec::with_capacity(changes.len() * 2 + first.len() + 1);
-    steps.push(Step::new("SAVEPOINT changes", Vec::new(), Judge::Ran));
+    steps.push(opening);
     steps.extend(first);
     let mut broken_early = None;
     let app_param = app_id;
@@ -84,7 +121,7 @@ pub(super) async fn apply<'a>(
     // so that polling the queries together sends them in order.
     let mut prepared = Vec::with_capacity(steps.len());
     for step in &steps {
-        prepared.push(tx.prepare_cached(step.sql).await.map_err(db_err)?);
+        prepared.push(client.prepare_cached(step.sql).await.map_err(db_err)?);
     }
     let pending: Vec<Pending<'_>> = steps
         .iter()
@@ -92,12 +129,15 @@ pub(super) async fn apply<'a>(
         .map(|(step, stmt)| -> Pending<'_> {
             match step.judge {
                 Judge::AppName { .. } => Box::pin(async move {
-                    let row = tx.query_one(stmt, &step.params).await?;
+                    let row = client.query_one(stmt, &step.params).await?;
                     row.try_get(0).map(Answer::Text)
                 }),
-                _ => Box::pin(
-                    async move { tx.execute(stmt, &step.params).await.map(Answer::Changed) },
-                ),
+                _ => Box::pin(async move {
+                    client
+                        .execute(stmt, &step.params)
+                        .await
+                        .map(Answer::Changed)
+                }),
             }
         })
         .collect();
@@ -111,12 +151,7 @@ pub(super) async fn apply<'a>(
     }
     match (verdict, broken_early) {
         (Ok(()), None) => Ok(Ok(())),
-        (Ok(()), Some(sentence)) | (Err(StoreError::Conflict(sentence)), _) => {
-            tx.batch_execute("ROLLBACK TO SAVEPOINT changes")
-                .await
-                .map_err(db_err)?;
-            Ok(Err(sentence))
-        }
+        (Ok(()), Some(sentence)) | (Err(StoreError::Conflict(sentence)), _) => Ok(Err(sentence)),
         (Err(other), _) => Err(other),
     }
 }

@@ -5,18 +5,21 @@ use super::changes::{self, Judge, Step};
 use super::reads::{JOB_COLUMNS, exec, job_row, one};
 use super::{PgStore, Tx, db_err};
 use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
+use deadpool_postgres::Client;
 use tokio_postgres::error::SqlState;
 
 /// The `error` of a job that UpdateBackendJob cancelled.
 const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
 const UNREADABLE: &str = "The job's recorded changes could not be read.";
 
-/// Records the job RUNNING, to be completed when due; with no due time, applies its
-/// changes at once and records it already COMPLETED (or FAILED).
-pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    let Some(due_at_ms) = job.due_at_ms else {
-        return start_inline(tx, t, job).await;
-    };
+/// Records the job RUNNING, to be completed when due (`due_at_ms`); a job without a due
+/// time goes to [`start_inline`].
+pub(super) async fn start_deferred(
+    tx: &mut Tx<'_>,
+    t: &Tenant,
+    job: NewJob,
+    due_at_ms: i64,
+) -> StoreResult<Job> {
     let stored_changes = serde_json::to_value(&job.changes)
         .map_err(|e| StoreError::Database(format!("cannot encode the job's changes: {e}")))?;
     exec(
@@ -41,14 +44,14 @@ pub(super) async fn start(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResu
     Ok(job.recorded(JobStatus::Running, None))
 }
 
-/// A job that completes within the request, in three round trips: BEGIN; its row as
-/// COMPLETED (if no job of the environment is RUNNING) and its changes, sent together;
-/// COMMIT. It never passes through RUNNING, so it leaves the pending-job slot alone; a
-/// RUNNING job (deferred by any process) refuses it, as the unique index refuses a second
-/// RUNNING row.
-async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    let completed = JobStatus::Completed.as_str();
-    let no_error: Option<&str> = None;
+/// A job that completes within the request, in two round trips: BEGIN, its row as
+/// COMPLETED (if no job of the environment is RUNNING) and its changes, all sent together;
+/// then COMMIT. If a change broke a rule, ROLLBACK undoes them all and the job is recorded
+/// FAILED by a statement of its own. It never passes through RUNNING, so it leaves the
+/// pending-job slot alone; a RUNNING job (deferred by any process) refuses it, as the
+/// unique index refuses a second RUNNING row.
+pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> StoreResult<Job> {
+    let open = Open(Some(client));
     let row = Step::new(
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
                            create_time_ms, update_time_ms)
@@ -62,24 +65,39 @@ async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<J
             &job.app_id,
             &job.env,
             &job.operation,
-            &completed,
-            &no_error,
+            &COMPLETED,
+            &NO_ERROR,
             &job.now_ms,
         ],
         Judge::NotPending,
     );
-    let outcome = changes::apply(tx, t, &job.app_id, &job.changes, &job.now_ms, vec![row]).await;
-    let error = match outcome {
-        Ok(Ok(())) => return Ok(job.recorded(JobStatus::Completed, None)),
-        Ok(Err(why)) => why,
-        Err(e) => return Err(e),
+    let verdict = match open.client() {
+        Some(client) => {
+            changes::begin_and_apply(client, t, &job.app_id, &job.changes, &job.now_ms, vec![row])
+                .await
+        }
+        None => Err(StoreError::Database("no connection".to_owned())),
     };
-    let failed = JobStatus::Failed.as_str();
-    exec(
-        &*tx,
+    let error = match verdict {
+        Ok(Ok(())) => {
+            drop(open.end("COMMIT").await?);
+            return Ok(job.recorded(JobStatus::Completed, None));
+        }
+        Ok(Err(why)) => why,
+        Err(e) => {
+            // The error is the answer; a connection that cannot roll back is discarded.
+            let _ = open.end("ROLLBACK").await;
+            return Err(e);
+        }
+    };
+    let client = open.end("ROLLBACK").await?;
+    let recorded = exec(
+        &client,
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
                            create_time_ms, update_time_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9
+          WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE account = $2 AND region = $3
+                                AND app_id = $4 AND env_name = $5 AND status = 'RUNNING')",
         &[
             &job.job_id,
             &t.account,
@@ -87,14 +105,53 @@ async fn start_inline(tx: &mut Tx<'_>, t: &Tenant, job: NewJob) -> StoreResult<J
             &job.app_id,
             &job.env,
             &job.operation,
-            &failed,
+            &FAILED,
             &error,
             &job.now_ms,
         ],
     )
     .await
     .map_err(insert_error)?;
+    if recorded == 0 {
+        return Err(StoreError::PendingJob);
+    }
     Ok(job.recorded(JobStatus::Failed, Some(error)))
+}
+
+const COMPLETED: &str = "COMPLETED";
+const FAILED: &str = "FAILED";
+const NO_ERROR: Option<&str> = None;
+
+/// A pooled connection inside a transaction begun in a pipeline rather than through
+/// `Client::transaction` (which waits for BEGIN alone). Dropped before [`Open::end`]
+/// finished (the request was cancelled, or the end failed), it takes the connection out
+/// of the pool and closes it, and PostgreSQL rolls the transaction back: no other request
+/// is ever handed a connection in the middle of this one's transaction.
+struct Open(Option<Client>);
+
+impl Open {
+    fn client(&self) -> Option<&Client> {
+        self.0.as_ref()
+    }
+
+    /// Sends `COMMIT` or `ROLLBACK`; the connection, once it is out of the transaction.
+    async fn end(mut self, sql: &str) -> StoreResult<Client> {
+        let Some(client) = &self.0 else {
+            return Err(StoreError::Database("no connection".to_owned()));
+        };
+        client.batch_execute(sql).await.map_err(db_err)?;
+        self.0
+            .take()
+            .ok_or_else(|| StoreError::Database("no connection".to_owned()))
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            drop(deadpool_postgres::Object::take(client));
+        }
+    }
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.

@@ -235,7 +235,15 @@ impl Store for PgStore {
     }
 
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job> {
-        in_transaction!(self, |tx| jobs::start(&mut tx, tenant, job).await?)
+        match job.due_at_ms {
+            None => jobs::start_inline(self.client().await?, tenant, job).await,
+            Some(due_at_ms) => {
+                in_transaction!(self, |tx| jobs::start_deferred(
+                    &mut tx, tenant, job, due_at_ms
+                )
+                .await?)
+            }
+        }
     }
 
     async fn get_job(
