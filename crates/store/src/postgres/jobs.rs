@@ -52,12 +52,10 @@ pub(super) async fn start_deferred(
 /// unique index refuses a second RUNNING row.
 pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> StoreResult<Job> {
     let open = Open(Some(client));
+    let (completed, failed) = (JobStatus::Completed.as_str(), JobStatus::Failed.as_str());
+    let no_error: Option<&str> = None;
     let row = Step::new(
-        "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
-                           create_time_ms, update_time_ms)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9
-          WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE account = $2 AND region = $3
-                                AND app_id = $4 AND env_name = $5 AND status = 'RUNNING')",
+        RECORD_FINISHED,
         vec![
             &job.job_id,
             &t.account,
@@ -65,8 +63,8 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
             &job.app_id,
             &job.env,
             &job.operation,
-            &COMPLETED,
-            &NO_ERROR,
+            &completed,
+            &no_error,
             &job.now_ms,
         ],
         Judge::NotPending,
@@ -93,11 +91,7 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
     let client = open.end("ROLLBACK").await?;
     let recorded = exec(
         &client,
-        "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
-                           create_time_ms, update_time_ms)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9
-          WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE account = $2 AND region = $3
-                                AND app_id = $4 AND env_name = $5 AND status = 'RUNNING')",
+        RECORD_FINISHED,
         &[
             &job.job_id,
             &t.account,
@@ -105,7 +99,7 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
             &job.app_id,
             &job.env,
             &job.operation,
-            &FAILED,
+            &failed,
             &error,
             &job.now_ms,
         ],
@@ -118,9 +112,14 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
     Ok(job.recorded(JobStatus::Failed, Some(error)))
 }
 
-const COMPLETED: &str = "COMPLETED";
-const FAILED: &str = "FAILED";
-const NO_ERROR: Option<&str> = None;
+/// An inline job's row, already COMPLETED or FAILED; no row if a job of the environment
+/// is RUNNING.
+const RECORD_FINISHED: &str =
+    "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
+                   create_time_ms, update_time_ms)
+ SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9
+  WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE account = $2 AND region = $3
+                        AND app_id = $4 AND env_name = $5 AND status = 'RUNNING')";
 
 /// A pooled connection inside a transaction begun in a pipeline rather than through
 /// `Client::transaction` (which waits for BEGIN alone). Dropped before [`Open::end`]
