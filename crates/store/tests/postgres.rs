@@ -9,7 +9,7 @@ mod pg_support;
 #[allow(unused_imports, unused_macros)]
 mod suite;
 
-use amplifybackend_store::{JobStatus, Store, StoreError, StoreOptions};
+use amplifybackend_store::{Change, JobStatus, Store, StoreError, StoreOptions};
 use pg_support::PgSchema;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -316,9 +316,22 @@ async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
             .unwrap_or_default()
     };
     let mut cancelled = 0;
-    for i in 0..40_u64 {
-        let env = format!("c{i:02}");
-        let job = inline("app1", &env, "CreateBackend", create_backend("todo", &env));
+    // CreateBackend's changes go as one statement, EnableStudio's in a transaction.
+    for (i, studio) in (0..40_u64).flat_map(|i| [(i, false), (i, true)]) {
+        let env = format!("c{}{i:02}", u8::from(studio));
+        let changes = if studio {
+            vec![
+                Change::EnsureApp {
+                    app_name: "todo".to_owned(),
+                },
+                Change::EnableStudio {
+                    backend_manager_app_id: format!("m{i}"),
+                },
+            ]
+        } else {
+            create_backend("todo", &env)
+        };
+        let job = inline("app1", &env, "CreateBackendConfig", changes);
         // From cancelling before anything is sent to cancelling after COMMIT went out.
         let limit = Duration::from_micros(i * 100);
         if tokio::time::timeout(limit, store.start_job(&t, job))
@@ -337,7 +350,7 @@ async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
             waited += 1;
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let after = format!("a{i:02}");
+        let after = format!("a{}{i:02}", u8::from(studio));
         let job = store
             .start_job(
                 &t,

@@ -18,17 +18,22 @@ pub(super) type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
 
 /// One statement and how its answer is judged.
 pub(super) struct Step<'a> {
-    sql: &'static str,
-    params: Params<'a>,
-    judge: Judge<'a>,
+    pub(super) sql: &'static str,
+    pub(super) params: Params<'a>,
+    pub(super) judge: Judge<'a>,
 }
 
 /// What a statement's answer must be for its change to hold.
 pub(super) enum Judge<'a> {
     /// It ran; a failure is a database error.
     Ran,
-    /// It ran; a constraint violation breaks this rule.
-    Constraint(String),
+    /// It ran; a constraint violation on `table` breaks this rule.
+    Constraint {
+        /// The table the statement writes.
+        table: &'static str,
+        /// The rule, as the job's error.
+        sentence: String,
+    },
     /// It reads the app's name, which must be `expected`.
     AppName { app_id: &'a str, expected: &'a str },
     /// It changed at least one row, else this rule is broken.
@@ -158,7 +163,7 @@ async fn pipeline<'a, C: GenericClient>(
 
 fn judge(judge: Judge<'_>, answer: Result<Answer, tokio_postgres::Error>) -> StoreResult<()> {
     match (judge, answer) {
-        (Judge::Constraint(sentence), Err(e)) if is_constraint(&e) => {
+        (Judge::Constraint { sentence, .. }, Err(e)) if is_constraint(&e) => {
             Err(StoreError::Conflict(sentence))
         }
         // The job's id taken: recording the job FAILED meets the same rule and answers
@@ -167,15 +172,18 @@ fn judge(judge: Judge<'_>, answer: Result<Answer, tokio_postgres::Error>) -> Sto
             "a job with this id already exists".to_owned(),
         )),
         (_, Err(e)) => Err(db_err(e)),
-        (Judge::AppName { app_id, expected }, Ok(Answer::Text(name))) if name != expected => {
-            Err(StoreError::Conflict(format!(
-                "The app {app_id} already exists with the name {name}, not {expected}."
-            )))
-        }
+        (Judge::AppName { app_id, expected }, Ok(Answer::Text(name))) if name != expected => Err(
+            StoreError::Conflict(app_named_otherwise(app_id, &name, expected)),
+        ),
         (Judge::Changed(sentence), Ok(Answer::Changed(0))) => Err(StoreError::Conflict(sentence)),
         (Judge::NotPending, Ok(Answer::Changed(0))) => Err(StoreError::PendingJob),
         _ => Ok(()),
     }
+}
+
+/// The rule EnsureApp breaks when the app exists under another name.
+pub(super) fn app_named_otherwise(app_id: &str, name: &str, expected: &str) -> String {
+    format!("The app {app_id} already exists with the name {name}, not {expected}.")
 }
 
 fn no_env(env: &str, app_id: &str) -> String {
@@ -192,7 +200,7 @@ fn kind_param(kind: ResourceKind) -> &'static (dyn ToSql + Sync) {
 }
 
 /// The statements of one change, or the rule it breaks without running any.
-fn plan<'a>(
+pub(super) fn plan<'a>(
     t: &'a Tenant,
     app_id: &'a str,
     app: &'a (dyn ToSql + Sync),
@@ -218,9 +226,10 @@ fn plan<'a>(
             "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
              VALUES ($1, $2, $3, $4, $5, $6)",
             vec![account, region, app, env, now_ms, meta],
-            Judge::Constraint(format!(
-                "The backend environment {env} already exists for app {app_id}."
-            )),
+            Judge::Constraint {
+                table: "environments",
+                sentence: format!("The backend environment {env} already exists for app {app_id}."),
+            },
         )],
         Change::DeleteEnvironment { env } => [
             "DELETE FROM resources WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
@@ -265,7 +274,10 @@ fn plan<'a>(
                 imported,
                 now_ms,
             ],
-            Judge::Constraint(no_env(env, app_id)),
+            Judge::Constraint {
+                table: "resources",
+                sentence: no_env(env, app_id),
+            },
         )],
         Change::DeleteResource { env, kind } => vec![Step::new(
             "DELETE FROM resources
@@ -297,7 +309,10 @@ fn plan<'a>(
                 &models.model_introspection,
                 &models.schema_sha256,
             ],
-            Judge::Constraint(no_env(env, app_id)),
+            Judge::Constraint {
+                table: "api_models",
+                sentence: no_env(env, app_id),
+            },
         )],
         Change::Fail { error } => return Err(error.clone()),
         Change::EnableStudio {

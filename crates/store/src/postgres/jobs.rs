@@ -2,6 +2,7 @@
 //! processes can run workers), update. Each runs in its own transaction.
 
 use super::changes::{self, Judge, Step};
+use super::one_statement;
 use super::reads::{JOB_COLUMNS, exec, job_row, one};
 use super::{PgStore, Tx, db_err};
 use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
@@ -44,15 +45,15 @@ pub(super) async fn start_deferred(
     Ok(job.recorded(JobStatus::Running, None))
 }
 
-/// A job that completes within the request, in two round trips: BEGIN, its row as
-/// COMPLETED (if no job of the environment is RUNNING) and its changes, all sent together;
-/// then COMMIT. If a change broke a rule, ROLLBACK undoes them all and the job is recorded
-/// FAILED by a statement of its own. It never passes through RUNNING, so it leaves the
-/// pending-job slot alone; a RUNNING job (deferred by any process) refuses it, as the
+/// A job that completes within the request. Its row, recorded COMPLETED (if no job of the
+/// environment is RUNNING), and its changes go as one statement when they can
+/// ([`one_statement`]), else in two round trips: BEGIN, the row and the changes, all sent
+/// together; then COMMIT. If a change broke a rule, nothing of it is kept and the job is
+/// recorded FAILED by a statement of its own. It never passes through RUNNING, so it leaves
+/// the pending-job slot alone; a RUNNING job (deferred by any process) refuses it, as the
 /// unique index refuses a second RUNNING row.
 pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    let open = Open(Some(client));
-    let (completed, failed) = (JobStatus::Completed.as_str(), JobStatus::Failed.as_str());
+    let completed = JobStatus::Completed.as_str();
     let no_error: Option<&str> = None;
     let row = Step::new(
         RECORD_FINISHED,
@@ -69,6 +70,35 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
         ],
         Judge::NotPending,
     );
+    let (client, verdict) = if one_statement::composable(&job.changes) {
+        let verdict = one_statement::apply(
+            &client,
+            t,
+            &job.app_id,
+            &job.changes,
+            &job.now_ms,
+            vec![row],
+        )
+        .await?;
+        (client, verdict)
+    } else {
+        in_transaction(client, t, &job, row).await?
+    };
+    match verdict {
+        Ok(()) => Ok(job.recorded(JobStatus::Completed, None)),
+        Err(error) => record_failed(&client, t, job, error).await,
+    }
+}
+
+/// The job's row and changes in a transaction of two round trips; the connection back once
+/// it is out of the transaction, and the verdict.
+async fn in_transaction<'a>(
+    client: Client,
+    t: &'a Tenant,
+    job: &'a NewJob,
+    row: Step<'a>,
+) -> StoreResult<(Client, Result<(), String>)> {
+    let open = Open(Some(client));
     let verdict = match open.client() {
         Some(client) => {
             changes::begin_and_apply(client, t, &job.app_id, &job.changes, &job.now_ms, vec![row])
@@ -76,21 +106,27 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
         }
         None => Err(StoreError::Database("no connection".to_owned())),
     };
-    let error = match verdict {
-        Ok(Ok(())) => {
-            drop(open.end("COMMIT").await?);
-            return Ok(job.recorded(JobStatus::Completed, None));
-        }
-        Ok(Err(why)) => why,
+    match verdict {
+        Ok(Ok(())) => Ok((open.end("COMMIT").await?, Ok(()))),
+        Ok(Err(why)) => Ok((open.end("ROLLBACK").await?, Err(why))),
         Err(e) => {
             // The error is the answer; a connection that cannot roll back is discarded.
             let _ = open.end("ROLLBACK").await;
-            return Err(e);
+            Err(e)
         }
-    };
-    let client = open.end("ROLLBACK").await?;
+    }
+}
+
+/// Records the inline job FAILED with `error`, unless a job of the environment is RUNNING.
+async fn record_failed(
+    client: &Client,
+    t: &Tenant,
+    job: NewJob,
+    error: String,
+) -> StoreResult<Job> {
+    let failed = JobStatus::Failed.as_str();
     let recorded = exec(
-        &client,
+        client,
         RECORD_FINISHED,
         &[
             &job.job_id,

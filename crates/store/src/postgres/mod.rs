@@ -11,6 +11,7 @@
 
 mod changes;
 mod jobs;
+mod one_statement;
 mod reads;
 mod schema;
 mod target;

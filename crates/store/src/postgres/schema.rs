@@ -113,6 +113,16 @@ CREATE TABLE api_models (
         REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
 );
 "#,
+    // Aborts the statement that calls it: how one statement carrying a job and its changes
+    // refuses them all when one breaks a rule (`one_statement`).
+    r#"
+CREATE FUNCTION amplifybackend_refuse(part integer, seen text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'AB001', MESSAGE = part::text, DETAIL = coalesce(seen, '');
+END
+$$;
+"#,
 ];
 
 const SIGNING_KEY: &str = "token_signing_key";

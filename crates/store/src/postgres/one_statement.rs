@@ -1,0 +1,213 @@
+//! An inline job's row and its changes as one statement: each statement of the job a
+//! data-modifying `WITH` part, and a final `SELECT` that judges their answers and aborts
+//! the whole statement (by `amplifybackend_refuse`, migration 3) when a rule is broken.
+//! PostgreSQL runs it as its own transaction, so the job costs one round trip, one parse
+//! and one commit instead of a transaction of a statement per part.
+//!
+//! Every part of a statement sees the database as it was before the statement began, so
+//! only changes that never read what an earlier change of the job wrote go this way
+//! ([`composable`]); constraints are checked when the statement ends, so a resource of an
+//! environment created by the same statement is accepted.
+
+use super::changes::{self, Judge, Params, Step, app_named_otherwise};
+use super::{db_err, is_constraint};
+use crate::{Change, StoreError, StoreResult, Tenant};
+use deadpool_postgres::GenericClient;
+use std::fmt::Write;
+
+/// The SQLSTATE of `amplifybackend_refuse`; its message is the refusing part's index and
+/// its detail what that part found.
+const REFUSED: &str = "AB001";
+
+/// Whether `changes` can share one statement: none reads another's writes. EnableStudio
+/// updates the app that EnsureApp may have created just before.
+pub(super) fn composable(changes: &[Change]) -> bool {
+    !changes
+        .iter()
+        .any(|c| matches!(c, Change::EnableStudio { .. }))
+}
+
+/// Runs `first` (the job's row) and the statements of `changes` as one statement, the
+/// meanings of [`changes::apply`]: `Ok(Ok(()))`, all of it is committed; `Ok(Err(sentence))`,
+/// a change broke a rule and nothing was kept; `Err`, the database failed or `first` was
+/// refused (another job of the environment is RUNNING: [`StoreError::PendingJob`]).
+pub(super) async fn apply<'a, C: GenericClient>(
+    client: &C,
+    tenant: &'a Tenant,
+    app_id: &'a str,
+    changes: &'a [Change],
+    now_ms: &'a i64,
+    first: Vec<Step<'a>>,
+) -> StoreResult<Result<(), String>> {
+    let app_param = app_id;
+    let mut steps = first;
+    for change in changes {
+        match changes::plan(tenant, app_id, &app_param, change, now_ms) {
+            Ok(planned) => steps.extend(planned),
+            Err(sentence) => return Ok(Err(sentence)),
+        }
+    }
+    let (sql, params) = compose(&steps);
+    let statement = client.prepare_cached(&sql).await.map_err(db_err)?;
+    match client.execute(&statement, &params).await {
+        Ok(_) => Ok(Ok(())),
+        Err(e) => verdict(&steps, e),
+    }
+}
+
+/// The statement and its parameters: part `i` is `s{i}`, its `$n` renumbered after the
+/// parameters of the parts before it.
+fn compose<'s>(steps: &'s [Step<'_>]) -> (String, Params<'s>) {
+    let mut sql = String::with_capacity(steps.iter().map(|s| s.sql.len() + 32).sum());
+    let mut params: Params<'s> = Vec::new();
+    let mut checks = String::new();
+    for (i, step) in steps.iter().enumerate() {
+        sql.push_str(if i == 0 { "WITH " } else { ", " });
+        let _ = write!(sql, "s{i} AS (");
+        renumber(&mut sql, step.sql, params.len());
+        params.extend(step.params.iter().copied());
+        match &step.judge {
+            Judge::NotPending | Judge::Changed(_) => {
+                if !step.sql.contains("RETURNING") {
+                    sql.push_str(" RETURNING 1");
+                }
+                let _ = write!(
+                    checks,
+                    " WHEN NOT EXISTS (SELECT 1 FROM s{i}) THEN amplifybackend_refuse({i}, NULL)"
+                );
+            }
+            Judge::AppName { expected, .. } => {
+                params.push(expected);
+                let _ = write!(
+                    checks,
+                    " WHEN (SELECT app_name FROM s{i}) IS DISTINCT FROM ${n}
+                      THEN amplifybackend_refuse({i}, (SELECT app_name FROM s{i}))",
+                    n = params.len()
+                );
+            }
+            Judge::Ran | Judge::Constraint { .. } => {}
+        }
+        sql.push(')');
+    }
+    if checks.is_empty() {
+        sql.push_str(" SELECT 1");
+    } else {
+        let _ = write!(sql, " SELECT CASE{checks} END");
+    }
+    (sql, params)
+}
+
+/// Appends `sql` with every `$n` made `$(n + offset)`.
+fn renumber(out: &mut String, sql: &str, offset: usize) {
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Ok(n) = rest[..digits].parse::<usize>() {
+            let _ = write!(out, "{}", n + offset);
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+}
+
+/// What the statement's error means: which part refused, or whose rule a constraint
+/// violation broke.
+fn verdict(steps: &[Step<'_>], e: tokio_postgres::Error) -> StoreResult<Result<(), String>> {
+    let Some(db) = e.as_db_error() else {
+        return Err(db_err(e));
+    };
+    if db.code().code() == REFUSED {
+        let refusing = db
+            .message()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| steps.get(i));
+        return match refusing.map(|s| &s.judge) {
+            Some(Judge::NotPending) => Err(StoreError::PendingJob),
+            Some(Judge::Changed(sentence)) => Ok(Err(sentence.clone())),
+            Some(Judge::AppName { app_id, expected }) => Ok(Err(app_named_otherwise(
+                app_id,
+                db.detail().unwrap_or_default(),
+                expected,
+            ))),
+            _ => Err(db_err(e)),
+        };
+    }
+    if is_constraint(&e) {
+        let broken = steps.iter().find_map(|step| match &step.judge {
+            Judge::Constraint { table, sentence } if db.table() == Some(*table) => {
+                Some(sentence.clone())
+            }
+            // The job's own row: its id is taken.
+            Judge::NotPending if db.table() == Some("jobs") => {
+                Some("a job with this id already exists".to_owned())
+            }
+            _ => None,
+        });
+        if let Some(sentence) = broken {
+            return Ok(Err(sentence));
+        }
+    }
+    Err(db_err(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(sql: &'static str, params: Params<'static>, judge: Judge<'static>) -> Step<'static> {
+        Step::new(sql, params, judge)
+    }
+
+    #[test]
+    fn renumbers_the_parameters_of_later_parts() {
+        let mut out = String::new();
+        renumber(&mut out, "VALUES ($1, $2, $10) -- $ alone", 3);
+        assert_eq!(out, "VALUES ($4, $5, $13) -- $ alone");
+    }
+
+    #[test]
+    fn judges_every_part_in_order_in_the_final_select() {
+        let steps = vec![
+            step(
+                "INSERT INTO jobs (a) SELECT $1",
+                vec![&"j"],
+                Judge::NotPending,
+            ),
+            step(
+                "INSERT INTO apps (a, b) VALUES ($1, $2) RETURNING app_name",
+                vec![&"x", &"n"],
+                Judge::AppName {
+                    app_id: "x",
+                    expected: "n",
+                },
+            ),
+            step("DELETE FROM t WHERE a = $1", vec![&"x"], Judge::Ran),
+        ];
+        let (sql, params) = compose(&steps);
+        assert_eq!(params.len(), 5);
+        assert_eq!(
+            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+            "WITH s0 AS (INSERT INTO jobs (a) SELECT $1 RETURNING 1), \
+             s1 AS (INSERT INTO apps (a, b) VALUES ($2, $3) RETURNING app_name), \
+             s2 AS (DELETE FROM t WHERE a = $5) \
+             SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM s0) THEN amplifybackend_refuse(0, NULL) \
+             WHEN (SELECT app_name FROM s1) IS DISTINCT FROM $4 \
+             THEN amplifybackend_refuse(1, (SELECT app_name FROM s1)) END"
+        );
+    }
+
+    #[test]
+    fn enable_studio_is_not_composed() {
+        let ensure = Change::EnsureApp {
+            app_name: "n".to_owned(),
+        };
+        let studio = Change::EnableStudio {
+            backend_manager_app_id: "m".to_owned(),
+        };
+        assert!(composable(std::slice::from_ref(&ensure)));
+        assert!(!composable(&[ensure, studio]));
+    }
+}
