@@ -3,7 +3,7 @@
 
 use crate::Res;
 use crate::spawn::ACCOUNT;
-use amplifybackend_store::{Change, NewJob, Store, StoreOptions, Tenant};
+use amplifybackend_store::{Change, NewJob, Store, StoreOptions, Tenant, WhenBroken};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -68,6 +68,7 @@ fn job(app_id: &str, changes: Vec<Change>, now_ms: i64) -> NewJob {
         now_ms,
         due_at_ms: None,
         changes,
+        when_broken: WhenBroken::Fail,
     }
 }
 

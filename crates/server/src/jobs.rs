@@ -3,16 +3,45 @@
 
 use crate::error::ApiError;
 use crate::state::{AppState, Ctx};
-use amplifybackend_store::{Change, Job, NewJob, StoreError};
+use amplifybackend_store::{Change, Job, NewJob, StoreError, WhenBroken};
 use std::time::Duration;
 
-/// Records a job for `env` of `app_id` that applies `changes` when it completes.
+/// Records a job for `env` of `app_id` that applies `changes` when it completes; a change
+/// that breaks a rule makes it FAILED.
 pub async fn start_job(
     cx: &Ctx,
     app_id: &str,
     env: &str,
     operation: &str,
     changes: Vec<Change>,
+) -> Result<Job, ApiError> {
+    start(cx, app_id, env, operation, changes, WhenBroken::Fail).await
+}
+
+/// As [`start_job`], but a job that completes at once is refused (400, nothing recorded)
+/// when a change breaks a rule: the operation's own checks, made by the job's transaction.
+pub async fn start_job_or_refuse(
+    cx: &Ctx,
+    app_id: &str,
+    env: &str,
+    operation: &str,
+    changes: Vec<Change>,
+) -> Result<Job, ApiError> {
+    start(cx, app_id, env, operation, changes, WhenBroken::Refuse).await
+}
+
+/// Whether jobs complete within the request that starts them.
+pub fn jobs_complete_at_once(cx: &Ctx) -> bool {
+    cx.state.config.job_duration.is_zero()
+}
+
+async fn start(
+    cx: &Ctx,
+    app_id: &str,
+    env: &str,
+    operation: &str,
+    changes: Vec<Change>,
+    when_broken: WhenBroken,
 ) -> Result<Job, ApiError> {
     let now_ms = cx.now_ms();
     let duration = cx.state.config.job_duration;
@@ -26,6 +55,7 @@ pub async fn start_job(
         now_ms,
         due_at_ms,
         changes,
+        when_broken,
     };
     let job = cx
         .store()

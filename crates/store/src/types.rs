@@ -201,6 +201,22 @@ pub struct NewJob {
     pub due_at_ms: Option<i64>,
     /// What completing it does, applied in order in one transaction.
     pub changes: Vec<Change>,
+    /// What a job completed within `start_job` does when a change breaks a rule (a
+    /// deferred job, completed later, is always recorded FAILED).
+    pub when_broken: WhenBroken,
+}
+
+/// What an inline job does when one of its changes breaks a rule of the data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WhenBroken {
+    /// The job is recorded FAILED, the rule its error: what the service's jobs do.
+    #[default]
+    Fail,
+    /// Nothing is recorded and `start_job` answers [`crate::StoreError::Conflict`] with the
+    /// rule: for the rules an operation refuses before any job exists (CreateBackend: the
+    /// app's name, an environment that is new), checked in the job's own transaction
+    /// instead of by reads before it.
+    Refuse,
 }
 
 impl NewJob {
@@ -488,6 +504,7 @@ mod tests {
             now_ms: 0,
             due_at_ms: None,
             changes: vec![change],
+            when_broken: WhenBroken::Fail,
         };
         assert!(!format!("{job:?}").contains("top-secret"));
     }

@@ -2,7 +2,7 @@
 //! process writes, sees its writes acknowledged and aborts; the parent reopens the file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use amplifybackend_store::{Change, JobStatus, NewJob, StoreOptions, Tenant};
+use amplifybackend_store::{Change, JobStatus, NewJob, StoreOptions, Tenant, WhenBroken};
 use std::path::Path;
 use std::process::Command;
 
@@ -47,6 +47,7 @@ async fn crash_child() {
                             meta: serde_json::json!({}),
                         },
                     ],
+                    when_broken: WhenBroken::Fail,
                 };
                 store.start_job(&tenant(), job).await.unwrap().status
             })

@@ -195,7 +195,7 @@ async fn migrate_alone_creates_the_schema() {
     let report = amplifybackend_store::migrate(&schema.url, &StoreOptions::default())
         .await
         .unwrap();
-    assert!(report.contains("from version 0 to 2"), "{report}");
+    assert!(report.contains("from version 0 to 3"), "{report}");
     let tables = schema.sql(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
     );
@@ -208,6 +208,15 @@ async fn migrate_alone_creates_the_schema() {
         Some("9"),
         "8 tables of migration 1, api_models of migration 2"
     );
+    let functions = schema.sql(
+        "SELECT count(*) FROM information_schema.routines \
+         WHERE routine_schema = current_schema() AND routine_name = 'amplifybackend_refuse'",
+    );
+    let count = functions.iter().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+        _ => None,
+    });
+    assert_eq!(count.as_deref(), Some("1"), "the function of migration 3");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

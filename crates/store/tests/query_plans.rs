@@ -7,7 +7,7 @@
 #![cfg(feature = "sqlite")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use amplifybackend_store::{Change, NewJob, StoreOptions, Tenant};
+use amplifybackend_store::{Change, NewJob, StoreOptions, Tenant, WhenBroken};
 use rusqlite::Connection;
 
 const JOB_COLUMNS: &str =
@@ -157,6 +157,7 @@ async fn hot_queries_use_an_index() {
                         now_ms: 1_700_000_000_000 + i * 10 + j,
                         due_at_ms: None,
                         changes,
+                        when_broken: WhenBroken::Fail,
                     },
                 )
                 .await

@@ -3,13 +3,15 @@
 
 use super::{job_reply, require_app, require_env, required, validate_env_name};
 use crate::error::ApiError;
-use crate::jobs::{pending_job, start_job};
+use crate::jobs::{jobs_complete_at_once, pending_job, start_job, start_job_or_refuse};
 use crate::meta;
 use crate::state::Ctx;
 use amplifybackend_model::*;
 use amplifybackend_store::{Backend, Change, ResourceKind};
 
-/// CreateBackend: a new app (if unknown) and environment, as a job.
+/// CreateBackend: a new app (if unknown) and environment, as a job. An app of another
+/// name or an environment that exists is refused with 400: by the job's own transaction
+/// when jobs complete at once, else by reads before the job is recorded.
 pub async fn create_backend(
     cx: Ctx,
     input: CreateBackendRequest,
@@ -23,10 +25,12 @@ pub async fn create_backend(
             "appId and appName must not be empty.",
         ));
     }
-    if let Some(app) = cx.store().get_app(&cx.tenant, app_id).await? {
+    if !jobs_complete_at_once(&cx)
+        && let Some(app) = cx.store().get_app(&cx.tenant, app_id).await?
+    {
         if app.app_name != app_name {
             return Err(ApiError::bad_request(format!(
-                "App {app_id} is named {}, not {app_name}.",
+                "The app {app_id} already exists with the name {}, not {app_name}.",
                 app.app_name
             )));
         }
@@ -36,9 +40,7 @@ pub async fn create_backend(
             .await?
             .is_some()
         {
-            return Err(ApiError::bad_request(format!(
-                "Backend environment {env} already exists in app {app_id}."
-            )));
+            return Err(env_exists(app_id, env));
         }
     }
     let changes = vec![
@@ -50,8 +52,15 @@ pub async fn create_backend(
             meta: meta::environment_meta(cx.state.ids.as_ref(), &cx.tenant, app_id, env),
         },
     ];
-    let job = start_job(&cx, app_id, env, "CreateBackend", changes).await?;
+    let job = start_job_or_refuse(&cx, app_id, env, "CreateBackend", changes).await?;
     Ok(job_reply!(CreateBackendResponse, job))
+}
+
+/// The 400 for a new environment whose name the app already has (the store's sentence).
+fn env_exists(app_id: &str, env: &str) -> ApiError {
+    ApiError::bad_request(format!(
+        "The backend environment {env} already exists for app {app_id}."
+    ))
 }
 
 /// CloneBackend: a new environment with a copy of every resource of the source; the job
@@ -71,9 +80,7 @@ pub async fn clone_backend(
         .await?
         .is_some()
     {
-        return Err(ApiError::bad_request(format!(
-            "Backend environment {target} already exists in app {app_id}."
-        )));
+        return Err(env_exists(app_id, target));
     }
     let ids = cx.state.ids.as_ref();
     let mut changes = vec![Change::CreateEnvironment {

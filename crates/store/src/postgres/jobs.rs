@@ -5,7 +5,9 @@ use super::changes::{self, Judge, Step};
 use super::one_statement;
 use super::reads::{JOB_COLUMNS, exec, job_row, one};
 use super::{PgStore, Tx, db_err};
-use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
+use crate::{
+    Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant, WhenBroken,
+};
 use deadpool_postgres::Client;
 use tokio_postgres::error::SqlState;
 
@@ -86,7 +88,8 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
     };
     match verdict {
         Ok(()) => Ok(job.recorded(JobStatus::Completed, None)),
-        Err(error) => record_failed(&client, t, job, error).await,
+        Err(why) if job.when_broken == WhenBroken::Refuse => Err(StoreError::Conflict(why)),
+        Err(why) => record_failed(&client, t, job, why).await,
     }
 }
 

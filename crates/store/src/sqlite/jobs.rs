@@ -7,7 +7,9 @@ use super::{
     db_err, is_constraint,
     writer::{Savepoint, savepoint},
 };
-use crate::{Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant};
+use crate::{
+    Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant, WhenBroken,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The `error` of a job that UpdateBackendJob cancelled.
@@ -79,6 +81,8 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
         Savepoint::Request,
     )? {
         Ok(()) => (JobStatus::Completed, None),
+        // The request's savepoint, rolled back, takes the changes with it.
+        Err(why) if job.when_broken == WhenBroken::Refuse => return Err(StoreError::Conflict(why)),
         Err(why) => (JobStatus::Failed, Some(why)),
     };
     conn.prepare_cached(

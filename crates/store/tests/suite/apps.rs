@@ -240,6 +240,54 @@ pub async fn check_app_env_resource_lifecycle(store: Arc<dyn Store>) {
     );
 }
 
+/// An inline job started with [`WhenBroken::Refuse`] whose change breaks a rule is
+/// answered with the rule as a conflict, and leaves no job and no change behind.
+pub async fn check_refused_job_records_nothing(store: Arc<dyn Store>) {
+    let t = fresh_tenant();
+    let app = "app1";
+    let refusing = |env: &str, changes| NewJob {
+        when_broken: WhenBroken::Refuse,
+        ..inline(app, env, "CreateBackend", changes)
+    };
+    let job = store
+        .start_job(&t, refusing("dev", create_backend("todo", "dev")))
+        .await
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Completed);
+    let attempts = [
+        (
+            "prod",
+            create_backend("other-name", "prod"),
+            "with the name todo",
+        ),
+        ("dev", create_backend("todo", "dev"), "dev already exists"),
+    ];
+    for (env, changes, why) in attempts {
+        match store.start_job(&t, refusing(env, changes)).await {
+            Err(StoreError::Conflict(sentence)) => assert!(sentence.contains(why), "{sentence}"),
+            other => panic!("{env}: {other:?}"),
+        }
+        let jobs = store
+            .list_jobs(
+                &t,
+                app,
+                env,
+                &amplifybackend_store::JobQuery {
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(jobs.jobs.len(), usize::from(env == "dev"), "{env}");
+    }
+    assert_eq!(
+        store.get_app(&t, app).await.unwrap().unwrap().app_name,
+        "todo"
+    );
+    assert_eq!(store.list_environments(&t, app).await.unwrap().len(), 1);
+}
+
 pub async fn check_failed_change_applies_nothing(store: Arc<dyn Store>) {
     let t = fresh_tenant();
     let app = "app1";

@@ -20,6 +20,7 @@ pub use tenancy::*;
 
 use amplifybackend_store::{
     ApiModels, Backend, Change, Job, JobStatus, NewJob, ResourceKind, Store, StoreError, Tenant,
+    WhenBroken,
 };
 use serde_json::json;
 use std::sync::Arc;
@@ -42,6 +43,7 @@ macro_rules! store_conformance {
             check_app_env_resource_lifecycle,
             check_get_backend,
             check_failed_change_applies_nothing,
+            check_refused_job_records_nothing,
             check_buckets,
             check_api_models,
             check_backend_config,
@@ -131,6 +133,7 @@ pub fn inline(app_id: &str, env: &str, operation: &str, changes: Vec<Change>) ->
         now_ms: NOW,
         due_at_ms: None,
         changes,
+        when_broken: WhenBroken::Fail,
     }
 }
 
