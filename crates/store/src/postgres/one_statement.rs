@@ -19,12 +19,32 @@ use std::fmt::Write;
 /// its detail what that part found.
 const REFUSED: &str = "AB001";
 
-/// Whether `changes` can share one statement: none reads another's writes. EnableStudio
-/// updates the app that EnsureApp may have created just before.
+/// Whether `changes` can share one statement: none reads another's writes, and no row is
+/// written by two of them (two parts of one statement changing one row: PostgreSQL keeps
+/// one of the two, or refuses the statement). EnableStudio updates the app that EnsureApp
+/// may have created just before.
 pub(super) fn composable(changes: &[Change]) -> bool {
-    !changes
-        .iter()
-        .any(|c| matches!(c, Change::EnableStudio { .. }))
+    let mut rows = Vec::with_capacity(changes.len());
+    for change in changes {
+        let row = match change {
+            Change::EnableStudio { .. } => return false,
+            Change::EnsureApp { .. } | Change::DeleteApp => ("app", "", None),
+            Change::CreateEnvironment { env, .. } | Change::DeleteEnvironment { env } => {
+                ("environment", env.as_str(), None)
+            }
+            Change::PutResource { env, kind, .. } | Change::DeleteResource { env, kind } => {
+                ("resource", env.as_str(), Some(*kind))
+            }
+            Change::PutApiModels { env, .. } => ("api models", env.as_str(), None),
+            Change::AddBucket { name } => ("bucket", name.as_str(), None),
+            Change::Fail { .. } => continue,
+        };
+        if rows.contains(&row) {
+            return false;
+        }
+        rows.push(row);
+    }
+    true
 }
 
 /// Runs `first` (the job's row) and the statements of `changes` as one statement, the
@@ -200,14 +220,33 @@ mod tests {
     }
 
     #[test]
-    fn enable_studio_is_not_composed() {
+    fn changes_that_read_or_rewrite_another_s_rows_are_not_composed() {
         let ensure = Change::EnsureApp {
             app_name: "n".to_owned(),
         };
         let studio = Change::EnableStudio {
             backend_manager_app_id: "m".to_owned(),
         };
-        assert!(composable(std::slice::from_ref(&ensure)));
+        let create = |env: &str| Change::CreateEnvironment {
+            env: env.to_owned(),
+            meta: serde_json::json!({}),
+        };
+        let delete = |env: &str| Change::DeleteEnvironment {
+            env: env.to_owned(),
+        };
+        let auth = |env: &str| Change::DeleteResource {
+            env: env.to_owned(),
+            kind: crate::ResourceKind::Auth,
+        };
+        assert!(composable(&[ensure.clone(), create("dev")]));
+        assert!(composable(&[create("dev"), auth("dev"), auth("prod")]));
+        assert!(composable(&[
+            delete("dev"),
+            delete("prod"),
+            Change::DeleteApp
+        ]));
         assert!(!composable(&[ensure, studio]));
+        assert!(!composable(&[delete("dev"), create("dev")]));
+        assert!(!composable(&[auth("dev"), auth("dev")]));
     }
 }
