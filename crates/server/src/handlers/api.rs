@@ -159,10 +159,7 @@ pub async fn delete_backend_api(
 }
 
 fn schema_sha256(schema: &str) -> String {
-    Sha256::digest(schema.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::sigv4::hex(&Sha256::digest(schema.as_bytes()))
 }
 
 /// GenerateBackendAPIModels: a job that compiles the API's current schema into the
