@@ -77,29 +77,7 @@ async fn create_backend_refuses_a_known_environment_or_another_app_name_before_a
     let server = slow_server().await;
     let client = server.client();
     ready_env(&client, "dev").await;
-    let create = |name: &str, env: &str| {
-        client
-            .create_backend()
-            .app_id(APP)
-            .app_name(name)
-            .backend_environment_name(env)
-            .send()
-    };
-    let f = bad_request(create("othername", "prod").await);
-    assert!(f.message.contains("with the name slowapp"), "{}", f.message);
-    let f = bad_request(create("slowapp", "dev").await);
-    assert!(f.message.contains("dev already exists"), "{}", f.message);
-    for env in ["dev", "prod"] {
-        let jobs = client
-            .list_backend_jobs()
-            .app_id(APP)
-            .backend_environment_name(env)
-            .send()
-            .await
-            .unwrap();
-        let expected = usize::from(env == "dev");
-        assert_eq!(jobs.jobs().len(), expected, "{env}: {:?}", jobs.jobs());
-    }
+    assert_create_backend_refused(&client, APP, "slowapp", "dev").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

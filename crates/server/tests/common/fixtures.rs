@@ -46,6 +46,38 @@ pub async fn create_backend(client: &Client, app_id: &str, app_name: &str, env: 
     assert_eq!(out.status(), Some("COMPLETED"), "{out:?}");
 }
 
+/// CreateBackend of the app `app_id` (named `app_name`, whose environment `env` has one
+/// job) under another name, or of `env` again: 400s that name the rule, and no job.
+pub async fn assert_create_backend_refused(
+    client: &Client,
+    app_id: &str,
+    app_name: &str,
+    env: &str,
+) {
+    let create = |name: &str, env: &str| {
+        client
+            .create_backend()
+            .app_id(app_id)
+            .app_name(name)
+            .backend_environment_name(env)
+            .send()
+    };
+    let f = super::bad_request(create("othername", "newenv").await);
+    let named = format!("with the name {app_name}");
+    assert!(f.message.contains(&named), "{}", f.message);
+    let f = super::bad_request(create(app_name, env).await);
+    assert!(
+        f.message.contains(&format!("{env} already exists")),
+        "{}",
+        f.message
+    );
+    assert_eq!(all_job_ids(client, app_id, env, 25).await.len(), 1);
+    assert_eq!(
+        all_job_ids(client, app_id, "newenv", 25).await,
+        Vec::<String>::new()
+    );
+}
+
 /// GetBackend of one environment, with its amplify-meta parsed.
 pub async fn amplify_meta(client: &Client, app_id: &str, env: &str) -> Value {
     let out = client
