@@ -19,11 +19,20 @@ use std::fmt::Write;
 /// its detail what that part found.
 const REFUSED: &str = "AB001";
 
-/// Whether `changes` can share one statement: none reads another's writes, and no row is
-/// written by two of them (two parts of one statement changing one row: PostgreSQL keeps
-/// one of the two, or refuses the statement). EnableStudio updates the app that EnsureApp
-/// may have created just before.
+/// Most changes a job may have to go as one statement. Each length and kind of change list
+/// is a statement of its own, prepared and kept on every pooled connection; a longer list
+/// (RemoveAllBackends of an app with many environments) keeps the transaction, whose
+/// statements are the same whatever their number.
+const MOST_CHANGES: usize = 8;
+
+/// Whether `changes` can share one statement: a few of them (at most [`MOST_CHANGES`]),
+/// none reading another's writes, and no row written by two of them (two parts of one
+/// statement changing one row: PostgreSQL keeps one of the two, or refuses the statement).
+/// EnableStudio updates the app that EnsureApp may have created just before.
 pub(super) fn composable(changes: &[Change]) -> bool {
+    if changes.len() > MOST_CHANGES {
+        return false;
+    }
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
         let row = match change {
@@ -248,5 +257,10 @@ mod tests {
         assert!(!composable(&[ensure, studio]));
         assert!(!composable(&[delete("dev"), create("dev")]));
         assert!(!composable(&[auth("dev"), auth("dev")]));
+        let many: Vec<Change> = (0..=MOST_CHANGES)
+            .map(|i| delete(&format!("e{i}")))
+            .collect();
+        assert!(composable(&many[1..]));
+        assert!(!composable(&many));
     }
 }
