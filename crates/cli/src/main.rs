@@ -8,6 +8,12 @@ mod serve;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
+/// The server's requests allocate on one thread and free on another (a reply built by
+/// the SQLite writer, a body read by one worker and dropped by the next); glibc's malloc
+/// spent a third of the request threads' time there, mimalloc a fraction (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A self-hostable AWS Amplify Admin backend API (AmplifyBackend 2020-08-11).
 #[derive(Debug, Parser)]
 #[command(name = "amplifybackend", version, about)]
