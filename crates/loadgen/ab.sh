@@ -16,7 +16,8 @@ for round in $(seq "${ROUNDS:-2}"); do
     db=(); schema=ab_${RANDOM}${RANDOM}
     if [ -n "${PG:-}" ]; then db=(--database-url "$PG?schema=$schema"); fi
     printf '%s round %s: ' "$bin" "$round"
-    $LG --spawn "$bin" "${db[@]}" --mix "$MIX" --concurrency "$C" --duration "$D" 2>&1 | grep -m1 'ops/s'
+    # awk reads to the end: a reader that stops early would cut the tool's later output.
+    $LG --spawn "$bin" "${db[@]}" --mix "$MIX" --concurrency "$C" --duration "$D" 2>&1 | awk '/ops\/s/ && !seen { print; seen = 1 }'
     if [ -n "${PG:-}" ]; then psql -q "$PG" -c "SET client_min_messages = warning; DROP SCHEMA $schema CASCADE"; fi
   done
 done
