@@ -21,18 +21,19 @@ fn hot_queries() -> Vec<(&'static str, String)> {
     vec![
         (
             "get_app",
-            "SELECT * FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3".to_owned(),
+            "SELECT * FROM backends WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''"
+                .to_owned(),
         ),
         (
             "list_environments",
-            "SELECT app_id, env_name, created_at_ms, meta FROM environments
-             WHERE account = ?1 AND region = ?2 AND app_id = ?3 ORDER BY env_name"
+            "SELECT app_id, env_name, created_at_ms, meta FROM backends
+             WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name > '' ORDER BY env_name"
                 .to_owned(),
         ),
         (
             "get_environment",
-            "SELECT app_id, env_name, created_at_ms, meta FROM environments
-             WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4"
+            "SELECT app_id, env_name, created_at_ms, meta FROM backends
+             WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4 AND env_name <> ''"
                 .to_owned(),
         ),
         (

@@ -118,8 +118,8 @@ fn apply_one<'e>(
             // Insert first: a new app (the usual case) then costs one index search.
             let inserted = conn
                 .prepare_cached(
-                    "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
-                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                    "INSERT INTO backends (account, region, app_id, env_name, app_name, created_at_ms)
+                     VALUES (?1, ?2, ?3, '', ?4, ?5) ON CONFLICT DO NOTHING",
                 )
                 .and_then(|mut s| s.execute(params![account, region, app_id, app_name, now_ms]))
                 .map_err(db_err)?;
@@ -127,7 +127,7 @@ fn apply_one<'e>(
                 return Ok(());
             }
             let name: String = conn
-                .prepare_cached("SELECT app_name FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3")
+                .prepare_cached("SELECT app_name FROM backends WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''")
                 .and_then(|mut s| s.query_row(params![account, region, app_id], |row| row.get(0)))
                 .map_err(db_err)?;
             if name == *app_name {
@@ -141,7 +141,7 @@ fn apply_one<'e>(
         Change::CreateEnvironment { env, .. } => {
             let meta = text(0)?;
             conn.prepare_cached(
-                "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
+                "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .and_then(|mut s| s.execute(params![account, region, app_id, env, now_ms, meta]))
@@ -153,7 +153,8 @@ fn apply_one<'e>(
         Change::DeleteEnvironment { env } => {
             for sql in [
                 "DELETE FROM resources WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4",
-                "DELETE FROM environments WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4",
+                "DELETE FROM backends
+                 WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4 AND env_name <> ''",
             ] {
                 conn.prepare_cached(sql)
                     .and_then(|mut s| s.execute(params![account, region, app_id, env]))
@@ -164,8 +165,7 @@ fn apply_one<'e>(
         Change::DeleteApp => {
             for sql in [
                 "DELETE FROM resources WHERE account = ?1 AND region = ?2 AND app_id = ?3",
-                "DELETE FROM environments WHERE account = ?1 AND region = ?2 AND app_id = ?3",
-                "DELETE FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3",
+                "DELETE FROM backends WHERE account = ?1 AND region = ?2 AND app_id = ?3",
             ] {
                 conn.prepare_cached(sql)
                     .and_then(|mut s| s.execute(params![account, region, app_id]))
@@ -176,8 +176,9 @@ fn apply_one<'e>(
         Change::PutResource { env, kind, name, imported, .. } => {
             let env_exists: bool = conn
                 .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM environments
-                     WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4)",
+                    "SELECT EXISTS (SELECT 1 FROM backends
+                     WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4
+                         AND env_name <> '')",
                 )
                 .and_then(|mut s| s.query_row(params![account, region, app_id, env], |row| row.get(0)))
                 .map_err(db_err)?;
@@ -249,8 +250,8 @@ fn apply_one<'e>(
         Change::EnableStudio { backend_manager_app_id } => {
             let updated = conn
                 .prepare_cached(
-                    "UPDATE apps SET backend_manager_app_id = ?4
-                     WHERE account = ?1 AND region = ?2 AND app_id = ?3",
+                    "UPDATE backends SET backend_manager_app_id = ?4
+                     WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''",
                 )
                 .and_then(|mut s| s.execute(params![account, region, app_id, backend_manager_app_id]))
                 .map_err(db_err)?;

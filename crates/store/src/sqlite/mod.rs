@@ -322,10 +322,17 @@ impl Store for SqliteStore {
         self.writer
             .write(move |c| {
                 c.prepare_cached(&format!(
-                    "UPDATE apps SET login_auth_config = ?4 WHERE account = ?1 AND region = ?2 AND app_id = ?3
+                    "UPDATE backends SET login_auth_config = ?4
+                     WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''
                      RETURNING {APP_COLUMNS}"
                 ))
-                .and_then(|mut s| s.query_row(params![tenant.account, tenant.region, app_id, config], app_row).optional())
+                .and_then(|mut s| {
+                    s.query_row(
+                        params![tenant.account, tenant.region, app_id, config],
+                        app_row,
+                    )
+                    .optional()
+                })
                 .map_err(db_err)?
                 .ok_or(StoreError::NotFound("app"))
             })
@@ -338,8 +345,8 @@ impl Store for SqliteStore {
             .write(move |c| {
                 let updated = c
                     .prepare_cached(
-                        "UPDATE apps SET backend_manager_app_id = NULL, login_auth_config = NULL
-                         WHERE account = ?1 AND region = ?2 AND app_id = ?3",
+                        "UPDATE backends SET backend_manager_app_id = NULL, login_auth_config = NULL
+                         WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''",
                     )
                     .and_then(|mut s| s.execute(params![tenant.account, tenant.region, app_id]))
                     .map_err(db_err)?;

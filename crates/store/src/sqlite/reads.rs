@@ -142,7 +142,8 @@ pub(super) fn job_row(row: &Row<'_>) -> rusqlite::Result<Job> {
 
 pub(super) fn get_app(c: &Connection, t: &Tenant, app_id: &str) -> rusqlite::Result<Option<App>> {
     c.prepare_cached(&format!(
-        "SELECT {APP_COLUMNS} FROM apps WHERE account = ?1 AND region = ?2 AND app_id = ?3"
+        "SELECT {APP_COLUMNS} FROM backends
+         WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''"
     ))?
     .query_row(params![t.account, t.region, app_id], app_row)
     .optional()
@@ -154,8 +155,8 @@ pub(super) fn list_environments(
     app_id: &str,
 ) -> rusqlite::Result<Vec<Environment>> {
     c.prepare_cached(
-        "SELECT app_id, env_name, created_at_ms, meta FROM environments
-         WHERE account = ?1 AND region = ?2 AND app_id = ?3 ORDER BY env_name",
+        "SELECT app_id, env_name, created_at_ms, meta FROM backends
+         WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name > '' ORDER BY env_name",
     )?
     .query_map(params![t.account, t.region, app_id], env_row)?
     .collect()
@@ -168,8 +169,8 @@ pub(super) fn get_environment(
     env: &str,
 ) -> rusqlite::Result<Option<Environment>> {
     c.prepare_cached(
-        "SELECT app_id, env_name, created_at_ms, meta FROM environments
-         WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4",
+        "SELECT app_id, env_name, created_at_ms, meta FROM backends
+         WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ?4 AND env_name <> ''",
     )?
     .query_row(params![t.account, t.region, app_id, env], env_row)
     .optional()

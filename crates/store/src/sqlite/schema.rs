@@ -218,6 +218,41 @@ ALTER TABLE environments_v4 RENAME TO environments;
 ALTER TABLE resources_v4 RENAME TO resources;
 ALTER TABLE api_models_v4 RENAME TO api_models;
 "#,
+    // An app and its environments in one table, `backends`: the app's own row has the
+    // empty environment name (environment names are 2 to 10 letters) and the app's
+    // columns; each environment's row has its amplify-meta. A CreateBackend used to add
+    // an entry at a random place in two b-trees (the apps key and the environments key),
+    // each a page written to the WAL; now both entries sit side by side in one key. The
+    // environments table is built again under the new name and renamed, which carries the
+    // references of resources and API models with it; every row is kept.
+    r#"
+CREATE TABLE environments_v5 (
+    account                TEXT NOT NULL,
+    region                 TEXT NOT NULL,
+    app_id                 TEXT NOT NULL,
+    env_name               TEXT NOT NULL,
+    created_at_ms          INTEGER NOT NULL,
+    meta                   TEXT,
+    app_name               TEXT,
+    backend_manager_app_id TEXT,
+    login_auth_config      TEXT,
+    PRIMARY KEY (account, region, app_id, env_name),
+    CHECK (CASE WHEN env_name = '' THEN app_name IS NOT NULL AND meta IS NULL
+                ELSE app_name IS NULL AND meta IS NOT NULL END)
+);
+INSERT INTO environments_v5
+        (account, region, app_id, env_name, created_at_ms, app_name, backend_manager_app_id,
+         login_auth_config)
+    SELECT account, region, app_id, '', created_at_ms, app_name, backend_manager_app_id,
+           login_auth_config
+    FROM apps;
+INSERT INTO environments_v5 (account, region, app_id, env_name, created_at_ms, meta)
+    SELECT account, region, app_id, env_name, created_at_ms, meta FROM environments;
+DROP TABLE apps;
+DROP TABLE environments;
+ALTER TABLE environments_v5 RENAME TO environments;
+ALTER TABLE environments RENAME TO backends;
+"#,
 ];
 
 const SIGNING_KEY: &str = "token_signing_key";
@@ -451,21 +486,24 @@ mod tests {
 
         migrate(&mut conn).unwrap();
 
-        assert_eq!(count(&conn, "PRAGMA user_version"), 4);
+        assert_eq!(
+            count(&conn, "PRAGMA user_version"),
+            i64::try_from(MIGRATIONS.len()).unwrap()
+        );
         assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1, "turned back on");
         let meta: String = conn
             .query_row(
-                "SELECT meta FROM environments WHERE account = '1' AND env_name = 'dev'",
+                "SELECT meta FROM backends WHERE account = '1' AND env_name = 'dev'",
                 [],
                 |row| row.get(0),
             )
             .unwrap();
         assert_eq!(meta, "{\"StackName\":\"s\"}");
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM environments"), 3);
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM backends"), 3);
         assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 3);
         assert_eq!(count(&conn, "SELECT COUNT(*) FROM api_models"), 1);
         // Rowid tables now: the documents no longer live in the key's b-tree.
-        for table in ["environments", "resources", "api_models"] {
+        for table in ["backends", "resources", "api_models"] {
             assert!(
                 conn.prepare(&format!("SELECT rowid FROM {table}")).is_ok(),
                 "{table}"
@@ -475,7 +513,8 @@ mod tests {
         // and deleting an environment takes its resources and models with it.
         assert!(
             conn.execute(
-                "INSERT INTO environments VALUES ('1', 'r', 'a', 'dev', 0, '{}')",
+                "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
+                 VALUES ('1', 'r', 'a', 'dev', 0, '{}')",
                 []
             )
             .is_err()
@@ -488,13 +527,107 @@ mod tests {
             .is_err()
         );
         conn.execute(
-            "DELETE FROM environments WHERE account = '1' AND env_name = 'dev'",
+            "DELETE FROM backends WHERE account = '1' AND env_name = 'dev'",
             [],
         )
         .unwrap();
         assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 1);
         assert_eq!(count(&conn, "SELECT COUNT(*) FROM api_models"), 0);
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM environments"), 2);
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM backends"), 2);
+    }
+
+    #[test]
+    fn version_5_keeps_every_app_and_environment_in_one_table_and_the_links() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&conn, true, false).unwrap();
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO apps VALUES ('1', 'r', 'a', 'shop', 5, 'bm', '{\"x\":1}'),
+                                     ('1', 'r', 'b', 'blog', 6, NULL, NULL),
+                                     ('2', 'r', 'a', 'other', 7, NULL, NULL);
+             INSERT INTO environments VALUES ('1', 'r', 'a', 'dev', 8, '{\"StackName\":\"s\"}'),
+                                             ('1', 'r', 'a', 'prod', 9, '{}'),
+                                             ('2', 'r', 'a', 'dev', 10, '{}');
+             INSERT INTO resources VALUES ('1', 'r', 'a', 'dev', 'auth', 'n', '{}', '{}', 0, 11);
+             INSERT INTO api_models VALUES ('1', 'r', 'a', 'prod', 'g', '[]', '{}', 'abc');",
+        )
+        .unwrap();
+
+        migrate(&mut conn).unwrap();
+
+        assert_eq!(count(&conn, "PRAGMA user_version"), 5);
+        for gone in ["apps", "environments", "environments_v5"] {
+            let left = count(
+                &conn,
+                &format!("SELECT COUNT(*) FROM sqlite_schema WHERE name = '{gone}'"),
+            );
+            assert_eq!(left, 0, "{gone}");
+        }
+        let app: (String, i64, Option<String>, Option<String>) = conn
+            .query_row(
+                "SELECT app_name, created_at_ms, backend_manager_app_id, login_auth_config
+                 FROM backends WHERE account = '1' AND app_id = 'a' AND env_name = ''",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            app,
+            (
+                "shop".into(),
+                5,
+                Some("bm".into()),
+                Some("{\"x\":1}".into())
+            )
+        );
+        assert_eq!(
+            count(&conn, "SELECT COUNT(*) FROM backends WHERE env_name = ''"),
+            3
+        );
+        assert_eq!(
+            count(&conn, "SELECT COUNT(*) FROM backends WHERE env_name <> ''"),
+            3
+        );
+        // The references followed the table: a resource needs its environment, and
+        // deleting an environment still takes its resources and API models with it.
+        for table in ["resources", "api_models"] {
+            let sql: String = conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(sql.contains("REFERENCES \"backends\""), "{sql}");
+        }
+        assert!(
+            conn.execute(
+                "INSERT INTO resources VALUES ('1', 'r', 'b', 'dev', 'auth', 'n', '{}', '{}', 0, 0)",
+                []
+            )
+            .is_err()
+        );
+        conn.execute(
+            "DELETE FROM backends WHERE account = '1' AND app_id = 'a' AND env_name <> ''",
+            [],
+        )
+        .unwrap();
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 0);
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM api_models"), 0);
+        // An app's row has a name and no amplify-meta; an environment's the reverse.
+        for bad in [
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms)
+             VALUES ('1', 'r', 'c', '', 0)",
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta, app_name)
+             VALUES ('1', 'r', 'c', 'dev', 0, '{}', 'x')",
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms)
+             VALUES ('1', 'r', 'c', 'dev', 0)",
+        ] {
+            assert!(conn.execute(bad, []).is_err(), "{bad}");
+        }
     }
 
     #[test]
