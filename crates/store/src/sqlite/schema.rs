@@ -384,18 +384,25 @@ pub(super) fn signing_key(conn: &Connection) -> StoreResult<[u8; 32]> {
 mod tests {
     use super::*;
 
+    /// An in-memory database as the first `version` migrations left it.
+    fn database_at(version: usize) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        configure(&conn, true, false).unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", i64::try_from(version).unwrap())
+            .unwrap();
+        conn
+    }
+
     fn count(conn: &Connection, sql: &str) -> i64 {
         conn.query_row(sql, [], |row| row.get(0)).unwrap()
     }
 
     #[test]
     fn version_3_keeps_every_job_resource_and_the_job_sequence() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        configure(&conn, true, false).unwrap();
-        for sql in &MIGRATIONS[..2] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 2).unwrap();
+        let mut conn = database_at(2);
         conn.execute_batch(
             "INSERT INTO environments VALUES ('1', 'r', 'a', 'dev', 0, '{}');
              INSERT INTO resources VALUES ('1', 'r', 'a', 'dev', 'auth', 'n', '{}', '{}', 0, 0);
@@ -467,12 +474,7 @@ mod tests {
     }
     #[test]
     fn version_4_keeps_every_environment_resource_and_model_and_their_links() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        configure(&conn, true, false).unwrap();
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 3).unwrap();
+        let mut conn = database_at(3);
         conn.execute_batch(
             "INSERT INTO environments VALUES ('1', 'r', 'a', 'dev', 5, '{\"StackName\":\"s\"}'),
                                              ('1', 'r', 'a', 'prod', 6, '{}'),
@@ -538,12 +540,7 @@ mod tests {
 
     #[test]
     fn version_5_keeps_every_app_and_environment_in_one_table_and_the_links() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        configure(&conn, true, false).unwrap();
-        for sql in &MIGRATIONS[..4] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 4).unwrap();
+        let mut conn = database_at(4);
         conn.execute_batch(
             "INSERT INTO apps VALUES ('1', 'r', 'a', 'shop', 5, 'bm', '{\"x\":1}'),
                                      ('1', 'r', 'b', 'blog', 6, NULL, NULL),
@@ -632,12 +629,7 @@ mod tests {
 
     #[test]
     fn a_migration_that_leaves_a_dangling_row_is_rolled_back() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        configure(&conn, true, false).unwrap();
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 3).unwrap();
+        let mut conn = database_at(3);
         conn.pragma_update(None, "foreign_keys", false).unwrap();
         conn.execute_batch(
             "INSERT INTO resources VALUES ('1', 'r', 'gone', 'dev', 'auth', 'n', '{}', '{}', 0, 0);",
