@@ -147,7 +147,7 @@ pub enum JobStatus {
 
 impl JobStatus {
     /// `RUNNING`, `COMPLETED`, `FAILED`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             JobStatus::Running => "RUNNING",
             JobStatus::Completed => "COMPLETED",

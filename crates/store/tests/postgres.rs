@@ -387,3 +387,97 @@ async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
     }
     assert!(cancelled > 0, "some jobs were cancelled on the way");
 }
+
+/// Inline jobs started together share statements (group commit): jobs of different apps
+/// and tenants commit in one transaction, and a job that breaks a rule, in a statement
+/// with others, fails alone while the others complete: each gets the answer it would have
+/// had alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn inline_jobs_started_together_share_statements_and_keep_their_own_answers() {
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let store = open(&schema.url, &StoreOptions::default()).await;
+    let tenants = [fresh_tenant(), fresh_tenant()];
+    run(
+        &store,
+        &tenants[0],
+        "named",
+        "dev",
+        create_backend("first", "dev"),
+    )
+    .await;
+    run(
+        &store,
+        &tenants[0],
+        "made",
+        "dev",
+        create_backend("made", "dev"),
+    )
+    .await;
+    for round in 0..5 {
+        let jobs: Vec<_> = (0..40)
+            .map(|i| {
+                let (store, t) = (store.clone(), tenants[i % 2].clone());
+                let (app, changes) = match i % 10 {
+                    4 => ("named".to_owned(), create_backend("second", "dev")),
+                    8 => ("made".to_owned(), create_backend("made", "dev")),
+                    _ => (format!("app{round}x{i}"), create_backend("todo", "dev")),
+                };
+                tokio::spawn(async move {
+                    let job = store
+                        .start_job(&t, inline(&app, "dev", "CreateBackend", changes))
+                        .await
+                        .unwrap();
+                    (i, app, job)
+                })
+            })
+            .collect();
+        for job in jobs {
+            let (i, app, job) = job.await.unwrap();
+            let error = job.error.clone().unwrap_or_default();
+            match i % 10 {
+                4 => {
+                    assert_eq!(job.status, JobStatus::Failed, "{app}");
+                    assert!(error.contains("with the name first"), "{error}");
+                }
+                8 => {
+                    assert_eq!(job.status, JobStatus::Failed, "{app}");
+                    assert!(error.contains("already exists"), "{error}");
+                }
+                _ => {
+                    assert_eq!(job.status, JobStatus::Completed, "{app}: {error}");
+                    let t = &tenants[i % 2];
+                    let backend = store.get_backend(t, &app, Some("dev")).await.unwrap();
+                    assert!(backend.is_some(), "{app} was created");
+                }
+            }
+        }
+    }
+    let named = store.get_app(&tenants[0], "named").await.unwrap().unwrap();
+    assert_eq!(named.app_name, "first", "failed jobs changed nothing");
+    // Rows written by one statement carry its transaction id.
+    let counts = schema.sql(
+        "SELECT count(*) || ' ' || count(DISTINCT xmin::text) FROM jobs WHERE status = 'COMPLETED'",
+    );
+    let counts = counts.iter().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+        _ => None,
+    });
+    let counts: Vec<u64> = counts
+        .unwrap_or_default()
+        .split(' ')
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(
+        counts.first(),
+        Some(&162),
+        "2 + 5 rounds of 32 completed jobs"
+    );
+    assert!(
+        counts
+            .get(1)
+            .is_some_and(|&transactions| transactions < 162),
+        "jobs started together committed together: {counts:?}"
+    );
+}

@@ -17,6 +17,7 @@ use tokio_postgres::types::ToSql;
 pub(super) type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
 
 /// One statement and how its answer is judged.
+#[derive(Clone)]
 pub(super) struct Step<'a> {
     pub(super) sql: &'static str,
     pub(super) params: Params<'a>,
@@ -24,6 +25,7 @@ pub(super) struct Step<'a> {
 }
 
 /// What a statement's answer must be for its change to hold.
+#[derive(Clone)]
 pub(super) enum Judge<'a> {
     /// It ran; a failure is a database error.
     Ran,

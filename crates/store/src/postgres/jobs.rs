@@ -49,15 +49,41 @@ pub(super) async fn start_deferred(
 
 /// A job that completes within the request. Its row, recorded COMPLETED (if no job of the
 /// environment is RUNNING), and its changes go as one statement when they can
-/// ([`one_statement`]), else in two round trips: BEGIN, the row and the changes, all sent
-/// together; then COMMIT. If a change broke a rule, nothing of it is kept and the job is
-/// recorded FAILED by a statement of its own. It never passes through RUNNING, so it leaves
-/// the pending-job slot alone; a RUNNING job (deferred by any process) refuses it, as the
-/// unique index refuses a second RUNNING row.
-pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> StoreResult<Job> {
-    let completed = JobStatus::Completed.as_str();
-    let no_error: Option<&str> = None;
-    let row = Step::new(
+/// ([`one_statement`], combined with other requests' jobs by
+/// [`super::group_commit`]), else in two
+/// round trips: BEGIN, the row and the changes, all sent together; then COMMIT. If a change
+/// broke a rule, nothing of it is kept and the job is recorded FAILED by a statement of its
+/// own. It never passes through RUNNING, so it leaves the pending-job slot alone; a RUNNING
+/// job (deferred by any process) refuses it, as the unique index refuses a second RUNNING
+/// row.
+pub(super) async fn start_inline(store: &PgStore, t: &Tenant, job: NewJob) -> StoreResult<Job> {
+    let (job, verdict, client) = if one_statement::composable(&job.changes) {
+        let (job, verdict) = store.group_commit.apply(t, job).await?;
+        (job, verdict, None)
+    } else {
+        let row = finished_row(t, &job);
+        let (client, verdict) = in_transaction(store.client().await?, t, &job, row).await?;
+        (job, verdict, Some(client))
+    };
+    match verdict {
+        Ok(()) => Ok(job.recorded(JobStatus::Completed, None)),
+        Err(why) if job.when_broken == WhenBroken::Refuse => Err(StoreError::Conflict(why)),
+        Err(why) => {
+            let client = match client {
+                Some(client) => client,
+                None => store.client().await?,
+            };
+            record_failed(&client, t, job, why).await
+        }
+    }
+}
+
+/// The statement recording an inline job COMPLETED, unless a job of its environment is
+/// RUNNING.
+pub(super) fn finished_row<'a>(t: &'a Tenant, job: &'a NewJob) -> Step<'a> {
+    const COMPLETED: &str = JobStatus::Completed.as_str();
+    const NO_ERROR: Option<&str> = None;
+    Step::new(
         RECORD_FINISHED,
         vec![
             &job.job_id,
@@ -66,31 +92,12 @@ pub(super) async fn start_inline(client: Client, t: &Tenant, job: NewJob) -> Sto
             &job.app_id,
             &job.env,
             &job.operation,
-            &completed,
-            &no_error,
+            &COMPLETED,
+            &NO_ERROR,
             &job.now_ms,
         ],
         Judge::NotPending,
-    );
-    let (client, verdict) = if one_statement::composable(&job.changes) {
-        let verdict = one_statement::apply(
-            &client,
-            t,
-            &job.app_id,
-            &job.changes,
-            &job.now_ms,
-            vec![row],
-        )
-        .await?;
-        (client, verdict)
-    } else {
-        in_transaction(client, t, &job, row).await?
-    };
-    match verdict {
-        Ok(()) => Ok(job.recorded(JobStatus::Completed, None)),
-        Err(why) if job.when_broken == WhenBroken::Refuse => Err(StoreError::Conflict(why)),
-        Err(why) => record_failed(&client, t, job, why).await,
-    }
+    )
 }
 
 /// The job's row and changes in a transaction of two round trips; the connection back once

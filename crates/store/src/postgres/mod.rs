@@ -10,6 +10,7 @@
 //! ones as soon as the server answers again.
 
 mod changes;
+mod group_commit;
 mod jobs;
 mod one_statement;
 mod reads;
@@ -39,6 +40,8 @@ pub struct PgStore {
     instance: String,
     job_lease: Duration,
     described: String,
+    /// Where inline jobs queue to share statements with other requests' jobs.
+    group_commit: group_commit::GroupCommit,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -116,12 +119,15 @@ impl PgStore {
         schema::migrate(&pool, target.schema.as_deref()).await?;
         let signing_key = schema::signing_key(&pool).await?;
         let described = describe(&target);
+        let in_flight = in_flight_statements(options.pool_size);
+        let group_commit = group_commit::GroupCommit::start(pool.clone(), in_flight);
         Ok(PgStore {
             pool,
             signing_key,
             instance: format!("{:016x}", rand::random::<u64>()),
             job_lease: options.job_lease,
             described,
+            group_commit,
         })
     }
 
@@ -140,6 +146,12 @@ impl PgStore {
     async fn client(&self) -> StoreResult<deadpool_postgres::Client> {
         self.pool.get().await.map_err(pool_err)
     }
+}
+
+/// How many statements of inline jobs may be at the database at once: half the pool, so
+/// that reads always find a connection.
+fn in_flight_statements(pool_size: usize) -> usize {
+    (pool_size / 2).max(1)
 }
 
 fn describe(target: &PgTarget) -> String {
@@ -237,7 +249,7 @@ impl Store for PgStore {
 
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job> {
         match job.due_at_ms {
-            None => jobs::start_inline(self.client().await?, tenant, job).await,
+            None => jobs::start_inline(self, tenant, job).await,
             Some(due_at_ms) => {
                 in_transaction!(self, |tx| jobs::start_deferred(
                     &mut tx, tenant, job, due_at_ms

@@ -56,31 +56,35 @@ pub(super) fn composable(changes: &[Change]) -> bool {
     true
 }
 
-/// Runs `first` (the job's row) and the statements of `changes` as one statement, the
-/// meanings of [`changes::apply`]: `Ok(Ok(()))`, all of it is committed; `Ok(Err(sentence))`,
-/// a change broke a rule and nothing was kept; `Err`, the database failed or `first` was
-/// refused (another job of the environment is RUNNING: [`StoreError::PendingJob`]).
-pub(super) async fn apply<'a, C: GenericClient>(
-    client: &C,
+/// `first` and the statements of `changes`, in order: the parts of one job; or the rule a
+/// change breaks without running anything.
+pub(super) fn job_steps<'a>(
     tenant: &'a Tenant,
-    app_id: &'a str,
+    app_id: &'a String,
     changes: &'a [Change],
     now_ms: &'a i64,
     first: Vec<Step<'a>>,
-) -> StoreResult<Result<(), String>> {
-    let app_param = app_id;
+) -> Result<Vec<Step<'a>>, String> {
     let mut steps = first;
     for change in changes {
-        match changes::plan(tenant, app_id, &app_param, change, now_ms) {
-            Ok(planned) => steps.extend(planned),
-            Err(sentence) => return Ok(Err(sentence)),
-        }
+        steps.extend(changes::plan(tenant, app_id, app_id, change, now_ms)?);
     }
-    let (sql, params) = compose(&steps);
+    Ok(steps)
+}
+
+/// Runs `steps` (one job's, or several jobs' one after the other) as one statement:
+/// `Ok(Ok(()))`, all of it is committed; `Ok(Err(sentence))`, a change broke a rule and
+/// nothing was kept; `Err`, the database failed or a job's row was refused (another job of
+/// its environment is RUNNING: [`StoreError::PendingJob`]).
+pub(super) async fn run<C: GenericClient>(
+    client: &C,
+    steps: &[Step<'_>],
+) -> StoreResult<Result<(), String>> {
+    let (sql, params) = compose(steps);
     let statement = client.prepare_cached(&sql).await.map_err(db_err)?;
     match client.execute(&statement, &params).await {
         Ok(_) => Ok(Ok(())),
-        Err(e) => verdict(&steps, e),
+        Err(e) => verdict(steps, e),
     }
 }
 
