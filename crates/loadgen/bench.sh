@@ -14,8 +14,8 @@ echo "## machine"
 echo "nproc: $(nproc); $(grep -m1 'model name' /proc/cpuinfo)"
 echo "date: $(date -u); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "## 1. throughput against the ceilings (SQLite and PostgreSQL; c=16 and c=64)"
-$LG compare --server $BIN --postgres "$PG" --concurrency 16,64 --duration "$DURATION"
+echo "## 1. throughput against the ceilings (SQLite and PostgreSQL; c=16 and c=64; 3 rounds of 5 s a side)"
+$LG compare --server $BIN --postgres "$PG" --concurrency 16,64 --duration "${ROUND:-5s}" --rounds 3
 
 echo "## 2. the named mixes at c=16 (SQLite)"
 for mix in read write mixed; do

@@ -234,6 +234,46 @@ pub struct Report {
 }
 
 impl Report {
+    /// Adds `other`, a later run of the same load on the same server: counts, time and
+    /// CPU add up, latencies pool, the RSS is the later one's (its peak the higher), and
+    /// the server-side figures are weighted by requests.
+    pub fn merge(&mut self, other: Report) {
+        self.requests += other.requests;
+        self.errors += other.errors;
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+        self.elapsed += other.elapsed;
+        self.micros.extend(other.micros);
+        self.micros.sort_unstable();
+        self.server_cpu_secs = match (self.server_cpu_secs, other.server_cpu_secs) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+        self.server_rss_kb = match (self.server_rss_kb, other.server_rss_kb) {
+            (Some((_, a)), Some((rss, b))) => Some((rss, a.max(b))),
+            (a, b) => b.or(a),
+        };
+        self.server_side = match (self.server_side, other.server_side) {
+            (Some((n, mean, p50, p99)), Some((m, mean2, p50b, p99b))) => Some((
+                n + m,
+                (n * mean + m * mean2) / (n + m).max(1.0),
+                p50.max(p50b),
+                p99.max(p99b),
+            )),
+            (a, b) => a.or(b),
+        };
+        for (method, calls, mean) in other.store {
+            match self.store.iter_mut().find(|(m, _, _)| *m == method) {
+                Some((_, n, m)) => {
+                    *m = (*n * *m + calls * mean) / (*n + calls).max(1.0);
+                    *n += calls;
+                }
+                None => self.store.push((method, calls, mean)),
+            }
+        }
+    }
+
     /// Successful requests per second.
     pub fn ops_per_sec(&self) -> f64 {
         self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
@@ -513,4 +553,37 @@ pub async fn run_command(args: RunArgs) -> Res<()> {
         args.mix, args.concurrency, args.duration
     ));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(requests: u64, secs: u64, micros: Vec<u32>, cpu: f64, rss: (u64, u64)) -> Report {
+        Report {
+            requests,
+            errors: 0,
+            first_error: None,
+            elapsed: Duration::from_secs(secs),
+            micros,
+            server_cpu_secs: Some(cpu),
+            server_rss_kb: Some(rss),
+            server_side: Some((requests as f64, 0.001, 0.001, 0.005)),
+            store: vec![("start_job".to_owned(), requests as f64, 0.0005)],
+        }
+    }
+
+    #[test]
+    fn merged_rounds_pool_counts_time_latencies_and_cpu() {
+        let mut first = report(100, 1, vec![300, 100], 0.01, (9000, 9500));
+        first.merge(report(300, 1, vec![200], 0.02, (9100, 9200)));
+        assert_eq!(first.requests, 400);
+        assert_eq!(first.elapsed, Duration::from_secs(2));
+        assert!((first.ops_per_sec() - 200.0).abs() < 1e-9);
+        assert_eq!(first.micros, vec![100, 200, 300]);
+        assert_eq!(first.cpu_us_per_request().map(|v| v.round()), Some(75.0));
+        assert_eq!(first.server_rss_kb, Some((9100, 9500)));
+        assert_eq!(first.server_side.map(|s| s.0), Some(400.0));
+        assert_eq!(first.store, vec![("start_job".to_owned(), 400.0, 0.0005)]);
+    }
 }

@@ -97,6 +97,11 @@ struct CompareArgs {
     /// Spawn the server with `--credentials` so that it verifies every signature.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     verify: bool,
+    /// Rounds of each comparison: server and ceiling take turns, each round one run of
+    /// `--duration` on each side; the table pools the rounds and shows the lowest and
+    /// highest round's ratio.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
     /// Ceiling writes: group commit (as the server) or one commit per request.
     #[arg(long, value_enum, default_value_t = ceiling::WriteMode::Group)]
     ceiling_writes: ceiling::WriteMode,
@@ -172,6 +177,24 @@ struct Row {
     what: &'static str,
     server: load::Report,
     ceiling: load::Report,
+    /// Each round's ratio of operations per second.
+    ratios: Vec<f64>,
+}
+
+/// The ratio of all rounds together and, with several rounds, the lowest and highest
+/// round's: `52% (48–55%)`.
+fn ratio_cell(row: &Row) -> String {
+    let total = 100.0 * row.server.ops_per_sec() / row.ceiling.ops_per_sec().max(1e-9);
+    let lowest = row.ratios.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = row.ratios.iter().copied().fold(0.0, f64::max);
+    if row.ratios.len() < 2 {
+        return format!("{total:.0}%");
+    }
+    format!(
+        "{total:.0}% ({:.0}–{:.0}%)",
+        100.0 * lowest,
+        100.0 * highest
+    )
 }
 
 async fn compare(args: CompareArgs) -> Res<()> {
@@ -195,90 +218,89 @@ async fn compare(args: CompareArgs) -> Res<()> {
                 app_id: None,
                 verify: args.verify,
             };
-            // The server.
-            let db = match pg {
-                Some(url) => spawn::fresh_pg_schema(url),
-                None => spawn::fresh_sqlite_url()?,
+            let fresh = || match pg {
+                Some(url) => Ok(spawn::fresh_pg_schema(url)),
+                None => spawn::fresh_sqlite_url(),
             };
+            let (db, ceiling_db) = (fresh()?, fresh()?);
             let server = spawn::Spawned::server(&args.server, &db, args.verify).await?;
             println!(
                 "# {engine} c={c}: server started in {:.1} ms, idle RSS {:.1} MB",
                 server.startup.as_secs_f64() * 1e3,
                 proc::rss_kb(server.pid()).unwrap_or(0) as f64 / 1024.0
             );
-            let read = load::run(
-                &run(load::Mix::GetBackend),
-                &server.base,
-                Some(server.pid()),
-            )
-            .await?;
-            read.print(&format!("{engine} c={c} GetBackend"));
-            let write = load::run(
-                &run(load::Mix::CreateBackend),
-                &server.base,
-                Some(server.pid()),
-            )
-            .await?;
-            write.print(&format!("{engine} c={c} CreateBackend"));
+            let ceiling = spawn::Spawned::ceiling(&me, &ceiling_db, args.ceiling_writes).await?;
+            // Server and ceiling take turns, so that a slow spell of the machine falls on
+            // both sides of a ratio rather than on one.
+            let mut measured: Vec<(load::Report, load::Report, Vec<f64>)> = Vec::new();
+            for round in 1..=args.rounds.max(1) {
+                let turns = [
+                    (
+                        load::Mix::GetBackend,
+                        load::Mix::CeilingRead,
+                        "GetBackend",
+                        "ceiling read",
+                    ),
+                    (
+                        load::Mix::CreateBackend,
+                        load::Mix::CeilingWrite,
+                        "CreateBackend",
+                        "ceiling write",
+                    ),
+                ];
+                for (i, (mix, reference, name, reference_name)) in turns.into_iter().enumerate() {
+                    let ours = load::run(&run(mix), &server.base, Some(server.pid())).await?;
+                    ours.print(&format!("{engine} c={c} {name} (round {round})"));
+                    let theirs =
+                        load::run(&run(reference), &ceiling.base, Some(ceiling.pid())).await?;
+                    theirs.print(&format!("{engine} c={c} {reference_name} (round {round})"));
+                    let ratio = ours.ops_per_sec() / theirs.ops_per_sec().max(1e-9);
+                    match measured.get_mut(i) {
+                        Some((all_ours, all_theirs, ratios)) => {
+                            all_ours.merge(ours);
+                            all_theirs.merge(theirs);
+                            ratios.push(ratio);
+                        }
+                        None => measured.push((ours, theirs, vec![ratio])),
+                    }
+                }
+            }
             server.stop().await;
+            ceiling.stop().await;
             match pg {
                 Some(_) => spawn::drop_pg_schema(&db).await?,
-                None => spawn::remove_sqlite(&db),
+                None => {
+                    spawn::remove_sqlite(&db);
+                    spawn::remove_sqlite(&ceiling_db);
+                }
             }
-            // The ceiling.
-            let ceiling_db = match pg {
-                Some(url) => spawn::fresh_pg_schema(url),
-                None => spawn::fresh_sqlite_url()?,
-            };
-            let ceiling = spawn::Spawned::ceiling(&me, &ceiling_db, args.ceiling_writes).await?;
-            let cread = load::run(
-                &run(load::Mix::CeilingRead),
-                &ceiling.base,
-                Some(ceiling.pid()),
-            )
-            .await?;
-            cread.print(&format!("{engine} c={c} ceiling read"));
-            let cwrite = load::run(
-                &run(load::Mix::CeilingWrite),
-                &ceiling.base,
-                Some(ceiling.pid()),
-            )
-            .await?;
-            cwrite.print(&format!("{engine} c={c} ceiling write"));
-            ceiling.stop().await;
-            if pg.is_none() {
-                spawn::remove_sqlite(&ceiling_db);
+            let whats = ["GetBackend / ceiling read", "CreateBackend / ceiling write"];
+            for (what, (server, ceiling, ratios)) in whats.into_iter().zip(measured) {
+                rows.push(Row {
+                    engine,
+                    concurrency: c,
+                    what,
+                    server,
+                    ceiling,
+                    ratios,
+                });
             }
-            rows.push(Row {
-                engine,
-                concurrency: c,
-                what: "GetBackend / ceiling read",
-                server: read,
-                ceiling: cread,
-            });
-            rows.push(Row {
-                engine,
-                concurrency: c,
-                what: "CreateBackend / ceiling write",
-                server: write,
-                ceiling: cwrite,
-            });
         }
     }
     println!();
     println!(
-        "| engine | c | operation / reference | server ops/s | ceiling ops/s | ratio | server p50 / p99 / max (ms) | ceiling p99 (ms) | server CPU/req (µs) | ceiling CPU/req (µs) | errors |"
+        "| engine | c | operation / reference | server ops/s | ceiling ops/s | ratio (rounds' lowest–highest) | server p50 / p99 / max (ms) | ceiling p99 (ms) | server CPU/req (µs) | ceiling CPU/req (µs) | errors |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for r in &rows {
         println!(
-            "| {} | {} | {} | {:.0} | {:.0} | {:.0}% | {:.2} / {:.2} / {:.1} | {:.2} | {} | {} | {} |",
+            "| {} | {} | {} | {:.0} | {:.0} | {} | {:.2} / {:.2} / {:.1} | {:.2} | {} | {} | {} |",
             r.engine,
             r.concurrency,
             r.what,
             r.server.ops_per_sec(),
             r.ceiling.ops_per_sec(),
-            100.0 * r.server.ops_per_sec() / r.ceiling.ops_per_sec().max(1e-9),
+            ratio_cell(r),
             r.server.percentile_ms(0.50),
             r.server.percentile_ms(0.99),
             r.server.percentile_ms(1.0),
