@@ -8,6 +8,9 @@
 //! only changes that never read what an earlier change of the job wrote go this way
 //! ([`composable`]); constraints are checked when the statement ends, so a resource of an
 //! environment created by the same statement is accepted.
+//!
+//! Several requests' jobs may go as one such statement, one job's parts after another's
+//! ([`super::group_commit`]).
 
 use super::changes::{self, Judge, Params, Step, app_named_otherwise};
 use super::{db_err, is_constraint};
