@@ -14,8 +14,9 @@
 //! was kept and each of its jobs runs again on its own, so every job gets exactly the
 //! answer it would have had alone.
 //!
-//! Nothing waits to fill a statement: a job goes as soon as fewer than the store's
-//! in-flight limit of statements are at the database, with whatever was queued by then.
+//! With no statement of jobs at the database, a job goes at once, so an idle server adds
+//! no wait; with some there, jobs queue until [`ENOUGH_JOBS`] have or one of those
+//! statements has finished ([`drain`]).
 
 use super::changes::Step;
 use super::jobs::finished_row;
