@@ -19,7 +19,7 @@
 //! statements has finished ([`drain`]).
 
 use super::changes::Step;
-use super::jobs::finished_row;
+use super::jobs::{COMPLETED, NO_ERROR, finished_row};
 use super::{Pool, one_statement, pool_err};
 use crate::{Change, NewJob, StoreError, StoreResult, Tenant};
 use deadpool_postgres::GenericClient;
@@ -157,7 +157,7 @@ async fn verdicts<C: GenericClient>(client: &C, batch: &[Queued]) -> Vec<Verdict
     let mut planned: Vec<Planned<'_>> = Vec::with_capacity(batch.len());
     for (index, queued) in batch.iter().enumerate() {
         let (tenant, job) = (&queued.tenant, &queued.job);
-        let first = vec![finished_row(tenant, job)];
+        let first = vec![finished_row(tenant, job, &COMPLETED, &NO_ERROR)];
         match one_statement::job_steps(tenant, &job.app_id, &job.changes, &job.now_ms, first) {
             Ok(steps) => planned.push(Planned {
                 index,
@@ -282,7 +282,7 @@ mod tests {
                     &job.app_id,
                     &job.changes,
                     &job.now_ms,
-                    vec![finished_row(tenant, job)],
+                    vec![finished_row(tenant, job, &COMPLETED, &NO_ERROR)],
                 )
                 .unwrap_or_default(),
             })

@@ -10,6 +10,7 @@ use crate::{
 };
 use deadpool_postgres::Client;
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
 
 /// The `error` of a job that UpdateBackendJob cancelled.
 const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
@@ -49,19 +50,18 @@ pub(super) async fn start_deferred(
 
 /// A job that completes within the request. Its row, recorded COMPLETED (if no job of the
 /// environment is RUNNING), and its changes go as one statement when they can
-/// ([`one_statement`], combined with other requests' jobs by
-/// [`super::group_commit`]), else in two
-/// round trips: BEGIN, the row and the changes, all sent together; then COMMIT. If a change
-/// broke a rule, nothing of it is kept and the job is recorded FAILED by a statement of its
-/// own. It never passes through RUNNING, so it leaves the pending-job slot alone; a RUNNING
-/// job (deferred by any process) refuses it, as the unique index refuses a second RUNNING
-/// row.
+/// ([`one_statement`], combined with other requests' jobs by [`super::group_commit`]),
+/// else in two round trips: BEGIN, the row and the changes, all sent together; then
+/// COMMIT. If a change broke a rule, nothing of it is kept and the job is recorded FAILED
+/// by a statement of its own. It never passes through RUNNING, so it leaves the pending-job
+/// slot alone; a RUNNING job (deferred by any process) refuses it, as the unique index
+/// refuses a second RUNNING row.
 pub(super) async fn start_inline(store: &PgStore, t: &Tenant, job: NewJob) -> StoreResult<Job> {
     let (job, verdict, client) = if one_statement::composable(&job.changes) {
         let (job, verdict) = store.group_commit.apply(t, job).await?;
         (job, verdict, None)
     } else {
-        let row = finished_row(t, &job);
+        let row = finished_row(t, &job, &COMPLETED, &NO_ERROR);
         let (client, verdict) = in_transaction(store.client().await?, t, &job, row).await?;
         (job, verdict, Some(client))
     };
@@ -78,11 +78,18 @@ pub(super) async fn start_inline(store: &PgStore, t: &Tenant, job: NewJob) -> St
     }
 }
 
-/// The statement recording an inline job COMPLETED, unless a job of its environment is
-/// RUNNING.
-pub(super) fn finished_row<'a>(t: &'a Tenant, job: &'a NewJob) -> Step<'a> {
-    const COMPLETED: &str = JobStatus::Completed.as_str();
-    const NO_ERROR: Option<&str> = None;
+/// The status and error of an inline job's row when its changes hold.
+pub(super) const COMPLETED: &str = JobStatus::Completed.as_str();
+pub(super) const NO_ERROR: Option<&str> = None;
+
+/// The statement recording an inline job finished with `status` and `error`, unless a job
+/// of its environment is RUNNING.
+pub(super) fn finished_row<'a>(
+    t: &'a Tenant,
+    job: &'a NewJob,
+    status: &'a (dyn ToSql + Sync),
+    error: &'a (dyn ToSql + Sync),
+) -> Step<'a> {
     Step::new(
         RECORD_FINISHED,
         vec![
@@ -92,8 +99,8 @@ pub(super) fn finished_row<'a>(t: &'a Tenant, job: &'a NewJob) -> Step<'a> {
             &job.app_id,
             &job.env,
             &job.operation,
-            &COMPLETED,
-            &NO_ERROR,
+            status,
+            error,
             &job.now_ms,
         ],
         Judge::NotPending,
@@ -135,23 +142,10 @@ async fn record_failed(
     error: String,
 ) -> StoreResult<Job> {
     let failed = JobStatus::Failed.as_str();
-    let recorded = exec(
-        client,
-        RECORD_FINISHED,
-        &[
-            &job.job_id,
-            &t.account,
-            &t.region,
-            &job.app_id,
-            &job.env,
-            &job.operation,
-            &failed,
-            &error,
-            &job.now_ms,
-        ],
-    )
-    .await
-    .map_err(insert_error)?;
+    let row = finished_row(t, &job, &failed, &error);
+    let recorded = exec(client, row.sql, &row.params)
+        .await
+        .map_err(insert_error)?;
     if recorded == 0 {
         return Err(StoreError::PendingJob);
     }
