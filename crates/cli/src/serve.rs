@@ -79,6 +79,22 @@ pub struct ServeArgs {
         default_value_t = 30_000
     )]
     request_timeout_ms: u64,
+    /// Threads that handle requests. Default: one per core, less the core left to SQLite's
+    /// writer thread (at least one); with PostgreSQL, one per core.
+    #[arg(long, env = "AMPLIFYBACKEND_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..))]
+    worker_threads: Option<u16>,
+}
+
+/// Request threads for `cores` cores. SQLite commits every write on one thread of its own,
+/// which every write waits for: with as many request threads as cores beside it, that
+/// thread waited for a CPU a fifth of the time under load (BENCHMARKS.md, "A core for the
+/// writer"), so it keeps one.
+fn default_worker_threads(cores: usize, writer_thread: bool) -> usize {
+    if writer_thread {
+        cores.saturating_sub(1).max(1)
+    } else {
+        cores.max(1)
+    }
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
@@ -119,13 +135,26 @@ pub(crate) fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colours for a terminal only: escape codes in a log file or a CI log are noise.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 }
 
 /// Runs the server until SIGTERM/SIGINT.
 pub fn run(args: ServeArgs) -> ExitCode {
     init_logging();
+    let worker_threads = args.worker_threads.map_or_else(
+        || {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            default_worker_threads(
+                cores,
+                amplifybackend_store::has_writer_thread(&args.database_url),
+            )
+        },
+        usize::from,
+    );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(worker_threads)
         .enable_all()
         .build()
     {
@@ -183,6 +212,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 listen = %addr,
                 database = %amplifybackend_store::redacted_url(&config.database_url),
                 job_duration_ms = args.job_duration_ms,
+                worker_threads,
                 access_keys = keys.len(),
                 "amplifybackend is serving: every request must carry a valid SigV4 signature"
             ),
@@ -190,6 +220,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 listen = %addr,
                 database = %amplifybackend_store::redacted_url(&config.database_url),
                 job_duration_ms = args.job_duration_ms,
+                worker_threads,
                 "amplifybackend is serving in local-development mode: signatures are not verified"
             ),
         }
@@ -201,4 +232,19 @@ pub fn run(args: ServeArgs) -> ExitCode {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_worker_threads;
+
+    #[test]
+    fn sqlite_leaves_its_writer_a_core_and_postgres_takes_them_all() {
+        assert_eq!(default_worker_threads(8, true), 7);
+        assert_eq!(default_worker_threads(2, true), 1);
+        assert_eq!(default_worker_threads(1, true), 1);
+        assert_eq!(default_worker_threads(8, false), 8);
+        assert_eq!(default_worker_threads(1, false), 1);
+        assert_eq!(default_worker_threads(0, false), 1);
+    }
 }

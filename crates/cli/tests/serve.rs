@@ -159,3 +159,45 @@ fn acknowledged_writes_survive_kill_9() {
     restarted.child.wait().unwrap();
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `--worker-threads` sets the request threads, and the start-up line, plain text when
+/// piped, says how many.
+#[test]
+fn worker_threads_are_as_asked() {
+    use std::io::BufRead;
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_amplifybackend"))
+        .args(["serve", "--listen", &addr.to_string()])
+        .args(["--database-url", "sqlite::memory:", "--worker-threads", "3"])
+        .env("AMPLIFYBACKEND_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let serving = std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.contains("amplifybackend is serving"))
+        .unwrap_or_default();
+    let served = http(addr, "GET", "/_amplifybackend/health", "");
+    // Request threads are named by tokio; the runtime's blocking threads may add to them.
+    let tokio_threads = std::fs::read_dir(format!("/proc/{}/task", child.id())).map(|tasks| {
+        tasks
+            .filter_map(Result::ok)
+            .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
+            .filter(|name| name.starts_with("tokio-"))
+            .count()
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(serving.contains("worker_threads=3"), "{serving}");
+    assert!(
+        !serving.contains('\u{1b}'),
+        "colour codes in a piped log: {serving}"
+    );
+    assert_eq!(served.unwrap().0, 200);
+    if let Ok(count) = tokio_threads {
+        assert!(count >= 3, "{count} tokio threads");
+    }
+}
