@@ -3,7 +3,8 @@
 
 use crate::ids::IdGenerator;
 use amplifybackend_model::{BackendAPIResourceConfig, CreateBackendAuthResourceConfig, Mode};
-use amplifybackend_store::{Environment, Resource, ResourceKind, Tenant};
+use amplifybackend_store::{Environment, JsonText, Resource, ResourceKind, Tenant};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 /// The deployment identifiers of a new environment (`providers.awscloudformation`).
@@ -225,20 +226,48 @@ fn resource_entry(resource: &Resource) -> Value {
     Value::Object(entry)
 }
 
-/// The environment's amplify-meta.json document, as text.
+/// The environment's amplify-meta.json document, as text: `providers` first, then a
+/// category per kind of resource present (auth, api, storage), as the Amplify CLI writes it.
 pub fn render_amplify_meta(env: &Environment, resources: &[Resource]) -> String {
-    let mut meta = Map::new();
-    meta.insert("providers".into(), json!({ "awscloudformation": env.meta }));
-    for kind in ResourceKind::ALL {
-        let mut category = Map::new();
-        for r in resources.iter().filter(|r| r.kind == kind) {
-            category.insert(r.name.clone(), resource_entry(r));
-        }
-        if !category.is_empty() {
-            meta.insert(kind.as_str().into(), Value::Object(category));
+    struct AmplifyMeta<'a> {
+        providers: &'a JsonText,
+        categories: Vec<(&'static str, Map<String, Value>)>,
+    }
+    impl Serialize for AmplifyMeta<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(1 + self.categories.len()))?;
+            map.serialize_entry("providers", &Providers(self.providers))?;
+            for (kind, category) in &self.categories {
+                map.serialize_entry(kind, category)?;
+            }
+            map.end()
         }
     }
-    Value::Object(meta).to_string()
+    struct Providers<'a>(&'a JsonText);
+    impl Serialize for Providers<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry("awscloudformation", self.0)?;
+            map.end()
+        }
+    }
+    let categories = ResourceKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let category: Map<String, Value> = resources
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| (r.name.clone(), resource_entry(r)))
+                .collect();
+            (!category.is_empty()).then_some((kind.as_str(), category))
+        })
+        .collect();
+    let meta = AmplifyMeta {
+        providers: &env.meta,
+        categories,
+    };
+    // Text and maps with string keys always serialize.
+    serde_json::to_string(&meta).unwrap_or_default()
 }
 
 /// The `cli.json` feature flags of a new Amplify project (lowercased keys, as the CLI writes).
@@ -306,12 +335,13 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::unwrap_used)]
     fn renders_one_entry_per_resource() {
         let env = Environment {
             app_id: "a".into(),
             name: "dev".into(),
             created_at_ms: 0,
-            meta: json!({"Region": "eu-west-1"}),
+            meta: JsonText::parse(r#"{"Region":"eu-west-1"}"#.to_owned()).unwrap(),
         };
         let api = Resource {
             app_id: "a".into(),
@@ -323,8 +353,15 @@ mod tests {
             imported: false,
             updated_at_ms: 0,
         };
-        let meta: Value =
-            serde_json::from_str(&render_amplify_meta(&env, &[api])).unwrap_or_default();
+        let text = render_amplify_meta(&env, &[api]);
+        // The stored identifiers as they are, first; then the categories.
+        assert!(
+            text.starts_with(
+                r#"{"providers":{"awscloudformation":{"Region":"eu-west-1"}},"api":{"api1":{"#
+            ),
+            "{text}"
+        );
+        let meta: Value = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(
             meta["providers"]["awscloudformation"]["Region"],
             "eu-west-1"

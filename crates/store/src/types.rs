@@ -56,6 +56,47 @@ pub struct App {
     pub login_auth_config: Option<serde_json::Value>,
 }
 
+/// A JSON document kept as the text the database holds: GetBackend writes an environment's
+/// deployment identifiers into its amplify-meta as they are, rather than building a tree
+/// of them and printing it again. Equal when the texts are.
+#[derive(Debug, Clone)]
+pub struct JsonText(Box<serde_json::value::RawValue>);
+
+impl JsonText {
+    /// Checks that `text` is one JSON value, and keeps it as it is.
+    pub fn parse(text: String) -> Result<JsonText, serde_json::Error> {
+        serde_json::value::RawValue::from_string(text).map(JsonText)
+    }
+
+    /// The document's text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The document as a tree.
+    pub fn to_value(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::from_str(self.get())
+    }
+}
+
+impl PartialEq for JsonText {
+    fn eq(&self, other: &JsonText) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Serialize for JsonText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<JsonText, D::Error> {
+        Box::<serde_json::value::RawValue>::deserialize(deserializer).map(JsonText)
+    }
+}
+
 /// A backend environment of an app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
@@ -66,7 +107,7 @@ pub struct Environment {
     /// Creation time, epoch milliseconds.
     pub created_at_ms: i64,
     /// Identifiers generated once for the environment's deployment (stack, roles, bucket).
-    pub meta: serde_json::Value,
+    pub meta: JsonText,
 }
 
 /// The kinds of resource an environment holds, at most one of each.

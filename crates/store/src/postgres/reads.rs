@@ -2,8 +2,8 @@
 
 use super::db_err;
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource,
-    ResourceKind, StoreError, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, JsonText,
+    Resource, ResourceKind, StoreError, StoreResult, Tenant, Token,
 };
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
@@ -36,7 +36,7 @@ fn env_row(row: &Row) -> StoreResult<Environment> {
         app_id: get(row, 0)?,
         name: get(row, 1)?,
         created_at_ms: get(row, 2)?,
-        meta: get(row, 3)?,
+        meta: get::<Json<JsonText>>(row, 3)?.0,
     })
 }
 
@@ -154,7 +154,7 @@ pub(super) async fn get_backend<C: GenericClient>(
     app_id: &str,
     env: Option<&str>,
 ) -> StoreResult<Option<Backend>> {
-    type EnvRow = (String, i64, serde_json::Value);
+    type EnvRow = (String, i64, JsonText);
     type ResourceRow = (
         String,
         String,

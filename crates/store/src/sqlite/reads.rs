@@ -3,8 +3,8 @@
 
 use super::db_err;
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, Resource,
-    ResourceKind, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, JsonText,
+    Resource, ResourceKind, StoreResult, Tenant, Token,
 };
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -101,8 +101,13 @@ fn env_row(row: &Row<'_>) -> rusqlite::Result<Environment> {
         app_id: row.get(0)?,
         name: row.get(1)?,
         created_at_ms: row.get(2)?,
-        meta: json(row, 3)?,
+        meta: json_text(row, 3)?,
     })
+}
+
+fn json_text(row: &Row<'_>, idx: usize) -> rusqlite::Result<JsonText> {
+    JsonText::parse(row.get(idx)?)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
 const RESOURCE_COLUMNS: &str =
