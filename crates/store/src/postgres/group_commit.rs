@@ -14,13 +14,17 @@
 //! was kept and each of its jobs runs again on its own, so every job gets exactly the
 //! answer it would have had alone.
 //!
+//! CreateBackend jobs that go together are one multi-row `INSERT` per table
+//! ([`new_backends`]); other kinds, one `WITH` part per row of each job
+//! ([`one_statement`]).
+//!
 //! With no statement of jobs at the database, a job goes at once, so an idle server adds
 //! no wait; with some there, jobs queue until [`ENOUGH_JOBS`] have or one of those
 //! statements has finished ([`drain`]).
 
 use super::changes::Step;
 use super::jobs::{COMPLETED, NO_ERROR, finished_row};
-use super::{Pool, one_statement, pool_err};
+use super::{Pool, new_backends, one_statement, pool_err};
 use crate::{Change, NewJob, StoreError, StoreResult, Tenant};
 use deadpool_postgres::GenericClient;
 use tokio::sync::mpsc::{self, error::TryRecvError};
@@ -174,16 +178,28 @@ async fn verdicts<C: GenericClient>(client: &C, batch: &[Queued]) -> Vec<Verdict
             verdicts[job.index] = Some(one_statement::run(client, &job.steps).await);
             continue;
         }
-        let steps: Vec<Step<'_>> = group
+        let together = if group
             .iter()
-            .flat_map(|&p| planned[p].steps.iter().cloned())
-            .collect();
-        let together = one_statement::run(client, &steps).await;
+            .all(|&p| new_backends::new_backend(planned[p].job).is_some())
+        {
+            let jobs: Vec<_> = group
+                .iter()
+                .map(|&p| (planned[p].tenant, planned[p].job))
+                .collect();
+            matches!(new_backends::run(client, &jobs).await, Ok(true))
+        } else {
+            let steps: Vec<Step<'_>> = group
+                .iter()
+                .flat_map(|&p| planned[p].steps.iter().cloned())
+                .collect();
+            matches!(one_statement::run(client, &steps).await, Ok(Ok(())))
+        };
         for &p in &group {
             let job = &planned[p];
-            verdicts[job.index] = Some(match together {
-                Ok(Ok(())) => Ok(Ok(())),
-                _ => one_statement::run(client, &job.steps).await,
+            verdicts[job.index] = Some(if together {
+                Ok(Ok(()))
+            } else {
+                one_statement::run(client, &job.steps).await
             });
         }
     }

@@ -12,6 +12,7 @@
 mod changes;
 mod group_commit;
 mod jobs;
+mod new_backends;
 mod one_statement;
 mod reads;
 mod schema;
