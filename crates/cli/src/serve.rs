@@ -87,8 +87,8 @@ pub struct ServeArgs {
 
 /// Request threads for `cores` cores. SQLite commits every write on one thread of its own,
 /// which every write waits for: with as many request threads as cores beside it, that
-/// thread waited for a CPU up to a fifth of the time under load (BENCHMARKS.md, "A core for the
-/// writer"), so it keeps one.
+/// thread waited for a CPU up to a fifth of the time under load (BENCHMARKS.md, "A core
+/// for the writer"), so it keeps one.
 fn default_worker_threads(cores: usize, writer_thread: bool) -> usize {
     if writer_thread {
         cores.saturating_sub(1).max(1)

@@ -209,7 +209,7 @@ pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Stor
 
 /// Whether the store `url` names commits every write on a thread of its own (SQLite's
 /// writer): the server then leaves that thread a core (`amplifybackend serve`'s
-/// `--worker-threads`), so that the commit every write waits for never waits for a CPU.
+/// `--worker-threads`), so that the commit every write waits for seldom waits for a CPU.
 pub fn has_writer_thread(url: &str) -> bool {
     #[cfg(feature = "postgres")]
     if postgres::PgTarget::from_url(url).is_some() {
