@@ -236,20 +236,19 @@ pub fn render_amplify_meta(env: &Environment, resources: &[Resource]) -> String 
     impl Serialize for AmplifyMeta<'_> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(Some(1 + self.categories.len()))?;
-            map.serialize_entry("providers", &Providers(self.providers))?;
+            let providers = Providers {
+                awscloudformation: self.providers,
+            };
+            map.serialize_entry("providers", &providers)?;
             for (kind, category) in &self.categories {
                 map.serialize_entry(kind, category)?;
             }
             map.end()
         }
     }
-    struct Providers<'a>(&'a JsonText);
-    impl Serialize for Providers<'_> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(1))?;
-            map.serialize_entry("awscloudformation", self.0)?;
-            map.end()
-        }
+    #[derive(serde::Serialize)]
+    struct Providers<'a> {
+        awscloudformation: &'a JsonText,
     }
     let categories = ResourceKind::ALL
         .into_iter()
