@@ -274,6 +274,19 @@ impl NewJob {
             update_time_ms: self.now_ms,
         }
     }
+
+    /// The app's name, the environment and its deployment identifiers, if this is a
+    /// CreateBackend job (its changes: the app, then one new environment): the common
+    /// case, which each store writes in fewer steps than a general job.
+    pub fn new_backend(&self) -> Option<(&str, &str, &serde_json::Value)> {
+        match &self.changes[..] {
+            [
+                Change::EnsureApp { app_name },
+                Change::CreateEnvironment { env, meta },
+            ] => Some((app_name, env, meta)),
+            _ => None,
+        }
+    }
 }
 
 /// One step of a job's effect, scoped to the job's tenant and app.

@@ -180,7 +180,7 @@ async fn verdicts<C: GenericClient>(client: &C, batch: &[Queued]) -> Vec<Verdict
         }
         let together = if group
             .iter()
-            .all(|&p| new_backends::new_backend(planned[p].job).is_some())
+            .all(|&p| planned[p].job.new_backend().is_some())
         {
             let jobs: Vec<_> = group
                 .iter()

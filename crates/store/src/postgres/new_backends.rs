@@ -13,7 +13,7 @@
 //! own answer.
 
 use super::db_err;
-use crate::{Change, NewJob, StoreResult, Tenant};
+use crate::{NewJob, StoreResult, Tenant};
 use deadpool_postgres::GenericClient;
 use tokio_postgres::types::ToSql;
 
@@ -54,18 +54,6 @@ SELECT CASE
         THEN amplifybackend_refuse(-1, 'app named otherwise')
 END";
 
-/// A CreateBackend job's app name, environment and its deployment identifiers, if `job`
-/// is one (its changes: the app, then one new environment).
-pub(super) fn new_backend(job: &NewJob) -> Option<(&str, &str, &serde_json::Value)> {
-    match &job.changes[..] {
-        [
-            Change::EnsureApp { app_name },
-            Change::CreateEnvironment { env, meta },
-        ] => Some((app_name, env, meta)),
-        _ => None,
-    }
-}
-
 /// Runs `jobs` (all [`new_backend`]s, of different apps) as one statement. `Ok(true)`:
 /// all of them are committed; `Ok(false)`: the statement was refused and kept nothing.
 pub(super) async fn run<C: GenericClient>(
@@ -74,7 +62,7 @@ pub(super) async fn run<C: GenericClient>(
 ) -> StoreResult<bool> {
     let mut columns = Columns::default();
     for (tenant, job) in jobs {
-        let Some((app_name, env, meta)) = new_backend(job) else {
+        let Some((app_name, env, meta)) = job.new_backend() else {
             return Ok(false);
         };
         columns.job_id.push(&job.job_id);

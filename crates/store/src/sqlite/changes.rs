@@ -32,7 +32,7 @@ impl Encoded {
     }
 
     /// The `n`th document of change `i`.
-    fn text(&self, i: usize, n: usize) -> StoreResult<&str> {
+    pub(super) fn text(&self, i: usize, n: usize) -> StoreResult<&str> {
         self.0
             .get(i)
             .and_then(|texts| texts.get(n))
@@ -100,6 +100,16 @@ fn to_text(value: &serde_json::Value) -> StoreResult<String> {
         .map_err(|e| StoreError::Database(format!("cannot encode JSON: {e}")))
 }
 
+/// Why an app cannot be created under `app_name`: it exists as `name`.
+pub(super) fn app_named_otherwise(app_id: &str, name: &str, app_name: &str) -> String {
+    format!("The app {app_id} already exists with the name {name}, not {app_name}.")
+}
+
+/// Why an environment cannot be created.
+pub(super) fn env_exists(env: &str, app_id: &str) -> String {
+    format!("The backend environment {env} already exists for app {app_id}.")
+}
+
 fn no_env(env: &str, app_id: &str) -> String {
     format!("The backend environment {env} does not exist for app {app_id}.")
 }
@@ -133,9 +143,7 @@ fn apply_one<'e>(
             if name == *app_name {
                 Ok(())
             } else {
-                Err(broken(format!(
-                    "The app {app_id} already exists with the name {name}, not {app_name}."
-                )))
+                Err(broken(app_named_otherwise(app_id, &name, app_name)))
             }
         }
         Change::CreateEnvironment { env, .. } => {
@@ -146,9 +154,7 @@ fn apply_one<'e>(
             )
             .and_then(|mut s| s.execute(params![account, region, app_id, env, now_ms, meta]))
             .map(drop)
-            .map_err(|e| {
-                or_broken(e, || format!("The backend environment {env} already exists for app {app_id}."))
-            })
+            .map_err(|e| or_broken(e, || env_exists(env, app_id)))
         }
         Change::DeleteEnvironment { env } => {
             for sql in [

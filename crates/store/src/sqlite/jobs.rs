@@ -85,6 +85,88 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
         Err(why) if job.when_broken == WhenBroken::Refuse => return Err(StoreError::Conflict(why)),
         Err(why) => (JobStatus::Failed, Some(why)),
     };
+    insert_finished(conn, t, &job, status, error.as_deref())?;
+    Ok(job.recorded(status, error))
+}
+
+/// A CreateBackend job ([`NewJob::new_backend`]) that completes within the request, run
+/// by [`super::writer::Writer::write_reads_first`]: one read finds whatever would refuse
+/// or fail it (a pending job, the app under another name, the environment already there)
+/// and the job's row goes in (refused if its id is taken) before anything else is
+/// written, so it needs no savepoint; the app and its environment go in with one
+/// statement.
+pub(super) fn start_new_backend(
+    conn: &Connection,
+    t: &Tenant,
+    job: NewJob,
+    encoded: &Encoded,
+) -> StoreResult<Job> {
+    let Some((app_name, env, _)) = job.new_backend() else {
+        return Err(StoreError::Database("not a CreateBackend job".to_owned()));
+    };
+    let (running, existing_name, env_exists): (bool, Option<String>, bool) = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE account = ?1 AND region = ?2
+                        AND app_id = ?3 AND env_name = ?4 AND status = 'RUNNING'),
+                    (SELECT app_name FROM backends WHERE account = ?1 AND region = ?2
+                        AND app_id = ?3 AND env_name = ''),
+                    EXISTS (SELECT 1 FROM backends WHERE account = ?1 AND region = ?2
+                        AND app_id = ?3 AND env_name = ?5)",
+        )
+        .and_then(|mut s| {
+            s.query_row(
+                params![t.account, t.region, job.app_id, job.env, env],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+        })
+        .map_err(db_err)?;
+    if running {
+        return Err(StoreError::PendingJob);
+    }
+    // The rules in the order the general path meets them: the app's, then the environment's.
+    let broken = match existing_name.as_deref() {
+        Some(name) if name != app_name => {
+            Some(changes::app_named_otherwise(&job.app_id, name, app_name))
+        }
+        _ if env_exists => Some(changes::env_exists(env, &job.app_id)),
+        _ => None,
+    };
+    if let Some(why) = broken {
+        if job.when_broken == WhenBroken::Refuse {
+            return Err(StoreError::Conflict(why));
+        }
+        insert_finished(conn, t, &job, JobStatus::Failed, Some(&why))?;
+        return Ok(job.recorded(JobStatus::Failed, Some(why)));
+    }
+    // Change 1, CreateEnvironment: its document 0, the amplify-meta.
+    let meta = encoded.text(1, 0)?;
+    // The job first: a job id already taken is refused before anything else is written.
+    insert_finished(conn, t, &job, JobStatus::Completed, None)?;
+    let sql = if existing_name.is_some() {
+        "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
+         VALUES (?1, ?2, ?3, ?5, ?6, ?7)"
+    } else {
+        "INSERT INTO backends (account, region, app_id, env_name, app_name, created_at_ms, meta)
+         VALUES (?1, ?2, ?3, '', ?4, ?6, NULL), (?1, ?2, ?3, ?5, NULL, ?6, ?7)"
+    };
+    conn.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.execute(params![
+                t.account, t.region, job.app_id, app_name, env, job.now_ms, meta
+            ])
+        })
+        .map_err(db_err)?;
+    Ok(job.recorded(JobStatus::Completed, None))
+}
+
+/// Records a job that finished within its request, created and updated now.
+fn insert_finished(
+    conn: &Connection,
+    t: &Tenant,
+    job: &NewJob,
+    status: JobStatus,
+    error: Option<&str>,
+) -> StoreResult<()> {
     conn.prepare_cached(
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
                            error, create_time_ms, update_time_ms)
@@ -103,8 +185,8 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
             job.now_ms
         ])
     })
-    .map_err(insert_error)?;
-    Ok(job.recorded(status, error))
+    .map(drop)
+    .map_err(insert_error)
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.

@@ -188,6 +188,12 @@ impl Store for SqliteStore {
         } else {
             changes::Encoded::default()
         };
+        if job.due_at_ms.is_none() && job.new_backend().is_some() {
+            return self
+                .writer
+                .write_reads_first(move |c| jobs::start_new_backend(c, &tenant, job, &encoded))
+                .await;
+        }
         self.writer
             .write(move |c| jobs::start(c, &tenant, job, &encoded))
             .await

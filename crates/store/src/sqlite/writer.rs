@@ -1,6 +1,7 @@
 //! The one writer thread. It owns the write connection and commits in groups: whatever is
-//! queued runs in one transaction, each write in its own savepoint, then one COMMIT (one
-//! fsync) acknowledges them all. Durable writes then cost a fraction of an fsync each.
+//! queued runs in one transaction, each write in its own savepoint (or none, for a write
+//! that checks its rules by reading first), then one COMMIT (one fsync) acknowledges them
+//! all. Durable writes then cost a fraction of an fsync each.
 
 use super::db_err;
 use crate::{StoreError, StoreResult};
@@ -83,6 +84,27 @@ impl Writer {
         R: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<R> + Send + 'static,
     {
+        self.queue(Guard::Savepoint, f).await
+    }
+
+    /// As [`Writer::write`] for an `f` that reads whatever could make it fail before it
+    /// writes anything, so that an error from it means nothing was written: it runs
+    /// without a savepoint of its own, which spares the batch a copy of every page it
+    /// changes into a sub-journal. Should it fail having written all the same (the
+    /// database failed, a panic), the whole batch rolls back and every write in it fails.
+    pub(super) async fn write_reads_first<R, F>(&self, f: F) -> StoreResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<R> + Send + 'static,
+    {
+        self.queue(Guard::ReadsFirst, f).await
+    }
+
+    async fn queue<R, F>(&self, guard: Guard, f: F) -> StoreResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<R> + Send + 'static,
+    {
         let (tx, rx) = oneshot::channel::<StoreResult<R>>();
         let op: Op = Box::new(move |txn: Result<&Transaction<'_>, &str>| {
             let txn = match txn {
@@ -95,15 +117,7 @@ impl Writer {
                     };
                 }
             };
-            let (result, clean) = match savepoint(txn, Savepoint::Request, |conn| {
-                catch_unwind(AssertUnwindSafe(|| f(conn))).unwrap_or_else(|_| {
-                    tracing::error!("a store write panicked; its changes are rolled back");
-                    Err(StoreError::Database("the write panicked".to_owned()))
-                })
-            }) {
-                Ok(result) => (result, true),
-                Err(e) => (Err(db_err(e)), false),
-            };
+            let (result, clean) = guard.run(txn, f);
             let reply: Reply = Box::new(move |commit: Result<(), &str>| {
                 let answer = match commit {
                     Ok(()) => result,
@@ -132,6 +146,47 @@ impl Drop for Writer {
 
 fn stopped() -> StoreError {
     StoreError::Database("the SQLite writer has stopped".to_owned())
+}
+
+/// What keeps a failing write from spoiling the others of its batch.
+#[derive(Debug, Clone, Copy)]
+enum Guard {
+    /// A savepoint of its own, rolled back if it fails.
+    Savepoint,
+    /// Nothing: it fails only before it writes ([`Writer::write_reads_first`]).
+    ReadsFirst,
+}
+
+impl Guard {
+    /// Runs `f` in the batch's transaction: its result, and whether the transaction is
+    /// still sound.
+    fn run<R>(
+        self,
+        conn: &Connection,
+        f: impl FnOnce(&Connection) -> StoreResult<R>,
+    ) -> (StoreResult<R>, bool) {
+        let caught = |conn: &Connection| {
+            catch_unwind(AssertUnwindSafe(|| f(conn))).unwrap_or_else(|_| {
+                tracing::error!("a store write panicked; its changes are rolled back");
+                Err(StoreError::Database("the write panicked".to_owned()))
+            })
+        };
+        match self {
+            Guard::Savepoint => match savepoint(conn, Savepoint::Request, caught) {
+                Ok(result) => (result, true),
+                Err(e) => (Err(db_err(e)), false),
+            },
+            Guard::ReadsFirst => {
+                let before = conn.total_changes();
+                let result = caught(conn);
+                let clean = result.is_ok() || conn.total_changes() == before;
+                if !clean {
+                    tracing::error!("a store write failed after writing; its batch rolls back");
+                }
+                (result, clean)
+            }
+        }
+    }
 }
 
 /// Where a write nests its changes; each level has its own fixed name so that the three
@@ -377,5 +432,65 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(kept, [1, 3]);
+    }
+
+    /// Without a savepoint, a write that fails having written nothing leaves the batch
+    /// alone; one that fails having written takes the whole batch back with it, and every
+    /// write in it is told so.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_write_without_savepoint_that_fails_after_writing_rolls_back_its_batch() {
+        let w = Arc::new(writer());
+        let batch = async |values: [(i64, bool, bool); 3]| {
+            // The gate holds the writer while the three queue: they go in the next batch.
+            let (started, running) = tokio::sync::oneshot::channel();
+            let gate = {
+                let w = w.clone();
+                tokio::spawn(async move {
+                    w.write(move |_| {
+                        let _ = started.send(());
+                        std::thread::sleep(Duration::from_millis(50));
+                        Ok(())
+                    })
+                    .await
+                })
+            };
+            running.await.unwrap();
+            let tasks = values.map(|(v, write, fail)| {
+                let w = w.clone();
+                tokio::spawn(async move {
+                    w.write_reads_first(move |c| {
+                        if write {
+                            c.execute("INSERT INTO t (v) VALUES (?1)", [v])
+                                .map_err(db_err)?;
+                        }
+                        if fail {
+                            Err(StoreError::Conflict("no".into()))
+                        } else {
+                            Ok(())
+                        }
+                    })
+                    .await
+                })
+            });
+            (gate, tasks)
+        };
+
+        let (gate, [a, refused, b]) =
+            batch([(1, true, false), (2, false, true), (3, true, false)]).await;
+        gate.await.unwrap().unwrap();
+        assert!(a.await.unwrap().is_ok());
+        assert!(matches!(
+            refused.await.unwrap(),
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(b.await.unwrap().is_ok());
+
+        let (gate, [c, spoiler, d]) =
+            batch([(4, true, false), (5, true, true), (6, true, false)]).await;
+        gate.await.unwrap().unwrap();
+        for task in [c, spoiler, d] {
+            assert!(matches!(task.await.unwrap(), Err(StoreError::Database(_))));
+        }
+        assert_eq!(count(&w).await, 2, "1 and 3 only");
     }
 }

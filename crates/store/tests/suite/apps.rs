@@ -289,6 +289,67 @@ pub async fn check_refused_job_records_nothing(store: Arc<dyn Store>) {
     assert_eq!(store.list_environments(&t, app).await.unwrap().len(), 1);
 }
 
+/// A CreateBackend job (the app, then a new environment), which stores may write by a
+/// shorter path than other jobs, fails and refuses by the same rules and in the same words.
+pub async fn check_create_backend_breaking_a_rule_fails(store: Arc<dyn Store>) {
+    let t = fresh_tenant();
+    let app = "app1";
+    run(&store, &t, app, "dev", create_backend("todo", "dev")).await;
+    let named_otherwise = "The app app1 already exists with the name todo, not other.";
+    let dev_exists = "The backend environment dev already exists for app app1.";
+    let cases = [
+        ("prod", "other", named_otherwise),
+        ("dev", "todo", dev_exists),
+        // Both rules broken: the app's is met first.
+        ("dev", "other", named_otherwise),
+    ];
+    for (env, app_name, why) in cases {
+        let error = run_failing(&store, &t, app, env, create_backend(app_name, env)).await;
+        assert_eq!(error, why, "{env} as {app_name}");
+    }
+    assert_eq!(
+        store.get_app(&t, app).await.unwrap().unwrap().app_name,
+        "todo"
+    );
+    let envs = store.list_environments(&t, app).await.unwrap();
+    assert_eq!(
+        envs.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+        ["dev"]
+    );
+
+    // A job pending in an environment keeps a CreateBackend out of it, and out of the app.
+    let pending = deferred("app2", "dev", "CreateBackendAuth", NOW + 60_000, Vec::new());
+    store.start_job(&t, pending).await.unwrap();
+    let refused = store
+        .start_job(
+            &t,
+            inline(
+                "app2",
+                "dev",
+                "CreateBackend",
+                create_backend("todo", "dev"),
+            ),
+        )
+        .await;
+    assert!(is_pending(&refused), "{refused:?}");
+    assert_eq!(store.get_app(&t, "app2").await.unwrap(), None);
+
+    // Environments of one new app created together: one app, each environment once.
+    let started = ["e1", "e2", "e3", "e4"].map(|env| {
+        let (store, t) = (store.clone(), t.clone());
+        let job = inline("app3", env, "CreateBackend", create_backend("three", env));
+        tokio::spawn(async move { store.start_job(&t, job).await })
+    });
+    for job in started {
+        assert_eq!(job.await.unwrap().unwrap().status, JobStatus::Completed);
+    }
+    assert_eq!(
+        store.get_app(&t, "app3").await.unwrap().unwrap().app_name,
+        "three"
+    );
+    assert_eq!(store.list_environments(&t, "app3").await.unwrap().len(), 4);
+}
+
 pub async fn check_failed_change_applies_nothing(store: Arc<dyn Store>) {
     let t = fresh_tenant();
     let app = "app1";

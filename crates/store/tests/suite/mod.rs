@@ -44,6 +44,7 @@ macro_rules! store_conformance {
             check_get_backend,
             check_failed_change_applies_nothing,
             check_refused_job_records_nothing,
+            check_create_backend_breaking_a_rule_fails,
             check_buckets,
             check_api_models,
             check_backend_config,
