@@ -142,20 +142,36 @@ pub(super) fn start_new_backend(
     let meta = encoded.text(1, 0)?;
     // The job first: a job id already taken is refused before anything else is written.
     insert_finished(conn, t, &job, JobStatus::Completed, None)?;
-    let sql = if existing_name.is_some() {
-        "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
-         VALUES (?1, ?2, ?3, ?5, ?6, ?7)"
+    // `OR IGNORE`: the read above found nothing in the way, and a statement that cannot
+    // abort needs no statement journal (a copy of each page it changes). Should a row be
+    // ignored all the same, the write fails having written, and its batch rolls back.
+    let (sql, rows) = if existing_name.is_some() {
+        (
+            "INSERT OR IGNORE INTO backends (account, region, app_id, env_name, created_at_ms, meta)
+             VALUES (?1, ?2, ?3, ?5, ?6, ?7)",
+            1,
+        )
     } else {
-        "INSERT INTO backends (account, region, app_id, env_name, app_name, created_at_ms, meta)
-         VALUES (?1, ?2, ?3, '', ?4, ?6, NULL), (?1, ?2, ?3, ?5, NULL, ?6, ?7)"
+        (
+            "INSERT OR IGNORE INTO backends
+                 (account, region, app_id, env_name, app_name, created_at_ms, meta)
+             VALUES (?1, ?2, ?3, '', ?4, ?6, NULL), (?1, ?2, ?3, ?5, NULL, ?6, ?7)",
+            2,
+        )
     };
-    conn.prepare_cached(sql)
+    let added = conn
+        .prepare_cached(sql)
         .and_then(|mut s| {
             s.execute(params![
                 t.account, t.region, job.app_id, app_name, env, job.now_ms, meta
             ])
         })
         .map_err(db_err)?;
+    if added != rows {
+        return Err(StoreError::Database(format!(
+            "the backend's rows were refused ({added} of {rows} added)"
+        )));
+    }
     Ok(job.recorded(JobStatus::Completed, None))
 }
 
