@@ -179,7 +179,10 @@ impl Guard {
             Guard::ReadsFirst => {
                 let before = conn.total_changes();
                 let result = caught(conn);
-                let clean = result.is_ok() || conn.total_changes() == before;
+                // Some failures (a full disk, an I/O error) make SQLite roll back the whole
+                // transaction by itself: the rest of the batch must not run without one.
+                let clean =
+                    !conn.is_autocommit() && (result.is_ok() || conn.total_changes() == before);
                 if !clean {
                     tracing::error!("a store write failed after writing; its batch rolls back");
                 }
@@ -435,8 +438,8 @@ mod tests {
     }
 
     /// Without a savepoint, a write that fails having written nothing leaves the batch
-    /// alone; one that fails having written takes the whole batch back with it, and every
-    /// write in it is told so.
+    /// alone; one that fails having written, or that lost the transaction, takes the
+    /// whole batch back with it, and every write in it is told so.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn a_write_without_savepoint_that_fails_after_writing_rolls_back_its_batch() {
         let w = Arc::new(writer());
@@ -459,6 +462,9 @@ mod tests {
                 let w = w.clone();
                 tokio::spawn(async move {
                     w.write_reads_first(move |c| {
+                        if v == 0 {
+                            c.execute_batch("ROLLBACK").map_err(db_err)?;
+                        }
                         if write {
                             c.execute("INSERT INTO t (v) VALUES (?1)", [v])
                                 .map_err(db_err)?;
@@ -491,6 +497,17 @@ mod tests {
         for task in [c, spoiler, d] {
             assert!(matches!(task.await.unwrap(), Err(StoreError::Database(_))));
         }
+        assert_eq!(count(&w).await, 2, "1 and 3 only");
+
+        // A write that lost the batch's transaction (as SQLite does on a full disk) ends
+        // the batch too, even having changed nothing: what followed would commit alone.
+        let (gate, [e, lost, f]) =
+            batch([(7, true, false), (0, false, false), (8, true, false)]).await;
+        gate.await.unwrap().unwrap();
+        assert!(matches!(e.await.unwrap(), Err(StoreError::Database(_))));
+        assert!(lost.await.unwrap().is_err());
+        assert!(matches!(f.await.unwrap(), Err(StoreError::Database(_))));
+        assert_eq!(count(&w).await, 2, "neither 7 nor 8");
         assert_eq!(count(&w).await, 2, "1 and 3 only");
     }
 }
