@@ -54,8 +54,9 @@ SELECT CASE
         THEN amplifybackend_refuse(-1, 'app named otherwise')
 END";
 
-/// Runs `jobs` (all [`new_backend`]s, of different apps) as one statement. `Ok(true)`:
-/// all of them are committed; `Ok(false)`: the statement was refused and kept nothing.
+/// Runs `jobs` (all [`NewJob::new_backend`]s, of different apps) as one statement.
+/// `Ok(true)`: all of them are committed; `Ok(false)`: the statement was refused and kept
+/// nothing.
 pub(super) async fn run<C: GenericClient>(
     client: &C,
     jobs: &[(&Tenant, &NewJob)],
