@@ -102,7 +102,7 @@ def test_null_and_unknown_members(endpoint, client, app_id):
 
 
 def test_wire_names(endpoint, client, app_id):
-    """Exact JSON member names on the wire, including the traps in WIRE.md."""
+    """Exact JSON member names, traps included (docs/BEHAVIOUR.md, "JSON member names")."""
     body = {
         "backendEnvironmentName": "dev",
         "resourceName": "authres",

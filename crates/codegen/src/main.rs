@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// Operations whose work runs as a job (BEHAVIOUR.md, "Jobs"). The model does not say which
+/// Operations whose work runs as a job (docs/BEHAVIOUR.md, "Jobs"). The model does not say which
 /// operations are asynchronous, so the list lives here, next to the generator that records it.
 const JOB_OPERATIONS: &[&str] = &[
     "CloneBackend",

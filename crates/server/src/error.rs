@@ -1,4 +1,4 @@
-//! The one error type of the service and its rendering on the wire (WIRE.md, "Errors").
+//! The one error type of the service and its rendering on the wire (docs/BEHAVIOUR.md, "Errors").
 
 use amplifybackend_store::StoreError;
 use axum::http::{HeaderValue, StatusCode};

@@ -1,5 +1,5 @@
 //! `amplifyMetaConfig` and `amplifyFeatureFlags` of GetBackend, and the identifiers behind
-//! them, generated once and stored (BEHAVIOUR.md, "Apps and environments").
+//! them, generated once and stored (docs/BEHAVIOUR.md, "amplify-meta").
 
 use crate::ids::IdGenerator;
 use amplifybackend_model::{BackendAPIResourceConfig, CreateBackendAuthResourceConfig, Mode};

@@ -1,5 +1,5 @@
 //! Who is asking: the account from the access key, the region from the SigV4 credential
-//! scope (BEHAVIOUR.md, "Tenancy").
+//! scope (docs/BEHAVIOUR.md, "Tenancy").
 //!
 //! This is the seam where signature verification plugs in: [`Authenticator`] sees the whole
 //! request head and either names the [`Tenant`] or refuses. [`LocalDevelopment`] trusts the

@@ -14,7 +14,7 @@ use serde_json::json;
 
 const KIND: ResourceKind = ResourceKind::Auth;
 
-/// The rules a complete auth config must follow beyond the model's (BEHAVIOUR.md, "Auth").
+/// The rules a complete auth config must follow beyond the model's (docs/BEHAVIOUR.md, "Auth").
 pub fn check_auth_config(config: &CreateBackendAuthResourceConfig) -> Result<(), ApiError> {
     config
         .validate_at_root("resourceConfig")
