@@ -72,7 +72,7 @@ pub async fn create_backend_api(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "CreateBackendAPI", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::CreateBackendAPI, changes).await?;
     Ok(job_reply!(CreateBackendAPIResponse, job))
 }
 
@@ -119,7 +119,7 @@ pub async fn update_backend_api(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "UpdateBackendAPI", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::UpdateBackendAPI, changes).await?;
     Ok(job_reply!(UpdateBackendAPIResponse, job))
 }
 
@@ -154,7 +154,7 @@ pub async fn delete_backend_api(
         env: env.to_owned(),
         kind: KIND,
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackendAPI", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackendAPI, changes).await?;
     Ok(job_reply!(DeleteBackendAPIResponse, job))
 }
 
@@ -197,7 +197,14 @@ pub async fn generate_backend_api_models(
             ),
         },
     };
-    let job = start_job(&cx, app_id, env, "GenerateBackendAPIModels", vec![change]).await?;
+    let job = start_job(
+        &cx,
+        app_id,
+        env,
+        Operation::GenerateBackendAPIModels,
+        vec![change],
+    )
+    .await?;
     Ok(job_reply!(GenerateBackendAPIModelsResponse, job))
 }
 

@@ -140,7 +140,7 @@ pub async fn create_backend_auth(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "CreateBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::CreateBackendAuth, changes).await?;
     Ok(job_reply!(CreateBackendAuthResponse, job))
 }
 
@@ -240,7 +240,7 @@ pub async fn update_backend_auth(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "UpdateBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::UpdateBackendAuth, changes).await?;
     Ok(job_reply!(UpdateBackendAuthResponse, job))
 }
 
@@ -297,7 +297,7 @@ pub async fn import_backend_auth(
         outputs,
         imported: true,
     }];
-    let job = start_job(&cx, app_id, env, "ImportBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::ImportBackendAuth, changes).await?;
     Ok(job_reply!(ImportBackendAuthResponse, job))
 }
 
@@ -348,7 +348,7 @@ pub async fn delete_backend_auth(
         env: env.to_owned(),
         kind: resource.kind,
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackendAuth, changes).await?;
     Ok(job_reply!(DeleteBackendAuthResponse, job))
 }
 

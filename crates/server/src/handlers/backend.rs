@@ -52,7 +52,7 @@ pub async fn create_backend(
             meta: meta::environment_meta(cx.state.ids.as_ref(), &cx.tenant, app_id, env),
         },
     ];
-    let job = start_job_or_refuse(&cx, app_id, env, "CreateBackend", changes).await?;
+    let job = start_job_or_refuse(&cx, app_id, env, Operation::CreateBackend, changes).await?;
     Ok(job_reply!(CreateBackendResponse, job))
 }
 
@@ -132,7 +132,7 @@ pub async fn clone_backend(
             imported: resource.imported,
         });
     }
-    let job = start_job(&cx, app_id, source, "CloneBackend", changes).await?;
+    let job = start_job(&cx, app_id, source, Operation::CloneBackend, changes).await?;
     Ok(job_reply!(CloneBackendResponse, job))
 }
 
@@ -147,7 +147,7 @@ pub async fn delete_backend(
     let changes = vec![Change::DeleteEnvironment {
         env: env.to_owned(),
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackend", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackend, changes).await?;
     Ok(job_reply!(DeleteBackendResponse, job))
 }
 
@@ -184,7 +184,7 @@ pub async fn remove_all_backends(
     if input.clean_amplify_app == Some(true) {
         changes.push(Change::DeleteApp);
     }
-    let job = start_job(&cx, app_id, &job_env, "RemoveAllBackends", changes).await?;
+    let job = start_job(&cx, app_id, &job_env, Operation::RemoveAllBackends, changes).await?;
     Ok(RemoveAllBackendsResponse {
         app_id: Some(job.app_id),
         error: job.error,

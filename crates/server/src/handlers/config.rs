@@ -27,7 +27,7 @@ pub async fn create_backend_config(
             backend_manager_app_id: manager,
         },
     ];
-    let job = start_job(&cx, app_id, &env, "CreateBackendConfig", changes).await?;
+    let job = start_job(&cx, app_id, &env, Operation::CreateBackendConfig, changes).await?;
     Ok(CreateBackendConfigResponse {
         app_id: Some(job.app_id),
         backend_environment_name: Some(job.env),

@@ -141,7 +141,7 @@ pub async fn create_backend_storage(
             imported: false,
         },
     ];
-    let job = start_job(&cx, app_id, env, "CreateBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::CreateBackendStorage, changes).await?;
     Ok(storage_reply!(CreateBackendStorageResponse, job))
 }
 
@@ -167,7 +167,7 @@ pub async fn update_backend_storage(
         outputs: resource.outputs,
         imported: resource.imported,
     }];
-    let job = start_job(&cx, app_id, env, "UpdateBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::UpdateBackendStorage, changes).await?;
     Ok(storage_reply!(UpdateBackendStorageResponse, job))
 }
 
@@ -200,7 +200,7 @@ pub async fn import_backend_storage(
             imported: true,
         },
     ];
-    let job = start_job(&cx, app_id, env, "ImportBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::ImportBackendStorage, changes).await?;
     Ok(storage_reply!(ImportBackendStorageResponse, job))
 }
 
@@ -240,7 +240,7 @@ pub async fn delete_backend_storage(
         env: env.to_owned(),
         kind: KIND,
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackendStorage, changes).await?;
     Ok(storage_reply!(DeleteBackendStorageResponse, job))
 }
 
