@@ -10,6 +10,7 @@ use amplifybackend_model::route::{RouteError, match_route};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use std::future::Future;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
@@ -122,8 +123,10 @@ async fn route_and_run(
     handlers::with_handler!(operation, |handler| run(cx, params, &body, handler).await)
 }
 
-/// Decodes and validates the input, runs the handler, encodes its output.
-async fn run<I, F, Fut>(
+/// Decodes and validates the input, runs the handler, encodes its output. A handler
+/// answers the output, or its wire form where a member the model requires is unknown (a
+/// config recorded by an import).
+async fn run<I, O, F, Fut>(
     cx: Ctx,
     params: Vec<(&'static str, String)>,
     body: &[u8],
@@ -131,8 +134,9 @@ async fn run<I, F, Fut>(
 ) -> Result<Response, ApiError>
 where
     I: OperationInput,
+    O: Serialize + Into<I::Output>,
     F: FnOnce(Ctx, I) -> Fut,
-    Fut: Future<Output = Result<I::Output, ApiError>>,
+    Fut: Future<Output = Result<O, ApiError>>,
 {
     let input = decode_input::<I>(params, body)?;
     let output = handler(cx, input).await?;

@@ -30,13 +30,6 @@ macro_rules! job_reply {
 }
 pub(crate) use job_reply;
 
-/// A member the model leaves optional but the operation cannot do without.
-pub fn required<'a>(value: &'a Option<String>, member: &str) -> Result<&'a str, ApiError> {
-    value
-        .as_deref()
-        .ok_or_else(|| ApiError::bad_request(format!("Missing required member '{member}'")))
-}
-
 /// The one table from operations to their handlers. `with_handler!(operation, |handler|
 /// body)` evaluates `body` with `handler` bound to the operation's handler, an
 /// `async fn(Ctx, Input) -> Result<Output, ApiError>` whose input type picks the decoding:
