@@ -282,3 +282,28 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structures_holding_a_required_member_anywhere_get_a_wire_form() {
+        let json = serde_json::json!({"shapes": {
+            "Outer": {"type": "structure", "members": {"Items": {"shape": "Items"}}},
+            "Items": {"type": "list", "member": {"shape": "Inner"}},
+            "Inner": {"type": "structure", "required": ["Name"],
+                      "members": {"Name": {"shape": "Text"}}},
+            "Plain": {"type": "structure", "members": {"Name": {"shape": "Text"}}},
+            "Text": {"type": "string"}
+        }});
+        let reachable = ["Outer", "Items", "Inner", "Plain", "Text"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let found: Vec<String> = structures_with_wire_form(&json, &reachable)
+            .into_iter()
+            .collect();
+        assert_eq!(found, ["Inner", "Outer"]);
+    }
+}
