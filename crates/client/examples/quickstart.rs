@@ -47,8 +47,10 @@ async fn main() -> Result<(), Error> {
             CreateBackendAuthUserPoolConfig::builder()
                 .user_pool_name("quickstartpool")
                 .sign_in_method(SignInMethod::Email)
-                .required_sign_up_attributes([RequiredSignUpAttributesElement::Email]),
-        );
+                .required_sign_up_attributes([RequiredSignUpAttributesElement::Email])
+                .build()?,
+        )
+        .build()?;
     let job = client
         .create_backend_auth(
             CreateBackendAuthRequest::builder()

@@ -3,7 +3,12 @@
 use crate::config::{Config, Credentials};
 use crate::error::{self, Error, ErrorMeta};
 use crate::retry::{self, Quota};
-use amplifybackend_model::{OperationInput, ValidationError, Violation};
+use amplifybackend_model::validate::Problem;
+use amplifybackend_model::{
+    IntoInput, Operation, OperationInput, Structure, UriSegment, Validate, ValidationError,
+    Violation,
+};
+use serde::de::DeserializeOwned;
 
 use aws_sigv4::http_request::{
     SignableBody, SignableRequest, SignatureLocation, SigningSettings, sign,
@@ -94,7 +99,15 @@ impl Client {
         &self,
         input: I,
     ) -> Result<(I::Output, ResponseMeta), Error> {
-        let (method, path, body) = self.prepare(&input)?;
+        self.call(&input).await
+    }
+
+    /// Sends `input` and decodes the response as `O`: the output, or its wire form.
+    async fn call<I: OperationInput, O: DeserializeOwned>(
+        &self,
+        input: &I,
+    ) -> Result<(O, ResponseMeta), Error> {
+        let (method, path, body) = self.prepare(input)?;
         let (bytes, meta) = self.execute(method, &path, body).await?;
         let output = if bytes.is_empty() {
             serde_json::from_slice(b"{}")
@@ -112,29 +125,53 @@ impl Client {
         Ok((output, meta))
     }
 
-    /// Sends an input given as a JSON document in wire names, URI members included.
+    /// Sends an input given as a JSON document in wire names, URI members included, and
+    /// answers the output in wire names as the response carries it. The document is read
+    /// into the input's wire form, where a required member may be absent, and checked there.
     pub(crate) async fn send_value<I: OperationInput>(
         &self,
         value: serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
-        let mut input: I = serde_json::from_value(value.clone()).map_err(|e| {
-            Error::Validation(ValidationError {
-                violations: vec![Violation {
-                    path: I::OPERATION.shapes().0.to_owned(),
-                    problem: amplifybackend_model::validate::Problem::WrongType {
-                        detail: e.to_string(),
-                    },
-                }],
-            })
-        })?;
+        let mut wire: <I as Structure>::Wire =
+            serde_json::from_value(value.clone()).map_err(|e| {
+                Error::Validation(ValidationError {
+                    violations: vec![Violation {
+                        path: I::OPERATION.shapes().0.to_owned(),
+                        problem: Problem::WrongType {
+                            detail: e.to_string(),
+                        },
+                    }],
+                })
+            })?;
+        let uri_member = |name: &str| value.get(name).and_then(|v| v.as_str());
+        let mut unbound = None;
         for segment in I::OPERATION.uri_segments() {
-            if let amplifybackend_model::UriSegment::Param(name) = segment
-                && let Some(v) = value.get(*name).and_then(|v| v.as_str())
-            {
-                input.set_uri_param(name, v.to_owned());
+            if let UriSegment::Param(name) = segment {
+                match uri_member(name) {
+                    Some(v) => {
+                        I::set_uri_param(&mut wire, name, v.to_owned());
+                    }
+                    None => {
+                        unbound.get_or_insert(*name);
+                    }
+                }
             }
         }
-        let output = self.send(input).await?;
+        if self.inner.config.validate {
+            let mut violations = Vec::new();
+            wire.validate_at("", &mut violations);
+            violations.extend(empty_uri_members(I::OPERATION, uri_member));
+            if !violations.is_empty() {
+                return Err(Error::Validation(ValidationError { violations }));
+            }
+        } else if let Some(name) = unbound {
+            // Without validation an absent URI member still cannot make a path.
+            return Err(Error::Validation(ValidationError {
+                violations: vec![Violation::missing(name)],
+            }));
+        }
+        let input: I = wire.into();
+        let (output, _): (<I::Output as Structure>::Wire, _) = self.call(&input).await?;
         serde_json::to_value(output).map_err(|e| Error::Decode {
             message: e.to_string(),
             meta: ErrorMeta::default(),
@@ -148,30 +185,16 @@ impl Client {
         if self.inner.config.validate {
             let mut violations = Vec::new();
             input.validate_at("", &mut violations);
-            for segment in I::OPERATION.uri_segments() {
-                if let amplifybackend_model::UriSegment::Param(name) = segment
-                    && input.uri_param(name) == Some("")
-                {
-                    violations.push(Violation {
-                        path: (*name).to_owned(),
-                        problem: amplifybackend_model::validate::Problem::OutOfRange {
-                            value: 0,
-                            min: Some(1),
-                            max: None,
-                        },
-                    });
-                }
-            }
+            violations.extend(empty_uri_members(I::OPERATION, |name| {
+                input.uri_param(name)
+            }));
             if !violations.is_empty() {
                 return Err(Error::Validation(ValidationError { violations }));
             }
         }
         let path = input.request_path().map_err(|missing| {
             Error::Validation(ValidationError {
-                violations: vec![Violation {
-                    path: missing.to_owned(),
-                    problem: amplifybackend_model::validate::Problem::Missing,
-                }],
+                violations: vec![Violation::missing(missing)],
             })
         })?;
         let method = I::OPERATION.http_method();
@@ -466,22 +489,22 @@ impl Client {
         })
     }
 
-    /// A presigned URL of GetBackendJob.
+    /// A presigned URL of GetBackendJob (the input or its builder).
     pub fn presign_get_backend_job(
         &self,
-        input: impl Into<amplifybackend_model::GetBackendJobRequest>,
+        input: impl IntoInput<amplifybackend_model::GetBackendJobRequest>,
         expires_in: Duration,
     ) -> Result<PresignedRequest, Error> {
-        self.presign(&input.into(), expires_in)
+        self.presign(&input.into_input()?, expires_in)
     }
 
-    /// A presigned URL of GetToken.
+    /// A presigned URL of GetToken (the input or its builder).
     pub fn presign_get_token(
         &self,
-        input: impl Into<amplifybackend_model::GetTokenRequest>,
+        input: impl IntoInput<amplifybackend_model::GetTokenRequest>,
         expires_in: Duration,
     ) -> Result<PresignedRequest, Error> {
-        self.presign(&input.into(), expires_in)
+        self.presign(&input.into_input()?, expires_in)
     }
 }
 
@@ -510,4 +533,27 @@ fn invocation_id() -> String {
         (u16::from_be_bytes([b[8], b[9]]) & 0x3fff) | 0x8000,
         u64::from_be_bytes([0, 0, b[10], b[11], b[12], b[13], b[14], b[15]])
     )
+}
+
+/// A URI member sent empty, as botocore refuses it: every URI label is at least one
+/// character long.
+fn empty_uri_members<'a>(
+    operation: Operation,
+    uri_member: impl Fn(&str) -> Option<&'a str>,
+) -> Vec<Violation> {
+    operation
+        .uri_segments()
+        .iter()
+        .filter_map(|segment| match segment {
+            UriSegment::Param(name) if uri_member(name) == Some("") => Some(Violation {
+                path: (*name).to_owned(),
+                problem: Problem::OutOfRange {
+                    value: 0,
+                    min: Some(1),
+                    max: None,
+                },
+            }),
+            _ => None,
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! The errors of a call: the service's modeled exceptions, any other service error, and
 //! what can go wrong before or around the HTTP exchange.
 
-use amplifybackend_model::ValidationError;
+use amplifybackend_model::{BuildError, ValidationError};
 use std::fmt;
 use std::time::Duration;
 
@@ -95,6 +95,8 @@ pub enum Error {
     },
     /// The input breaks the model (required members, enumerations, ranges); nothing was sent.
     Validation(ValidationError),
+    /// A builder lacked required members; nothing was sent.
+    Build(BuildError),
     /// A paginator's starting token or the service's tokens are unusable.
     Pagination {
         /// What is wrong.
@@ -251,6 +253,7 @@ impl fmt::Display for Error {
             Error::Credentials { message } => write!(f, "{message}"),
             Error::Config { message } => write!(f, "{message}"),
             Error::Validation(e) => write!(f, "Parameter validation failed: {e}"),
+            Error::Build(e) => write!(f, "{e}"),
             Error::Pagination { message } => write!(f, "{message}"),
             Error::JobFailed { job_id, error } => write!(
                 f,
@@ -271,6 +274,12 @@ impl fmt::Display for Error {
     }
 }
 
+impl From<BuildError> for Error {
+    fn from(e: BuildError) -> Error {
+        Error::Build(e)
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -278,6 +287,7 @@ impl std::error::Error for Error {
                 Some(source.as_ref())
             }
             Error::Validation(e) => Some(e),
+            Error::Build(e) => Some(e),
             _ => None,
         }
     }

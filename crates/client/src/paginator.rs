@@ -3,7 +3,8 @@
 
 use crate::{Client, Error};
 use amplifybackend_model::{
-    BackendJobRespObj, ListBackendJobsRequest, ListBackendJobsResponse, Operation, PAGINATORS,
+    BackendJobRespObj, BuildError, IntoInput, ListBackendJobsRequest, ListBackendJobsResponse,
+    Operation, PAGINATORS,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -136,22 +137,23 @@ fn python_json_string(s: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct ListBackendJobsPaginator {
     client: Client,
-    input: ListBackendJobsRequest,
+    /// The input, or what its builder lacked (the first page answers the error).
+    input: Result<ListBackendJobsRequest, BuildError>,
     page_size: Option<i32>,
     max_items: Option<usize>,
     starting_token: Option<String>,
 }
 
 impl Client {
-    /// Paginates ListBackendJobs: `.pages()` or `.items()` as a [`Stream`], or
-    /// `.build_full_result()`.
+    /// Paginates ListBackendJobs from the input or its builder: `.pages()` or `.items()` as
+    /// a [`Stream`], or `.build_full_result()`.
     pub fn list_backend_jobs_paginator(
         &self,
-        input: impl Into<ListBackendJobsRequest>,
+        input: impl IntoInput<ListBackendJobsRequest>,
     ) -> ListBackendJobsPaginator {
         ListBackendJobsPaginator {
             client: self.clone(),
-            input: input.into(),
+            input: input.into_input(),
             page_size: None,
             max_items: None,
             starting_token: None,
@@ -184,9 +186,12 @@ impl ListBackendJobsPaginator {
 
     /// The pages.
     pub fn pages(self) -> Pages {
-        let mut input = self.input;
-        let mut state = PageState::default();
         let mut pending_error = None;
+        let mut input = self.input.unwrap_or_else(|e| {
+            pending_error = Some(Error::Build(e));
+            ListBackendJobsRequest::default()
+        });
+        let mut state = PageState::default();
         if let Some(token) = &self.starting_token {
             match ResumeToken::decode(token) {
                 Ok(resume) => {
@@ -194,7 +199,9 @@ impl ListBackendJobsPaginator {
                     state.page_start = resume.next_token;
                     state.starting_truncation = resume.truncate_amount.unwrap_or(0);
                 }
-                Err(e) => pending_error = Some(e),
+                Err(e) => {
+                    pending_error.get_or_insert(e);
+                }
             }
         }
         if let Some(size) = self.page_size {

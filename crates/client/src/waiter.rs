@@ -37,11 +37,11 @@ impl Client {
     ) -> JobWaiter {
         JobWaiter {
             client: self.clone(),
-            input: GetBackendJobRequest::builder()
-                .app_id(app_id)
-                .backend_environment_name(backend_environment_name)
-                .job_id(job_id)
-                .build(),
+            input: GetBackendJobRequest {
+                app_id: app_id.into(),
+                backend_environment_name: backend_environment_name.into(),
+                job_id: job_id.into(),
+            },
             interval: Duration::from_secs(2),
             timeout: Duration::from_secs(600),
             on_poll: None,
@@ -69,7 +69,7 @@ impl JobWaiter {
     /// Waits.
     pub async fn wait(mut self) -> Result<GetBackendJobResponse, Error> {
         let started = tokio::time::Instant::now();
-        let job_id = self.input.job_id.clone().unwrap_or_default();
+        let job_id = self.input.job_id.clone();
         loop {
             let job = self.client.send(self.input.clone()).await?;
             if let Some(f) = self.on_poll.as_mut() {

@@ -181,10 +181,7 @@ async fn auth_resources() {
         .await
         .unwrap();
     let config = got.resource_config.unwrap();
-    assert_eq!(
-        config.user_pool_configs.unwrap().user_pool_name.as_deref(),
-        Some("clientpool")
-    );
+    assert_eq!(config.user_pool_configs.user_pool_name, "clientpool");
 
     let update: UpdateBackendAuthResourceConfig = from(json!({
         "authResources": "USER_POOL_ONLY",
@@ -215,6 +212,28 @@ async fn auth_resources() {
         .await
         .unwrap();
     assert_eq!(imported.operation.as_deref(), Some("ImportBackendAuth"));
+    // An imported pool's config lacks members the model requires: the answer leaves them
+    // out, and a typed output gives them their default value.
+    let raw = client
+        .send_json(
+            Operation::GetBackendAuth,
+            json!({"appId": app, "backendEnvironmentName": "imp", "resourceName": "any"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw["resourceConfig"]["userPoolConfigs"], json!({}), "{raw}");
+    let typed = client
+        .get_backend_auth(
+            GetBackendAuthRequest::builder()
+                .app_id(&app)
+                .backend_environment_name("imp")
+                .resource_name("any"),
+        )
+        .await
+        .unwrap();
+    let pool = typed.resource_config.unwrap().user_pool_configs;
+    assert_eq!(pool.user_pool_name, "");
+    assert_eq!(pool.sign_in_method, SignInMethod::Unknown(String::new()));
 
     let deleted = client
         .delete_backend_auth(
@@ -394,6 +413,17 @@ async fn storage_resources_and_buckets() {
         .await
         .unwrap();
     assert_eq!(imported.status.as_deref(), Some("COMPLETED"));
+    // An imported bucket has no permissions: the answer has none either.
+    let raw = client
+        .send_json(
+            Operation::GetBackendStorage,
+            json!({"appId": app, "backendEnvironmentName": "imp",
+                   "resourceName": "my-existing-bucket"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw["resourceConfig"]["imported"], json!(true), "{raw}");
+    assert!(raw["resourceConfig"].get("permissions").is_none(), "{raw}");
     let deleted = client
         .delete_backend_storage(
             DeleteBackendStorageRequest::builder()
@@ -536,12 +566,26 @@ async fn client_side_validation_sends_nothing() {
         .create_backend(CreateBackendRequest::builder().app_id("a"))
         .await
         .unwrap_err();
+    let Error::Build(b) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(b.shape(), "CreateBackendRequest");
+    assert_eq!(b.missing(), ["AppName", "BackendEnvironmentName"]);
+    assert!(err.request_id().is_none());
+
+    // A document without a required member is checked in its wire form.
+    let err = client
+        .send_json(
+            Operation::CreateBackend,
+            json!({"appId": "a", "appName": "n"}),
+        )
+        .await
+        .unwrap_err();
     let Error::Validation(v) = &err else {
         panic!("{err:?}")
     };
     let paths: Vec<_> = v.violations.iter().map(|v| v.path.as_str()).collect();
-    assert_eq!(paths, ["appName", "backendEnvironmentName"]);
-    assert!(err.request_id().is_none());
+    assert_eq!(paths, ["backendEnvironmentName"]);
 
     let err = client
         .list_backend_jobs(

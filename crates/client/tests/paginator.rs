@@ -55,6 +55,7 @@ fn input(app: &str) -> ListBackendJobsRequest {
         .app_id(app)
         .backend_environment_name("dev")
         .build()
+        .unwrap()
 }
 
 fn ids(jobs: &[BackendJobRespObj]) -> Vec<String> {
@@ -398,7 +399,7 @@ async fn presigned_urls_work_without_the_client() {
     // Only GET operations, and at most 7 days.
     let err = client
         .presign(
-            &GetBackendRequest::builder().app_id(&app).build(),
+            &GetBackendRequest::builder().app_id(&app).build().unwrap(),
             Duration::from_secs(60),
         )
         .unwrap_err();

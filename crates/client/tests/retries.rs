@@ -21,11 +21,11 @@ fn fast(max_attempts: u32) -> RetryConfig {
 }
 
 fn get_job() -> GetBackendJobRequest {
-    GetBackendJobRequest::builder()
-        .app_id("a")
-        .backend_environment_name("dev")
-        .job_id("j")
-        .build()
+    GetBackendJobRequest {
+        app_id: "a".into(),
+        backend_environment_name: "dev".into(),
+        job_id: "j".into(),
+    }
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ pub fn emit(model: &Model) -> String {
         let uri = op["http"]["requestUri"].as_str().unwrap_or_default();
         let _ = writeln!(
             out,
-            "    /// Calls `{name}` (`{method} {uri}`).\n    ///\n    /// The input is checked against the model first ([`Error::Validation`]); a modeled\n    /// exception comes back as its own [`Error`] variant.\n    pub async fn {}(&self, input: impl Into<{input}>) -> Result<{output}, Error> {{\n        self.send(input.into()).await\n    }}\n",
+            "    /// Calls `{name}` (`{method} {uri}`).\n    ///\n    /// Takes the input or its builder. A builder lacking a required member fails\n    /// ([`Error::Build`]) and the input is checked against the model\n    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as\n    /// its own [`Error`] variant.\n    pub async fn {}(&self, input: impl IntoInput<{input}>) -> Result<{output}, Error> {{\n        self.send(input.into_input()?).await\n    }}\n",
             snake_case(name)
         );
     }

@@ -3,6 +3,25 @@
 //!
 //! `cargo run -p codegen` rewrites the files; `cargo run -p codegen -- --check` fails when
 //! the checked-in files differ from what the model produces (CI's drift check).
+//!
+//! # Required members
+//!
+//! In `shapes.rs` a member the model requires is a plain field (`pub app_id: String`), as in
+//! s3s and aws-sdk-rust; optional members are `Option`s. A request may still lack a required
+//! member, and the server answers it with a 400 listing every violation (missing members,
+//! unknown enumeration values, ranges) in the model's member order. So every structure
+//! with a required member somewhere inside also gets a *wire form* in `wire.rs`: the same
+//! name and serde attributes, every member an `Option`. A request body is deserialized
+//! once, straight into the wire form (no intermediate `serde_json::Value`), validated there
+//! (its `Validate` is the one that reports missing members), then moved into the typed
+//! structure by a generated `From` that copies no string. The typed structures deserialize
+//! through their wire form too (`#[serde(from = ...)]`): decoding an output never fails for
+//! an absent required member, which takes its default value (an enumeration's is
+//! `Unknown("")`), the error correction of the AWS SDKs. `amplifybackend_model::Structure`
+//! ties each structure to its wire form (itself when nothing inside is required).
+//!
+//! The builder of a structure with required members answers `Result<_, BuildError>` naming
+//! the structure and the missing members; the other builders' `build()` cannot fail.
 
 mod builders;
 mod client;
@@ -10,6 +29,7 @@ mod names;
 mod operations;
 mod schema;
 mod shapes;
+mod wire;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -50,6 +70,9 @@ pub(crate) struct Model {
     pub paginators: Value,
     /// Structure, list and enum shapes reachable from an operation, sorted by name.
     pub reachable: BTreeSet<String>,
+    /// Structures with a required member, themselves or in a structure they hold: those
+    /// that get a wire form.
+    pub with_wire_form: BTreeSet<String>,
 }
 
 impl Model {
@@ -61,6 +84,10 @@ impl Model {
             .as_object()
             .into_iter()
             .flat_map(|m| m.iter())
+    }
+    /// Whether structure `name` has a wire form of its own in `wire.rs`.
+    pub fn has_wire_form(&self, name: &str) -> bool {
+        self.with_wire_form.contains(name)
     }
     pub fn is_job_operation(name: &str) -> bool {
         JOB_OPERATIONS.contains(&name)
@@ -115,6 +142,45 @@ fn reachable_shapes(json: &Value) -> BTreeSet<String> {
     seen
 }
 
+/// The reachable structures that hold a required member, directly or through the
+/// structures and lists they hold.
+fn structures_with_wire_form(json: &Value, reachable: &BTreeSet<String>) -> BTreeSet<String> {
+    let shapes = &json["shapes"];
+    let holds_required = |name: &str, known: &BTreeSet<String>| -> bool {
+        let shape = &shapes[name];
+        if shape["required"].as_array().is_some_and(|r| !r.is_empty()) {
+            return true;
+        }
+        shape["members"]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values())
+            .any(|m| {
+                let mut target = m["shape"].as_str().unwrap_or_default();
+                while shapes[target]["type"].as_str() == Some("list") {
+                    target = shapes[target]["member"]["shape"]
+                        .as_str()
+                        .unwrap_or_default();
+                }
+                known.contains(target)
+            })
+    };
+    // Grow the set until nothing changes: a structure holding one that is in is in.
+    let mut found = BTreeSet::new();
+    loop {
+        let next: BTreeSet<String> = reachable
+            .iter()
+            .filter(|n| shapes[n.as_str()]["type"].as_str() == Some("structure"))
+            .filter(|n| holds_required(n, &found))
+            .cloned()
+            .collect();
+        if next == found {
+            return found;
+        }
+        found = next;
+    }
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
@@ -159,10 +225,12 @@ fn run() -> Result<bool, String> {
     let json = read("data/service-2.json")?;
     let paginators = read("data/paginators-1.json")?;
     let reachable = reachable_shapes(&json);
+    let with_wire_form = structures_with_wire_form(&json, &reachable);
     let model = Model {
         json,
         paginators,
         reachable,
+        with_wire_form,
     };
     let model_dir = root.join("crates/model/src/generated");
     let client_dir = root.join("crates/client/src/generated");
@@ -170,10 +238,13 @@ fn run() -> Result<bool, String> {
         (&model_dir, "shapes.rs", shapes::emit(&model)),
         (&model_dir, "operations.rs", operations::emit(&model)),
         (&model_dir, "schema.rs", schema::emit(&model)),
+        (&model_dir, "wire.rs", wire::emit(&model)),
         (
             &model_dir,
             "mod.rs",
-            format!("{HEADER}pub mod operations;\npub mod schema;\npub mod shapes;\n"),
+            format!(
+                "{HEADER}pub mod operations;\npub mod schema;\npub mod shapes;\npub mod wire;\n"
+            ),
         ),
         (&client_dir, "operations.rs", client::emit(&model)),
         (&client_dir, "mod.rs", format!("{HEADER}mod operations;\n")),
@@ -209,5 +280,30 @@ fn main() -> ExitCode {
             eprintln!("codegen: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structures_holding_a_required_member_anywhere_get_a_wire_form() {
+        let json = serde_json::json!({"shapes": {
+            "Outer": {"type": "structure", "members": {"Items": {"shape": "Items"}}},
+            "Items": {"type": "list", "member": {"shape": "Inner"}},
+            "Inner": {"type": "structure", "required": ["Name"],
+                      "members": {"Name": {"shape": "Text"}}},
+            "Plain": {"type": "structure", "members": {"Name": {"shape": "Text"}}},
+            "Text": {"type": "string"}
+        }});
+        let reachable = ["Outer", "Items", "Inner", "Plain", "Text"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let found: Vec<String> = structures_with_wire_form(&json, &reachable)
+            .into_iter()
+            .collect();
+        assert_eq!(found, ["Inner", "Outer"]);
     }
 }

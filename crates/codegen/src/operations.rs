@@ -1,7 +1,7 @@
 //! Emits `operations.rs`: the operation table and each input's binding to its operation.
 
 use crate::names::kebab_case;
-use crate::shapes::members;
+use crate::shapes::{has_required, members};
 use crate::{HEADER, Model};
 use std::fmt::Write;
 
@@ -22,7 +22,7 @@ fn uri_segments(template: &str) -> String {
 pub fn emit(model: &Model) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! The operation table: names, HTTP bindings, jobs, pagination.\n\n");
-    out.push_str("use crate::operation::{OperationInput, Paginator, UriSegment};\nuse crate::generated::shapes::*;\n\n");
+    out.push_str("use crate::operation::{IntoInput, OperationInput, Paginator, UriSegment};\nuse crate::generated::shapes::*;\nuse crate::{BuildError, Structure};\n\n");
     let ops: Vec<_> = model.operations().collect();
 
     let _ = writeln!(out, "/// Every operation of AmplifyBackend 2020-08-11.");
@@ -142,7 +142,8 @@ pub fn emit(model: &Model) -> String {
     for (name, op) in &ops {
         let input = op["input"]["shape"].as_str().unwrap_or_default();
         let output = op["output"]["shape"].as_str().unwrap_or_default();
-        let uri: Vec<_> = members(model.shape(input))
+        let input_shape = model.shape(input);
+        let uri: Vec<_> = members(input_shape)
             .into_iter()
             .filter(|m| m.in_uri)
             .collect();
@@ -152,38 +153,48 @@ pub fn emit(model: &Model) -> String {
         if uri.is_empty() {
             let _ = writeln!(
                 out,
-                "    fn set_uri_param(&mut self, _name: &str, _value: String) -> bool {{ false }}"
+                "    fn set_uri_param(_wire: &mut <Self as Structure>::Wire, _name: &str, _value: String) -> bool {{ false }}"
             );
             let _ = writeln!(
                 out,
                 "    fn uri_param(&self, _name: &str) -> Option<&str> {{ None }}\n}}\n"
             );
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "    fn set_uri_param(&mut self, name: &str, value: String) -> bool {{\n        match name {{"
-        );
-        for m in &uri {
+        } else {
             let _ = writeln!(
                 out,
-                "            \"{}\" => {{ self.{} = Some(value); true }}",
-                m.wire, m.field
+                "    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {{\n        match name {{"
             );
-        }
-        let _ = writeln!(out, "            _ => false,\n        }}\n    }}");
-        let _ = writeln!(
-            out,
-            "    fn uri_param(&self, name: &str) -> Option<&str> {{\n        match name {{"
-        );
-        for m in &uri {
+            for m in &uri {
+                let _ = writeln!(
+                    out,
+                    "            \"{}\" => {{ wire.{} = Some(value); true }}",
+                    m.wire, m.field
+                );
+            }
+            let _ = writeln!(out, "            _ => false,\n        }}\n    }}");
             let _ = writeln!(
                 out,
-                "            \"{}\" => self.{}.as_deref(),",
-                m.wire, m.field
+                "    fn uri_param(&self, name: &str) -> Option<&str> {{\n        match name {{"
             );
+            for m in &uri {
+                let value = if m.required {
+                    format!("Some(self.{}.as_str())", m.field)
+                } else {
+                    format!("self.{}.as_deref()", m.field)
+                };
+                let _ = writeln!(out, "            \"{}\" => {value},", m.wire);
+            }
+            let _ = writeln!(out, "            _ => None,\n        }}\n    }}\n}}\n");
         }
-        let _ = writeln!(out, "            _ => None,\n        }}\n    }}\n}}\n");
+        let build = if has_required(input_shape) {
+            "self.build()"
+        } else {
+            "Ok(self.build())"
+        };
+        let _ = writeln!(
+            out,
+            "impl IntoInput<{input}> for {input}Builder {{\n    fn into_input(self) -> Result<{input}, BuildError> {{\n        {build}\n    }}\n}}\n"
+        );
     }
     out
 }

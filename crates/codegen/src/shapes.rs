@@ -1,15 +1,35 @@
-//! Emits `shapes.rs`: one Rust type per structure and enum shape reachable from an operation.
+//! Emits `shapes.rs`: one Rust type per structure and enum shape reachable from an operation,
+//! and the structure emitter `wire.rs` shares.
 
 use crate::names::{enum_variant, snake_case};
 use crate::{HEADER, Model};
 use serde_json::Value;
 use std::fmt::Write;
 
-/// How a member's value is represented in Rust.
+/// The two forms a structure is emitted in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// `shapes.rs`: required members are plain fields.
+    Typed,
+    /// `wire.rs`: every member optional, as a document may carry it.
+    Wire,
+}
+
+/// How a member's value is represented in Rust (in `shapes.rs`).
 pub(crate) fn rust_type(model: &Model, shape_name: &str) -> String {
+    member_type(model, shape_name, Form::Typed)
+}
+
+/// How a member's value is represented in `form`: in `wire.rs` a structure with a wire form
+/// is that form (named bare), any other structure or enum the typed one (`shapes::`).
+fn member_type(model: &Model, shape_name: &str, form: Form) -> String {
     let shape = model.shape(shape_name);
+    let named = |name: &str| match form {
+        Form::Wire if !model.has_wire_form(name) => format!("shapes::{name}"),
+        _ => name.to_string(),
+    };
     match shape["type"].as_str().unwrap_or_default() {
-        "string" if shape.get("enum").is_some() => shape_name.to_string(),
+        "string" if shape.get("enum").is_some() => named(shape_name),
         "string" | "timestamp" | "blob" => "String".into(),
         "boolean" => "bool".into(),
         "double" | "float" => "f64".into(),
@@ -17,9 +37,13 @@ pub(crate) fn rust_type(model: &Model, shape_name: &str) -> String {
         "long" => "i64".into(),
         "list" => format!(
             "Vec<{}>",
-            rust_type(model, shape["member"]["shape"].as_str().unwrap_or_default())
+            member_type(
+                model,
+                shape["member"]["shape"].as_str().unwrap_or_default(),
+                form
+            )
         ),
-        _ => shape_name.to_string(),
+        _ => named(shape_name),
     }
 }
 
@@ -41,6 +65,13 @@ pub(crate) struct Member<'a> {
     pub shape: &'a str,
     pub required: bool,
     pub in_uri: bool,
+}
+
+impl Member<'_> {
+    /// Whether the member is an `Option` in `form`.
+    pub fn optional_in(&self, form: Form) -> bool {
+        form == Form::Wire || !self.required
+    }
 }
 
 pub(crate) fn members<'a>(shape: &'a Value) -> Vec<Member<'a>> {
@@ -65,24 +96,41 @@ pub(crate) fn members<'a>(shape: &'a Value) -> Vec<Member<'a>> {
         .collect()
 }
 
-fn emit_structure(model: &Model, name: &str, shape: &Value, out: &mut String) {
+/// Whether the structure has a required member.
+pub(crate) fn has_required(shape: &Value) -> bool {
+    members(shape).iter().any(|m| m.required)
+}
+
+/// The structure `name` in `form`: the type, `Debug` and `Validate`.
+pub(crate) fn emit_structure(
+    model: &Model,
+    name: &str,
+    shape: &Value,
+    form: Form,
+    out: &mut String,
+) {
     let members = members(shape);
-    let role = if shape["exception"].as_bool() == Some(true) {
-        format!(
+    let doc = match form {
+        Form::Wire => format!(
+            "The wire form of [`shapes::{name}`]:\n/// every member optional, as a document may carry it."
+        ),
+        Form::Typed if shape["exception"].as_bool() == Some(true) => format!(
             "The `{name}` error (HTTP {}).",
             shape["error"]["httpStatusCode"].as_u64().unwrap_or(400)
-        )
-    } else {
-        format!("The `{name}` structure of the AmplifyBackend model.")
+        ),
+        Form::Typed => format!("The `{name}` structure of the AmplifyBackend model."),
     };
-    let _ = writeln!(out, "/// {role}");
+    let _ = writeln!(out, "/// {doc}");
     let _ = writeln!(
         out,
         "#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]"
     );
+    if form == Form::Typed && model.has_wire_form(name) {
+        let _ = writeln!(out, "#[serde(from = \"crate::generated::wire::{name}\")]");
+    }
     let _ = writeln!(out, "pub struct {name} {{");
     for m in &members {
-        let ty = rust_type(model, m.shape);
+        let ty = member_type(model, m.shape, form);
         let req = if m.required { "required" } else { "optional" };
         let place = if m.in_uri {
             "travels in the URI path"
@@ -90,21 +138,43 @@ fn emit_structure(model: &Model, name: &str, shape: &Value, out: &mut String) {
             "travels in the JSON body"
         };
         let _ = writeln!(out, "    /// `{}` ({req}; {place}).", m.wire);
+        let optional = m.optional_in(form);
         if m.in_uri {
             let _ = writeln!(out, "    #[serde(skip)]");
-        } else {
+        } else if optional {
             let _ = writeln!(
                 out,
                 "    #[serde(rename = \"{}\", default, skip_serializing_if = \"Option::is_none\")]",
                 m.wire
             );
+        } else {
+            let _ = writeln!(out, "    #[serde(rename = \"{}\")]", m.wire);
         }
-        let _ = writeln!(out, "    pub {}: Option<{ty}>,", m.field);
+        if optional {
+            let _ = writeln!(out, "    pub {}: Option<{ty}>,", m.field);
+        } else {
+            let _ = writeln!(out, "    pub {}: {ty},", m.field);
+        }
     }
     let _ = writeln!(out, "}}\n");
+    emit_debug(name, name, shape, &members, form, out);
+    emit_validate(model, name, &members, form, out);
+    if form == Form::Typed {
+        crate::builders::emit_builder(model, name, shape, out);
+    }
+}
 
-    // Debug never prints secrets: sensitive shapes are redacted whole, secret members alone.
-    let _ = writeln!(out, "impl std::fmt::Debug for {name} {{");
+/// `Debug` of `type_name`, shown as `shown`, which never prints secrets: sensitive shapes
+/// are redacted whole, secret members alone. `form` says which members are `Option`s.
+pub(crate) fn emit_debug(
+    type_name: &str,
+    shown: &str,
+    shape: &Value,
+    members: &[Member<'_>],
+    form: Form,
+    out: &mut String,
+) {
+    let _ = writeln!(out, "impl std::fmt::Debug for {type_name} {{");
     let _ = writeln!(
         out,
         "    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
@@ -112,53 +182,61 @@ fn emit_structure(model: &Model, name: &str, shape: &Value, out: &mut String) {
     if shape["sensitive"].as_bool() == Some(true) {
         let _ = writeln!(out, "        f.write_str(crate::REDACTED)");
     } else {
-        let _ = writeln!(out, "        f.debug_struct(\"{name}\")");
-        for m in &members {
-            if Model::is_secret_member(m.name) {
-                let _ = writeln!(
-                    out,
-                    "            .field(\"{0}\", &self.{0}.as_ref().map(|_| crate::REDACTED))",
-                    m.field
-                );
-            } else {
-                let _ = writeln!(out, "            .field(\"{0}\", &self.{0})", m.field);
-            }
+        let _ = writeln!(out, "        f.debug_struct(\"{shown}\")");
+        for m in members {
+            let value = match (Model::is_secret_member(m.name), m.optional_in(form)) {
+                (true, true) => format!("&self.{}.as_ref().map(|_| crate::REDACTED)", m.field),
+                (true, false) => "&crate::REDACTED".to_string(),
+                (false, _) => format!("&self.{}", m.field),
+            };
+            let _ = writeln!(out, "            .field(\"{}\", {value})", m.field);
         }
         let _ = writeln!(out, "            .finish()");
     }
     let _ = writeln!(out, "    }}\n}}\n");
+}
 
+/// `Validate` of the structure in `form`. Only the wire form can lack a required member;
+/// both check enumerations, ranges and nested structures in the model's member order.
+fn emit_validate(model: &Model, name: &str, members: &[Member<'_>], form: Form, out: &mut String) {
     let mut checks = String::new();
-    for m in &members {
-        if m.required {
+    for m in members {
+        let optional = m.optional_in(form);
+        if m.required && optional {
             let _ = writeln!(
                 checks,
                 "        crate::validate::required(prefix, \"{}\", &self.{}, out);",
                 m.wire, m.field
             );
         }
+        let target = model.shape(m.shape);
+        let is_list = target["type"].as_str() == Some("list");
         if validates_itself(model, m.shape) {
-            let is_list = model.shape(m.shape)["type"].as_str() == Some("list");
-            let f = if is_list { "nested_list" } else { "nested" };
+            let (f, value) = match (is_list, optional) {
+                (true, true) => ("nested_list", format!("self.{}.as_deref()", m.field)),
+                (true, false) => ("nested_list", format!("Some(self.{}.as_slice())", m.field)),
+                (false, true) => ("nested", format!("self.{}.as_ref()", m.field)),
+                (false, false) => ("nested", format!("Some(&self.{})", m.field)),
+            };
             let _ = writeln!(
                 checks,
-                "        crate::validate::{f}(prefix, \"{}\", &self.{}, out);",
-                m.wire, m.field
+                "        crate::validate::{f}(prefix, \"{}\", {value}, out);",
+                m.wire
             );
         }
-        let target = model.shape(m.shape);
         if target.get("min").is_some() || target.get("max").is_some() {
             let bound = |k: &str| match target[k].as_i64() {
                 Some(v) => format!("Some({v})"),
                 None => "None".into(),
             };
-            let value = match target["type"].as_str() {
-                Some("integer") | Some("long") => format!("self.{}.map(i64::from)", m.field),
-                Some("list") => format!("self.{}.as_ref().map(|v| v.len() as i64)", m.field),
-                _ => format!(
-                    "self.{}.as_ref().map(|v| v.chars().count() as i64)",
-                    m.field
-                ),
+            let f = &m.field;
+            let value = match (target["type"].as_str(), optional) {
+                (Some("integer") | Some("long"), true) => format!("self.{f}.map(i64::from)"),
+                (Some("integer") | Some("long"), false) => format!("Some(i64::from(self.{f}))"),
+                (Some("list"), true) => format!("self.{f}.as_ref().map(|v| v.len() as i64)"),
+                (Some("list"), false) => format!("Some(self.{f}.len() as i64)"),
+                (_, true) => format!("self.{f}.as_ref().map(|v| v.chars().count() as i64)"),
+                (_, false) => format!("Some(self.{f}.chars().count() as i64)"),
             };
             let _ = writeln!(
                 checks,
@@ -177,7 +255,6 @@ fn emit_structure(model: &Model, name: &str, shape: &Value, out: &mut String) {
     );
     out.push_str(&checks);
     let _ = writeln!(out, "    }}\n}}\n");
-    crate::builders::emit_builder(model, name, shape, out);
 }
 
 fn emit_enum(name: &str, shape: &Value, out: &mut String) {
@@ -246,7 +323,7 @@ pub fn emit(model: &Model) -> String {
     for name in &model.reachable {
         let shape = model.shape(name);
         match shape["type"].as_str() {
-            Some("structure") => emit_structure(model, name, shape, &mut out),
+            Some("structure") => emit_structure(model, name, shape, Form::Typed, &mut out),
             Some("string") if shape.get("enum").is_some() => emit_enum(name, shape, &mut out),
             _ => {}
         }

@@ -1,7 +1,7 @@
 //! The impls every generated enumeration shares.
 
-/// Implements `Display`, `FromStr`, `From<String>`, serde and validation for an enumeration
-/// whose `as_str` and `From<&str>` are generated.
+/// Implements `Display`, `FromStr`, `From<String>`, `Default`, serde and validation for an
+/// enumeration whose `as_str` and `From<&str>` are generated.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! model_enum {
@@ -9,6 +9,14 @@ macro_rules! model_enum {
         impl From<String> for $name {
             fn from(value: String) -> Self {
                 $name::from(value.as_str())
+            }
+        }
+
+        /// `Unknown("")`: what an absent required member decodes to, as the AWS SDKs
+        /// correct it; validation rejects it.
+        impl Default for $name {
+            fn default() -> Self {
+                $name::Unknown(String::new())
             }
         }
 

@@ -139,14 +139,13 @@ mod tests {
     #[test]
     fn builds_request_paths_that_route_back() {
         let input = GetBackendJobRequest {
-            app_id: Some("app/1".into()),
-            backend_environment_name: Some("dev".into()),
-            job_id: Some("j".into()),
+            app_id: "app/1".into(),
+            backend_environment_name: "dev".into(),
+            job_id: "j".into(),
         };
         let path = input.request_path().unwrap_or_default();
         assert_eq!(path, "/backend/app%2F1/job/dev/j");
         let m = match_route("GET", &path).map(|m| m.params);
         assert_eq!(m.map(|p| p[0].1.clone()), Ok("app/1".to_string()));
-        assert_eq!(GetBackendJobRequest::default().request_path(), Err("appId"));
     }
 }

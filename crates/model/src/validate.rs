@@ -41,6 +41,16 @@ pub enum Problem {
     },
 }
 
+impl Violation {
+    /// A required member absent at `path`.
+    pub fn missing(path: impl Into<String>) -> Violation {
+        Violation {
+            path: path.into(),
+            problem: Problem::Missing,
+        }
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.problem {
@@ -114,13 +124,10 @@ pub fn path(prefix: &str, member: &str) -> String {
     }
 }
 
-/// A required member must be present.
+/// A required member must be present (in a wire form, where it may be absent).
 pub fn required<T>(prefix: &str, member: &str, value: &Option<T>, out: &mut Vec<Violation>) {
     if value.is_none() {
-        out.push(Violation {
-            path: path(prefix, member),
-            problem: Problem::Missing,
-        });
+        out.push(Violation::missing(path(prefix, member)));
     }
 }
 
@@ -128,7 +135,7 @@ pub fn required<T>(prefix: &str, member: &str, value: &Option<T>, out: &mut Vec<
 pub fn nested<T: Validate>(
     prefix: &str,
     member: &str,
-    value: &Option<T>,
+    value: Option<&T>,
     out: &mut Vec<Violation>,
 ) {
     if let Some(v) = value {
@@ -140,7 +147,7 @@ pub fn nested<T: Validate>(
 pub fn nested_list<T: Validate>(
     prefix: &str,
     member: &str,
-    value: &Option<Vec<T>>,
+    value: Option<&[T]>,
     out: &mut Vec<Violation>,
 ) {
     if let Some(items) = value {
@@ -176,7 +183,7 @@ mod tests {
 
     #[test]
     fn reports_missing_members_by_wire_name() {
-        let input = CreateBackendRequest::default();
+        let input = wire::CreateBackendRequest::default();
         let err = input
             .validate()
             .err()
@@ -189,7 +196,7 @@ mod tests {
 
     #[test]
     fn reports_nested_unknown_enums_with_their_path() {
-        let input: CreateBackendAuthRequest = serde_json::from_str(
+        let input: wire::CreateBackendAuthRequest = serde_json::from_str(
             r#"{"backendEnvironmentName":"dev","resourceName":"r","resourceConfig":{
                 "authResources":"USER_POOL_ONLY","service":"COGNITO",
                 "userPoolConfigs":{"requiredSignUpAttributes":["EMAIL","NOPE"],
@@ -212,8 +219,8 @@ mod tests {
     #[test]
     fn checks_ranges() {
         let input = ListBackendJobsRequest {
-            app_id: Some("a".into()),
-            backend_environment_name: Some("dev".into()),
+            app_id: "a".into(),
+            backend_environment_name: "dev".into(),
             max_results: Some(26),
             ..Default::default()
         };
@@ -231,7 +238,7 @@ mod tests {
     #[test]
     fn serializes_wire_names_and_omits_absent_members() {
         let mfa = CreateBackendAuthMFAConfig {
-            mfa_mode: Some(MFAMode::On),
+            mfa_mode: MFAMode::On,
             settings: None,
         };
         assert_eq!(
@@ -252,5 +259,22 @@ mod tests {
             ..Default::default()
         };
         assert!(!format!("{apple:?}").contains("pk"));
+        // The wire form a request is read into, and a builder, redact alike.
+        let oauth: wire::CreateBackendAuthOAuthConfig = serde_json::from_str(
+            r#"{"socialProviderSettings":{"Facebook":{"client_id":"c","client_secret":"cs"}}}"#,
+        )
+        .unwrap_or_default();
+        assert!(oauth.social_provider_settings.is_some());
+        assert!(!format!("{oauth:?}").contains("cs"));
+        let builder = CreateBackendAuthOAuthConfig::builder().social_provider_settings(
+            SocialProviderSettings {
+                facebook: Some(BackendAuthSocialProviderConfig {
+                    client_secret: Some("cs".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        );
+        assert!(!format!("{builder:?}").contains("cs"));
     }
 }

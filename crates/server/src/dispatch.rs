@@ -5,11 +5,12 @@ use crate::handlers;
 use crate::metrics::{UNROUTED_INDEX, operation_index};
 use crate::protocol::{decode_input, encode_output};
 use crate::state::{AppState, Ctx};
+use amplifybackend_model::OperationInput;
 use amplifybackend_model::route::{RouteError, match_route};
-use amplifybackend_model::{Operation, OperationInput};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use std::future::Future;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
@@ -119,60 +120,13 @@ async fn route_and_run(
     routed.store(operation_index(operation), Ordering::Relaxed);
     tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
     let params = route.params;
-    use handlers::*;
-    match operation {
-        Operation::CloneBackend => run(cx, params, &body, backend::clone_backend).await,
-        Operation::CreateBackend => run(cx, params, &body, backend::create_backend).await,
-        Operation::DeleteBackend => run(cx, params, &body, backend::delete_backend).await,
-        Operation::GetBackend => run(cx, params, &body, backend::get_backend).await,
-        Operation::RemoveAllBackends => run(cx, params, &body, backend::remove_all_backends).await,
-        Operation::CreateBackendAuth => run(cx, params, &body, auth::create_backend_auth).await,
-        Operation::UpdateBackendAuth => run(cx, params, &body, auth::update_backend_auth).await,
-        Operation::ImportBackendAuth => run(cx, params, &body, auth::import_backend_auth).await,
-        Operation::GetBackendAuth => run(cx, params, &body, auth::get_backend_auth).await,
-        Operation::DeleteBackendAuth => run(cx, params, &body, auth::delete_backend_auth).await,
-        Operation::CreateBackendAPI => run(cx, params, &body, api::create_backend_api).await,
-        Operation::UpdateBackendAPI => run(cx, params, &body, api::update_backend_api).await,
-        Operation::GetBackendAPI => run(cx, params, &body, api::get_backend_api).await,
-        Operation::DeleteBackendAPI => run(cx, params, &body, api::delete_backend_api).await,
-        Operation::GenerateBackendAPIModels => {
-            run(cx, params, &body, api::generate_backend_api_models).await
-        }
-        Operation::GetBackendAPIModels => run(cx, params, &body, api::get_backend_api_models).await,
-        Operation::CreateBackendStorage => {
-            run(cx, params, &body, storage::create_backend_storage).await
-        }
-        Operation::UpdateBackendStorage => {
-            run(cx, params, &body, storage::update_backend_storage).await
-        }
-        Operation::ImportBackendStorage => {
-            run(cx, params, &body, storage::import_backend_storage).await
-        }
-        Operation::GetBackendStorage => run(cx, params, &body, storage::get_backend_storage).await,
-        Operation::DeleteBackendStorage => {
-            run(cx, params, &body, storage::delete_backend_storage).await
-        }
-        Operation::ListS3Buckets => run(cx, params, &body, storage::list_s3_buckets).await,
-        Operation::GetBackendJob => run(cx, params, &body, jobs::get_backend_job).await,
-        Operation::ListBackendJobs => run(cx, params, &body, jobs::list_backend_jobs).await,
-        Operation::UpdateBackendJob => run(cx, params, &body, jobs::update_backend_job).await,
-        Operation::CreateToken => run(cx, params, &body, tokens::create_token).await,
-        Operation::GetToken => run(cx, params, &body, tokens::get_token).await,
-        Operation::DeleteToken => run(cx, params, &body, tokens::delete_token).await,
-        Operation::CreateBackendConfig => {
-            run(cx, params, &body, config::create_backend_config).await
-        }
-        Operation::UpdateBackendConfig => {
-            run(cx, params, &body, config::update_backend_config).await
-        }
-        Operation::RemoveBackendConfig => {
-            run(cx, params, &body, config::remove_backend_config).await
-        }
-    }
+    handlers::with_handler!(operation, |handler| run(cx, params, &body, handler).await)
 }
 
-/// Decodes and validates the input, runs the handler, encodes its output.
-async fn run<I, F, Fut>(
+/// Decodes and validates the input, runs the handler, encodes its output. A handler
+/// answers the output, or its wire form where a member the model requires is unknown (a
+/// config recorded by an import).
+async fn run<I, O, F, Fut>(
     cx: Ctx,
     params: Vec<(&'static str, String)>,
     body: &[u8],
@@ -180,8 +134,9 @@ async fn run<I, F, Fut>(
 ) -> Result<Response, ApiError>
 where
     I: OperationInput,
+    O: Serialize + Into<I::Output>,
     F: FnOnce(Ctx, I) -> Fut,
-    Fut: Future<Output = Result<I::Output, ApiError>>,
+    Fut: Future<Output = Result<O, ApiError>>,
 {
     let input = decode_input::<I>(params, body)?;
     let output = handler(cx, input).await?;

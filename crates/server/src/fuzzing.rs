@@ -3,7 +3,8 @@
 
 use crate::error::ApiError;
 use crate::protocol::decode_input;
-use amplifybackend_model::*;
+use crate::state::Ctx;
+use amplifybackend_model::{Operation, OperationInput};
 
 /// Decodes and validates `body` with the URI parameters `params` as the input of
 /// `operation`, exactly as the server does before the operation's handler runs.
@@ -12,48 +13,26 @@ pub fn decode(
     params: Vec<(&'static str, String)>,
     body: &[u8],
 ) -> Result<(), ApiError> {
-    fn d<I: OperationInput>(p: Vec<(&'static str, String)>, b: &[u8]) -> Result<(), ApiError> {
-        decode_input::<I>(p, b).map(|_| ())
-    }
-    use Operation as O;
-    match operation {
-        O::CloneBackend => d::<CloneBackendRequest>(params, body),
-        O::CreateBackend => d::<CreateBackendRequest>(params, body),
-        O::CreateBackendAPI => d::<CreateBackendAPIRequest>(params, body),
-        O::CreateBackendAuth => d::<CreateBackendAuthRequest>(params, body),
-        O::CreateBackendConfig => d::<CreateBackendConfigRequest>(params, body),
-        O::CreateBackendStorage => d::<CreateBackendStorageRequest>(params, body),
-        O::CreateToken => d::<CreateTokenRequest>(params, body),
-        O::DeleteBackend => d::<DeleteBackendRequest>(params, body),
-        O::DeleteBackendAPI => d::<DeleteBackendAPIRequest>(params, body),
-        O::DeleteBackendAuth => d::<DeleteBackendAuthRequest>(params, body),
-        O::DeleteBackendStorage => d::<DeleteBackendStorageRequest>(params, body),
-        O::DeleteToken => d::<DeleteTokenRequest>(params, body),
-        O::GenerateBackendAPIModels => d::<GenerateBackendAPIModelsRequest>(params, body),
-        O::GetBackend => d::<GetBackendRequest>(params, body),
-        O::GetBackendAPI => d::<GetBackendAPIRequest>(params, body),
-        O::GetBackendAPIModels => d::<GetBackendAPIModelsRequest>(params, body),
-        O::GetBackendAuth => d::<GetBackendAuthRequest>(params, body),
-        O::GetBackendJob => d::<GetBackendJobRequest>(params, body),
-        O::GetBackendStorage => d::<GetBackendStorageRequest>(params, body),
-        O::GetToken => d::<GetTokenRequest>(params, body),
-        O::ImportBackendAuth => d::<ImportBackendAuthRequest>(params, body),
-        O::ImportBackendStorage => d::<ImportBackendStorageRequest>(params, body),
-        O::ListBackendJobs => d::<ListBackendJobsRequest>(params, body),
-        O::ListS3Buckets => d::<ListS3BucketsRequest>(params, body),
-        O::RemoveAllBackends => d::<RemoveAllBackendsRequest>(params, body),
-        O::RemoveBackendConfig => d::<RemoveBackendConfigRequest>(params, body),
-        O::UpdateBackendAPI => d::<UpdateBackendAPIRequest>(params, body),
-        O::UpdateBackendAuth => d::<UpdateBackendAuthRequest>(params, body),
-        O::UpdateBackendConfig => d::<UpdateBackendConfigRequest>(params, body),
-        O::UpdateBackendJob => d::<UpdateBackendJobRequest>(params, body),
-        O::UpdateBackendStorage => d::<UpdateBackendStorageRequest>(params, body),
-    }
+    crate::handlers::with_handler!(operation, |handler| decode_for(handler, params, body))
+}
+
+/// Decodes the input of `handler`, whose type names it.
+fn decode_for<I, F, Fut>(
+    _handler: F,
+    params: Vec<(&'static str, String)>,
+    body: &[u8],
+) -> Result<(), ApiError>
+where
+    I: OperationInput,
+    F: FnOnce(Ctx, I) -> Fut,
+{
+    decode_input::<I>(params, body).map(|_| ())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use amplifybackend_model::UriSegment;
 
     #[test]
     fn decodes_every_operation() {

@@ -3,6 +3,7 @@
 
 use crate::error::ApiError;
 use crate::state::{AppState, Ctx};
+use amplifybackend_model::Operation;
 use amplifybackend_store::{Change, Job, NewJob, StoreError, WhenBroken};
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ pub async fn start_job(
     cx: &Ctx,
     app_id: &str,
     env: &str,
-    operation: &str,
+    operation: Operation,
     changes: Vec<Change>,
 ) -> Result<Job, ApiError> {
     start(cx, app_id, env, operation, changes, WhenBroken::Fail).await
@@ -24,7 +25,7 @@ pub async fn start_job_or_refuse(
     cx: &Ctx,
     app_id: &str,
     env: &str,
-    operation: &str,
+    operation: Operation,
     changes: Vec<Change>,
 ) -> Result<Job, ApiError> {
     start(cx, app_id, env, operation, changes, WhenBroken::Refuse).await
@@ -39,10 +40,15 @@ async fn start(
     cx: &Ctx,
     app_id: &str,
     env: &str,
-    operation: &str,
+    operation: Operation,
     changes: Vec<Change>,
     when_broken: WhenBroken,
 ) -> Result<Job, ApiError> {
+    debug_assert!(
+        operation.creates_job(),
+        "{} does not create jobs",
+        operation.name()
+    );
     let now_ms = cx.now_ms();
     let duration = cx.state.config.job_duration;
     let due_at_ms = (!duration.is_zero())
@@ -51,7 +57,7 @@ async fn start(
         job_id: cx.state.ids.uuid(),
         app_id: app_id.to_owned(),
         env: env.to_owned(),
-        operation: operation.to_owned(),
+        operation: operation.name().to_owned(),
         now_ms,
         due_at_ms,
         changes,

@@ -54,21 +54,19 @@ pub fn auth_outputs(
         "AppClientID".into(),
         ids.alphanumeric(26).to_lowercase().into(),
     );
-    if let Some(name) = config
-        .user_pool_configs
-        .as_ref()
-        .and_then(|u| u.user_pool_name.clone())
-    {
-        out.insert("UserPoolName".into(), name.into());
-    }
+    out.insert(
+        "UserPoolName".into(),
+        config.user_pool_configs.user_pool_name.clone().into(),
+    );
     if let Some(pool) = &config.identity_pool_configs {
         out.insert(
             "IdentityPoolId".into(),
             format!("{}:{}", tenant.region, ids.uuid()).into(),
         );
-        if let Some(name) = &pool.identity_pool_name {
-            out.insert("IdentityPoolName".into(), name.clone().into());
-        }
+        out.insert(
+            "IdentityPoolName".into(),
+            pool.identity_pool_name.clone().into(),
+        );
     }
     Value::Object(out)
 }
@@ -89,9 +87,10 @@ pub fn updated_auth_outputs(
                     format!("{}:{}", tenant.region, ids.uuid()).into(),
                 );
             }
-            if let Some(name) = &pool.identity_pool_name {
-                out.insert("IdentityPoolName".into(), name.clone().into());
-            }
+            out.insert(
+                "IdentityPoolName".into(),
+                pool.identity_pool_name.clone().into(),
+            );
         }
         None => {
             out.remove("IdentityPoolId");

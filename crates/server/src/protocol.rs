@@ -1,13 +1,15 @@
 //! The rest-json binding: request bodies to input shapes, output shapes to responses.
 
 use crate::error::ApiError;
-use amplifybackend_model::OperationInput;
+use amplifybackend_model::{OperationInput, Structure};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// Builds an operation's input from its URI parameters and JSON body, and validates it.
-/// An empty body is `{}`; `null` members are absent; unknown members are ignored.
+/// An empty body is `{}`; `null` members are absent; unknown members are ignored. The body
+/// is read into the input's wire form, where a required member may be absent, so that
+/// validation reports every violation before the input becomes typed.
 pub fn decode_input<I: OperationInput>(
     params: Vec<(&'static str, String)>,
     body: &[u8],
@@ -24,7 +26,7 @@ pub fn decode_input<I: OperationInput>(
         ));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let mut input: I = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let wire: <I as Structure>::Wire = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
@@ -35,13 +37,7 @@ pub fn decode_input<I: OperationInput>(
     })?;
     de.end()
         .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}")))?;
-    for (name, value) in params {
-        input.set_uri_param(name, value);
-    }
-    input
-        .validate()
-        .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    Ok(input)
+    I::from_request(wire, params).map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
 /// A 200 response with the output as JSON.
@@ -63,7 +59,9 @@ pub fn encode_output<O: Serialize>(output: &O) -> Response {
 mod tests {
     use super::*;
     use amplifybackend_model::{
-        CreateBackendRequest, GetBackendJobRequest, ListBackendJobsRequest,
+        CreateBackendAPIRequest, CreateBackendAuthRequest, CreateBackendRequest,
+        CreateBackendStorageRequest, GetBackendJobRequest, ImportBackendAuthRequest,
+        ListBackendJobsRequest, UpdateBackendAuthRequest,
     };
 
     fn message<T: std::fmt::Debug>(r: Result<T, ApiError>) -> String {
@@ -78,7 +76,7 @@ mod tests {
             ("jobId", "j".to_string()),
         ];
         let input = decode_input::<GetBackendJobRequest>(params, b"");
-        assert_eq!(input.map(|i| i.job_id), Ok(Some("j".into())));
+        assert_eq!(input.map(|i| i.job_id), Ok("j".into()));
     }
 
     #[test]
@@ -133,6 +131,96 @@ mod tests {
         assert_eq!(
             message(r),
             "Invalid value 0 for 'maxResults': must be between 1 and 25"
+        );
+    }
+
+    /// Every violation of a request, missing members among enumeration and range ones, in
+    /// the model's member order: the answers pinned here are the service's wire contract.
+    #[test]
+    fn reports_every_violation_in_the_model_order() {
+        fn message_of<I: OperationInput + std::fmt::Debug>(
+            params: &[(&'static str, &str)],
+            body: &str,
+        ) -> String {
+            let params = params.iter().map(|(n, v)| (*n, (*v).to_owned())).collect();
+            message(decode_input::<I>(params, body.as_bytes()))
+        }
+        let env = [("appId", "a"), ("backendEnvironmentName", "dev")];
+        assert_eq!(
+            message_of::<CreateBackendAuthRequest>(
+                &env,
+                r#"{"resourceConfig":{"authResources":"NOPE","userPoolConfigs":{"mfa":{},
+                "requiredSignUpAttributes":["EMAIL","BAD"],"passwordPolicy":{},
+                "oAuth":{"oAuthGrantType":"CODE"}}}}"#
+            ),
+            "Missing required member 'backendEnvironmentName'; \
+             Invalid value 'NOPE' for 'resourceConfig.authResources': must be one of \
+             USER_POOL_ONLY, IDENTITY_POOL_AND_USER_POOL; \
+             Missing required member 'resourceConfig.service'; \
+             Missing required member 'resourceConfig.userPoolConfigs.mfa.MFAMode'; \
+             Missing required member 'resourceConfig.userPoolConfigs.oAuth.oAuthScopes'; \
+             Missing required member 'resourceConfig.userPoolConfigs.oAuth.redirectSignInURIs'; \
+             Missing required member 'resourceConfig.userPoolConfigs.oAuth.redirectSignOutURIs'; \
+             Missing required member 'resourceConfig.userPoolConfigs.passwordPolicy.minimumLength'; \
+             Invalid value 'BAD' for 'resourceConfig.userPoolConfigs.requiredSignUpAttributes[1]': \
+             must be one of ADDRESS, BIRTHDATE, EMAIL, FAMILY_NAME, GENDER, GIVEN_NAME, LOCALE, \
+             MIDDLE_NAME, NAME, NICKNAME, PHONE_NUMBER, PICTURE, PREFERRED_USERNAME, PROFILE, \
+             UPDATED_AT, WEBSITE, ZONE_INFO; \
+             Missing required member 'resourceConfig.userPoolConfigs.signInMethod'; \
+             Missing required member 'resourceConfig.userPoolConfigs.userPoolName'; \
+             Missing required member 'resourceName'"
+        );
+        assert_eq!(
+            message_of::<CreateBackendRequest>(&[], "{}"),
+            "Missing required member 'appId'; Missing required member 'appName'; \
+             Missing required member 'backendEnvironmentName'"
+        );
+        assert_eq!(
+            message_of::<ListBackendJobsRequest>(&[("appId", "a")], r#"{"maxResults":26}"#),
+            "Missing required member 'backendEnvironmentName'; \
+             Invalid value 26 for 'maxResults': must be between 1 and 25"
+        );
+        assert_eq!(
+            message_of::<CreateBackendStorageRequest>(
+                &env,
+                r#"{"resourceConfig":{"permissions":{"unAuthenticated":["NOPE"]},
+                "serviceName":"X"}}"#
+            ),
+            "Missing required member 'backendEnvironmentName'; \
+             Missing required member 'resourceConfig.permissions.authenticated'; \
+             Invalid value 'NOPE' for 'resourceConfig.permissions.unAuthenticated[0]': \
+             must be one of READ, CREATE_AND_UPDATE, DELETE; \
+             Invalid value 'X' for 'resourceConfig.serviceName': must be one of S3; \
+             Missing required member 'resourceName'"
+        );
+        assert_eq!(
+            message_of::<UpdateBackendAuthRequest>(
+                &env,
+                r#"{"resourceName":"r","resourceConfig":{"service":"COGNITO",
+                "userPoolConfigs":{"verificationMessage":{},"forgotPassword":{}}}}"#
+            ),
+            "Missing required member 'resourceConfig.authResources'; \
+             Missing required member 'resourceConfig.userPoolConfigs.verificationMessage.deliveryMethod'"
+        );
+        assert_eq!(
+            message_of::<ImportBackendAuthRequest>(&[], "{}"),
+            "Missing required member 'appId'; Missing required member 'backendEnvironmentName'; \
+             Missing required member 'nativeClientId'; Missing required member 'userPoolId'; \
+             Missing required member 'webClientId'"
+        );
+        assert_eq!(
+            message_of::<GetBackendJobRequest>(&[("appId", "a")], "{}"),
+            "Missing required member 'backendEnvironmentName'; Missing required member 'jobId'"
+        );
+        assert_eq!(
+            message_of::<CreateBackendAPIRequest>(
+                &env,
+                r#"{"resourceConfig":{"defaultAuthType":{"mode":"NOPE"}}}"#
+            ),
+            "Missing required member 'backendEnvironmentName'; \
+             Invalid value 'NOPE' for 'resourceConfig.defaultAuthType.mode': must be one of \
+             API_KEY, AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT; \
+             Missing required member 'resourceName'"
         );
     }
 }

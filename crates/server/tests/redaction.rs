@@ -80,7 +80,7 @@ fn provider_configs_are_redacted_alone_and_nested() {
     .unwrap();
     assert_redacted("UpdateBackendAuthRequest", format!("{update:#?}"));
     let got = GetBackendAuthResponse {
-        resource_config: create.resource_config.clone(),
+        resource_config: Some(create.resource_config.clone()),
         ..Default::default()
     };
     assert_redacted("GetBackendAuthResponse", format!("{got:?}"));

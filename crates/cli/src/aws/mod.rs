@@ -6,7 +6,7 @@ mod output;
 mod wait;
 
 use amplifybackend_client::model::schema::{self, Member, ShapeKind};
-use amplifybackend_client::model::{ListBackendJobsRequest, Operation, OperationInput};
+use amplifybackend_client::model::{ListBackendJobsRequest, Operation, OperationInput, Structure};
 use amplifybackend_client::{Client, Config, Error};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use convert::ParamError;
@@ -486,14 +486,16 @@ async fn paginate(
             .await
             .map_err(|e| call_failure(op.name(), e));
     }
-    let mut input: ListBackendJobsRequest = serde_json::from_value(wire.clone())
-        .map_err(|e| Failure::usage(format!("\nParameter validation failed:\n{e}")))?;
+    // Read into the wire form: the required members were checked with the arguments.
+    let mut input: <ListBackendJobsRequest as Structure>::Wire =
+        serde_json::from_value(wire.clone())
+            .map_err(|e| Failure::usage(format!("\nParameter validation failed:\n{e}")))?;
     for name in ["appId", "backendEnvironmentName"] {
         if let Some(v) = wire.get(name).and_then(Value::as_str) {
-            input.set_uri_param(name, v.to_owned());
+            ListBackendJobsRequest::set_uri_param(&mut input, name, v.to_owned());
         }
     }
-    let mut paginator = client.list_backend_jobs_paginator(input);
+    let mut paginator = client.list_backend_jobs_paginator(ListBackendJobsRequest::from(input));
     if let Some(size) = sub.get_one::<i32>("page-size") {
         paginator = paginator.page_size(*size);
     }

@@ -1,6 +1,7 @@
 //! `amplifybackend wait job`: polls GetBackendJob until the job completes.
 
 use super::{EXIT_OTHER, Failure, call_failure};
+use amplifybackend_client::model::Operation;
 use amplifybackend_client::{Client, Error};
 use clap::{Arg, ArgMatches, Command};
 use std::io::IsTerminal;
@@ -102,6 +103,6 @@ pub async fn run(client: &Client, matches: &ArgMatches) -> Result<(), Failure> {
             status: EXIT_OTHER,
             message: format!("\nWaiter JobCompleted failed: Max attempts exceeded ({e})"),
         }),
-        Err(e) => Err(call_failure("GetBackendJob", e)),
+        Err(e) => Err(call_failure(Operation::GetBackendJob.name(), e)),
     }
 }

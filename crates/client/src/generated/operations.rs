@@ -8,343 +8,405 @@ use amplifybackend_model::*;
 impl Client {
     /// Calls `CloneBackend` (`POST /backend/{appId}/environments/{backendEnvironmentName}/clone`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn clone_backend(
         &self,
-        input: impl Into<CloneBackendRequest>,
+        input: impl IntoInput<CloneBackendRequest>,
     ) -> Result<CloneBackendResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `CreateBackend` (`POST /backend`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn create_backend(
         &self,
-        input: impl Into<CreateBackendRequest>,
+        input: impl IntoInput<CreateBackendRequest>,
     ) -> Result<CreateBackendResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `CreateBackendAPI` (`POST /backend/{appId}/api`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn create_backend_api(
         &self,
-        input: impl Into<CreateBackendAPIRequest>,
+        input: impl IntoInput<CreateBackendAPIRequest>,
     ) -> Result<CreateBackendAPIResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `CreateBackendAuth` (`POST /backend/{appId}/auth`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn create_backend_auth(
         &self,
-        input: impl Into<CreateBackendAuthRequest>,
+        input: impl IntoInput<CreateBackendAuthRequest>,
     ) -> Result<CreateBackendAuthResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `CreateBackendConfig` (`POST /backend/{appId}/config`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn create_backend_config(
         &self,
-        input: impl Into<CreateBackendConfigRequest>,
+        input: impl IntoInput<CreateBackendConfigRequest>,
     ) -> Result<CreateBackendConfigResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `CreateBackendStorage` (`POST /backend/{appId}/storage`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn create_backend_storage(
         &self,
-        input: impl Into<CreateBackendStorageRequest>,
+        input: impl IntoInput<CreateBackendStorageRequest>,
     ) -> Result<CreateBackendStorageResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `CreateToken` (`POST /backend/{appId}/challenge`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn create_token(
         &self,
-        input: impl Into<CreateTokenRequest>,
+        input: impl IntoInput<CreateTokenRequest>,
     ) -> Result<CreateTokenResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `DeleteBackend` (`POST /backend/{appId}/environments/{backendEnvironmentName}/remove`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn delete_backend(
         &self,
-        input: impl Into<DeleteBackendRequest>,
+        input: impl IntoInput<DeleteBackendRequest>,
     ) -> Result<DeleteBackendResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `DeleteBackendAPI` (`POST /backend/{appId}/api/{backendEnvironmentName}/remove`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn delete_backend_api(
         &self,
-        input: impl Into<DeleteBackendAPIRequest>,
+        input: impl IntoInput<DeleteBackendAPIRequest>,
     ) -> Result<DeleteBackendAPIResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `DeleteBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}/remove`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn delete_backend_auth(
         &self,
-        input: impl Into<DeleteBackendAuthRequest>,
+        input: impl IntoInput<DeleteBackendAuthRequest>,
     ) -> Result<DeleteBackendAuthResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `DeleteBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}/remove`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn delete_backend_storage(
         &self,
-        input: impl Into<DeleteBackendStorageRequest>,
+        input: impl IntoInput<DeleteBackendStorageRequest>,
     ) -> Result<DeleteBackendStorageResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `DeleteToken` (`POST /backend/{appId}/challenge/{sessionId}/remove`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn delete_token(
         &self,
-        input: impl Into<DeleteTokenRequest>,
+        input: impl IntoInput<DeleteTokenRequest>,
     ) -> Result<DeleteTokenResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GenerateBackendAPIModels` (`POST /backend/{appId}/api/{backendEnvironmentName}/generateModels`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn generate_backend_api_models(
         &self,
-        input: impl Into<GenerateBackendAPIModelsRequest>,
+        input: impl IntoInput<GenerateBackendAPIModelsRequest>,
     ) -> Result<GenerateBackendAPIModelsResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GetBackend` (`POST /backend/{appId}/details`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn get_backend(
         &self,
-        input: impl Into<GetBackendRequest>,
+        input: impl IntoInput<GetBackendRequest>,
     ) -> Result<GetBackendResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GetBackendAPI` (`POST /backend/{appId}/api/{backendEnvironmentName}/details`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn get_backend_api(
         &self,
-        input: impl Into<GetBackendAPIRequest>,
+        input: impl IntoInput<GetBackendAPIRequest>,
     ) -> Result<GetBackendAPIResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GetBackendAPIModels` (`POST /backend/{appId}/api/{backendEnvironmentName}/getModels`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn get_backend_api_models(
         &self,
-        input: impl Into<GetBackendAPIModelsRequest>,
+        input: impl IntoInput<GetBackendAPIModelsRequest>,
     ) -> Result<GetBackendAPIModelsResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GetBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}/details`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn get_backend_auth(
         &self,
-        input: impl Into<GetBackendAuthRequest>,
+        input: impl IntoInput<GetBackendAuthRequest>,
     ) -> Result<GetBackendAuthResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GetBackendJob` (`GET /backend/{appId}/job/{backendEnvironmentName}/{jobId}`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn get_backend_job(
         &self,
-        input: impl Into<GetBackendJobRequest>,
+        input: impl IntoInput<GetBackendJobRequest>,
     ) -> Result<GetBackendJobResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GetBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}/details`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn get_backend_storage(
         &self,
-        input: impl Into<GetBackendStorageRequest>,
+        input: impl IntoInput<GetBackendStorageRequest>,
     ) -> Result<GetBackendStorageResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `GetToken` (`GET /backend/{appId}/challenge/{sessionId}`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn get_token(
         &self,
-        input: impl Into<GetTokenRequest>,
+        input: impl IntoInput<GetTokenRequest>,
     ) -> Result<GetTokenResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `ImportBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}/import`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn import_backend_auth(
         &self,
-        input: impl Into<ImportBackendAuthRequest>,
+        input: impl IntoInput<ImportBackendAuthRequest>,
     ) -> Result<ImportBackendAuthResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `ImportBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}/import`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn import_backend_storage(
         &self,
-        input: impl Into<ImportBackendStorageRequest>,
+        input: impl IntoInput<ImportBackendStorageRequest>,
     ) -> Result<ImportBackendStorageResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `ListBackendJobs` (`POST /backend/{appId}/job/{backendEnvironmentName}`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn list_backend_jobs(
         &self,
-        input: impl Into<ListBackendJobsRequest>,
+        input: impl IntoInput<ListBackendJobsRequest>,
     ) -> Result<ListBackendJobsResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `ListS3Buckets` (`POST /s3Buckets`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn list_s3_buckets(
         &self,
-        input: impl Into<ListS3BucketsRequest>,
+        input: impl IntoInput<ListS3BucketsRequest>,
     ) -> Result<ListS3BucketsResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `RemoveAllBackends` (`POST /backend/{appId}/remove`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn remove_all_backends(
         &self,
-        input: impl Into<RemoveAllBackendsRequest>,
+        input: impl IntoInput<RemoveAllBackendsRequest>,
     ) -> Result<RemoveAllBackendsResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `RemoveBackendConfig` (`POST /backend/{appId}/config/remove`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn remove_backend_config(
         &self,
-        input: impl Into<RemoveBackendConfigRequest>,
+        input: impl IntoInput<RemoveBackendConfigRequest>,
     ) -> Result<RemoveBackendConfigResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `UpdateBackendAPI` (`POST /backend/{appId}/api/{backendEnvironmentName}`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn update_backend_api(
         &self,
-        input: impl Into<UpdateBackendAPIRequest>,
+        input: impl IntoInput<UpdateBackendAPIRequest>,
     ) -> Result<UpdateBackendAPIResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `UpdateBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn update_backend_auth(
         &self,
-        input: impl Into<UpdateBackendAuthRequest>,
+        input: impl IntoInput<UpdateBackendAuthRequest>,
     ) -> Result<UpdateBackendAuthResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `UpdateBackendConfig` (`POST /backend/{appId}/config/update`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn update_backend_config(
         &self,
-        input: impl Into<UpdateBackendConfigRequest>,
+        input: impl IntoInput<UpdateBackendConfigRequest>,
     ) -> Result<UpdateBackendConfigResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `UpdateBackendJob` (`POST /backend/{appId}/job/{backendEnvironmentName}/{jobId}`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn update_backend_job(
         &self,
-        input: impl Into<UpdateBackendJobRequest>,
+        input: impl IntoInput<UpdateBackendJobRequest>,
     ) -> Result<UpdateBackendJobResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `UpdateBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}`).
     ///
-    /// The input is checked against the model first ([`Error::Validation`]); a modeled
-    /// exception comes back as its own [`Error`] variant.
+    /// Takes the input or its builder. A builder lacking a required member fails
+    /// ([`Error::Build`]) and the input is checked against the model
+    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as
+    /// its own [`Error`] variant.
     pub async fn update_backend_storage(
         &self,
-        input: impl Into<UpdateBackendStorageRequest>,
+        input: impl IntoInput<UpdateBackendStorageRequest>,
     ) -> Result<UpdateBackendStorageResponse, Error> {
-        self.send(input.into()).await
+        self.send(input.into_input()?).await
     }
 
     /// Calls `operation` with an input given as a JSON document in wire names (URI

@@ -3,3 +3,4 @@
 pub mod operations;
 pub mod schema;
 pub mod shapes;
+pub mod wire;

@@ -3,7 +3,8 @@
 //! The operation table: names, HTTP bindings, jobs, pagination.
 
 use crate::generated::shapes::*;
-use crate::operation::{OperationInput, Paginator, UriSegment};
+use crate::operation::{IntoInput, OperationInput, Paginator, UriSegment};
+use crate::{BuildError, Structure};
 
 /// Every operation of AmplifyBackend 2020-08-11.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -582,14 +583,14 @@ pub const PAGINATORS: &[Paginator] = &[Paginator {
 impl OperationInput for CloneBackendRequest {
     type Output = CloneBackendResponse;
     const OPERATION: Operation = Operation::CloneBackend;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -597,31 +598,43 @@ impl OperationInput for CloneBackendRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<CloneBackendRequest> for CloneBackendRequestBuilder {
+    fn into_input(self) -> Result<CloneBackendRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for CreateBackendRequest {
     type Output = CreateBackendResponse;
     const OPERATION: Operation = Operation::CreateBackend;
-    fn set_uri_param(&mut self, _name: &str, _value: String) -> bool {
+    fn set_uri_param(_wire: &mut <Self as Structure>::Wire, _name: &str, _value: String) -> bool {
         false
     }
     fn uri_param(&self, _name: &str) -> Option<&str> {
         None
+    }
+}
+
+impl IntoInput<CreateBackendRequest> for CreateBackendRequestBuilder {
+    fn into_input(self) -> Result<CreateBackendRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for CreateBackendAPIRequest {
     type Output = CreateBackendAPIResponse;
     const OPERATION: Operation = Operation::CreateBackendAPI;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -629,19 +642,25 @@ impl OperationInput for CreateBackendAPIRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<CreateBackendAPIRequest> for CreateBackendAPIRequestBuilder {
+    fn into_input(self) -> Result<CreateBackendAPIRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for CreateBackendAuthRequest {
     type Output = CreateBackendAuthResponse;
     const OPERATION: Operation = Operation::CreateBackendAuth;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -649,19 +668,25 @@ impl OperationInput for CreateBackendAuthRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<CreateBackendAuthRequest> for CreateBackendAuthRequestBuilder {
+    fn into_input(self) -> Result<CreateBackendAuthRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for CreateBackendConfigRequest {
     type Output = CreateBackendConfigResponse;
     const OPERATION: Operation = Operation::CreateBackendConfig;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -669,19 +694,25 @@ impl OperationInput for CreateBackendConfigRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<CreateBackendConfigRequest> for CreateBackendConfigRequestBuilder {
+    fn into_input(self) -> Result<CreateBackendConfigRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for CreateBackendStorageRequest {
     type Output = CreateBackendStorageResponse;
     const OPERATION: Operation = Operation::CreateBackendStorage;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -689,19 +720,25 @@ impl OperationInput for CreateBackendStorageRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<CreateBackendStorageRequest> for CreateBackendStorageRequestBuilder {
+    fn into_input(self) -> Result<CreateBackendStorageRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for CreateTokenRequest {
     type Output = CreateTokenResponse;
     const OPERATION: Operation = Operation::CreateToken;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -709,23 +746,29 @@ impl OperationInput for CreateTokenRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<CreateTokenRequest> for CreateTokenRequestBuilder {
+    fn into_input(self) -> Result<CreateTokenRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for DeleteBackendRequest {
     type Output = DeleteBackendResponse;
     const OPERATION: Operation = Operation::DeleteBackend;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -733,24 +776,30 @@ impl OperationInput for DeleteBackendRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<DeleteBackendRequest> for DeleteBackendRequestBuilder {
+    fn into_input(self) -> Result<DeleteBackendRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for DeleteBackendAPIRequest {
     type Output = DeleteBackendAPIResponse;
     const OPERATION: Operation = Operation::DeleteBackendAPI;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -758,24 +807,30 @@ impl OperationInput for DeleteBackendAPIRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<DeleteBackendAPIRequest> for DeleteBackendAPIRequestBuilder {
+    fn into_input(self) -> Result<DeleteBackendAPIRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for DeleteBackendAuthRequest {
     type Output = DeleteBackendAuthResponse;
     const OPERATION: Operation = Operation::DeleteBackendAuth;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -783,24 +838,30 @@ impl OperationInput for DeleteBackendAuthRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<DeleteBackendAuthRequest> for DeleteBackendAuthRequestBuilder {
+    fn into_input(self) -> Result<DeleteBackendAuthRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for DeleteBackendStorageRequest {
     type Output = DeleteBackendStorageResponse;
     const OPERATION: Operation = Operation::DeleteBackendStorage;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -808,24 +869,30 @@ impl OperationInput for DeleteBackendStorageRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<DeleteBackendStorageRequest> for DeleteBackendStorageRequestBuilder {
+    fn into_input(self) -> Result<DeleteBackendStorageRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for DeleteTokenRequest {
     type Output = DeleteTokenResponse;
     const OPERATION: Operation = Operation::DeleteToken;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "sessionId" => {
-                self.session_id = Some(value);
+                wire.session_id = Some(value);
                 true
             }
             _ => false,
@@ -833,24 +900,30 @@ impl OperationInput for DeleteTokenRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "sessionId" => self.session_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "sessionId" => Some(self.session_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<DeleteTokenRequest> for DeleteTokenRequestBuilder {
+    fn into_input(self) -> Result<DeleteTokenRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GenerateBackendAPIModelsRequest {
     type Output = GenerateBackendAPIModelsResponse;
     const OPERATION: Operation = Operation::GenerateBackendAPIModels;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -858,20 +931,26 @@ impl OperationInput for GenerateBackendAPIModelsRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GenerateBackendAPIModelsRequest> for GenerateBackendAPIModelsRequestBuilder {
+    fn into_input(self) -> Result<GenerateBackendAPIModelsRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GetBackendRequest {
     type Output = GetBackendResponse;
     const OPERATION: Operation = Operation::GetBackend;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -879,23 +958,29 @@ impl OperationInput for GetBackendRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GetBackendRequest> for GetBackendRequestBuilder {
+    fn into_input(self) -> Result<GetBackendRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GetBackendAPIRequest {
     type Output = GetBackendAPIResponse;
     const OPERATION: Operation = Operation::GetBackendAPI;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -903,24 +988,30 @@ impl OperationInput for GetBackendAPIRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GetBackendAPIRequest> for GetBackendAPIRequestBuilder {
+    fn into_input(self) -> Result<GetBackendAPIRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GetBackendAPIModelsRequest {
     type Output = GetBackendAPIModelsResponse;
     const OPERATION: Operation = Operation::GetBackendAPIModels;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -928,24 +1019,30 @@ impl OperationInput for GetBackendAPIModelsRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GetBackendAPIModelsRequest> for GetBackendAPIModelsRequestBuilder {
+    fn into_input(self) -> Result<GetBackendAPIModelsRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GetBackendAuthRequest {
     type Output = GetBackendAuthResponse;
     const OPERATION: Operation = Operation::GetBackendAuth;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -953,28 +1050,34 @@ impl OperationInput for GetBackendAuthRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GetBackendAuthRequest> for GetBackendAuthRequestBuilder {
+    fn into_input(self) -> Result<GetBackendAuthRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GetBackendJobRequest {
     type Output = GetBackendJobResponse;
     const OPERATION: Operation = Operation::GetBackendJob;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             "jobId" => {
-                self.job_id = Some(value);
+                wire.job_id = Some(value);
                 true
             }
             _ => false,
@@ -982,25 +1085,31 @@ impl OperationInput for GetBackendJobRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
-            "jobId" => self.job_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
+            "jobId" => Some(self.job_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GetBackendJobRequest> for GetBackendJobRequestBuilder {
+    fn into_input(self) -> Result<GetBackendJobRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GetBackendStorageRequest {
     type Output = GetBackendStorageResponse;
     const OPERATION: Operation = Operation::GetBackendStorage;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -1008,24 +1117,30 @@ impl OperationInput for GetBackendStorageRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GetBackendStorageRequest> for GetBackendStorageRequestBuilder {
+    fn into_input(self) -> Result<GetBackendStorageRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for GetTokenRequest {
     type Output = GetTokenResponse;
     const OPERATION: Operation = Operation::GetToken;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "sessionId" => {
-                self.session_id = Some(value);
+                wire.session_id = Some(value);
                 true
             }
             _ => false,
@@ -1033,24 +1148,30 @@ impl OperationInput for GetTokenRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "sessionId" => self.session_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "sessionId" => Some(self.session_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<GetTokenRequest> for GetTokenRequestBuilder {
+    fn into_input(self) -> Result<GetTokenRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for ImportBackendAuthRequest {
     type Output = ImportBackendAuthResponse;
     const OPERATION: Operation = Operation::ImportBackendAuth;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -1058,24 +1179,30 @@ impl OperationInput for ImportBackendAuthRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<ImportBackendAuthRequest> for ImportBackendAuthRequestBuilder {
+    fn into_input(self) -> Result<ImportBackendAuthRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for ImportBackendStorageRequest {
     type Output = ImportBackendStorageResponse;
     const OPERATION: Operation = Operation::ImportBackendStorage;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -1083,24 +1210,30 @@ impl OperationInput for ImportBackendStorageRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<ImportBackendStorageRequest> for ImportBackendStorageRequestBuilder {
+    fn into_input(self) -> Result<ImportBackendStorageRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for ListBackendJobsRequest {
     type Output = ListBackendJobsResponse;
     const OPERATION: Operation = Operation::ListBackendJobs;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -1108,17 +1241,23 @@ impl OperationInput for ListBackendJobsRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<ListBackendJobsRequest> for ListBackendJobsRequestBuilder {
+    fn into_input(self) -> Result<ListBackendJobsRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for ListS3BucketsRequest {
     type Output = ListS3BucketsResponse;
     const OPERATION: Operation = Operation::ListS3Buckets;
-    fn set_uri_param(&mut self, _name: &str, _value: String) -> bool {
+    fn set_uri_param(_wire: &mut <Self as Structure>::Wire, _name: &str, _value: String) -> bool {
         false
     }
     fn uri_param(&self, _name: &str) -> Option<&str> {
@@ -1126,13 +1265,19 @@ impl OperationInput for ListS3BucketsRequest {
     }
 }
 
+impl IntoInput<ListS3BucketsRequest> for ListS3BucketsRequestBuilder {
+    fn into_input(self) -> Result<ListS3BucketsRequest, BuildError> {
+        Ok(self.build())
+    }
+}
+
 impl OperationInput for RemoveAllBackendsRequest {
     type Output = RemoveAllBackendsResponse;
     const OPERATION: Operation = Operation::RemoveAllBackends;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -1140,19 +1285,25 @@ impl OperationInput for RemoveAllBackendsRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<RemoveAllBackendsRequest> for RemoveAllBackendsRequestBuilder {
+    fn into_input(self) -> Result<RemoveAllBackendsRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for RemoveBackendConfigRequest {
     type Output = RemoveBackendConfigResponse;
     const OPERATION: Operation = Operation::RemoveBackendConfig;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -1160,23 +1311,29 @@ impl OperationInput for RemoveBackendConfigRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<RemoveBackendConfigRequest> for RemoveBackendConfigRequestBuilder {
+    fn into_input(self) -> Result<RemoveBackendConfigRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for UpdateBackendAPIRequest {
     type Output = UpdateBackendAPIResponse;
     const OPERATION: Operation = Operation::UpdateBackendAPI;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -1184,24 +1341,30 @@ impl OperationInput for UpdateBackendAPIRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<UpdateBackendAPIRequest> for UpdateBackendAPIRequestBuilder {
+    fn into_input(self) -> Result<UpdateBackendAPIRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for UpdateBackendAuthRequest {
     type Output = UpdateBackendAuthResponse;
     const OPERATION: Operation = Operation::UpdateBackendAuth;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -1209,20 +1372,26 @@ impl OperationInput for UpdateBackendAuthRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<UpdateBackendAuthRequest> for UpdateBackendAuthRequestBuilder {
+    fn into_input(self) -> Result<UpdateBackendAuthRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for UpdateBackendConfigRequest {
     type Output = UpdateBackendConfigResponse;
     const OPERATION: Operation = Operation::UpdateBackendConfig;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             _ => false,
@@ -1230,27 +1399,33 @@ impl OperationInput for UpdateBackendConfigRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<UpdateBackendConfigRequest> for UpdateBackendConfigRequestBuilder {
+    fn into_input(self) -> Result<UpdateBackendConfigRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for UpdateBackendJobRequest {
     type Output = UpdateBackendJobResponse;
     const OPERATION: Operation = Operation::UpdateBackendJob;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             "jobId" => {
-                self.job_id = Some(value);
+                wire.job_id = Some(value);
                 true
             }
             _ => false,
@@ -1258,25 +1433,31 @@ impl OperationInput for UpdateBackendJobRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
-            "jobId" => self.job_id.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
+            "jobId" => Some(self.job_id.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<UpdateBackendJobRequest> for UpdateBackendJobRequestBuilder {
+    fn into_input(self) -> Result<UpdateBackendJobRequest, BuildError> {
+        self.build()
     }
 }
 
 impl OperationInput for UpdateBackendStorageRequest {
     type Output = UpdateBackendStorageResponse;
     const OPERATION: Operation = Operation::UpdateBackendStorage;
-    fn set_uri_param(&mut self, name: &str, value: String) -> bool {
+    fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
-                self.app_id = Some(value);
+                wire.app_id = Some(value);
                 true
             }
             "backendEnvironmentName" => {
-                self.backend_environment_name = Some(value);
+                wire.backend_environment_name = Some(value);
                 true
             }
             _ => false,
@@ -1284,9 +1465,15 @@ impl OperationInput for UpdateBackendStorageRequest {
     }
     fn uri_param(&self, name: &str) -> Option<&str> {
         match name {
-            "appId" => self.app_id.as_deref(),
-            "backendEnvironmentName" => self.backend_environment_name.as_deref(),
+            "appId" => Some(self.app_id.as_str()),
+            "backendEnvironmentName" => Some(self.backend_environment_name.as_str()),
             _ => None,
         }
+    }
+}
+
+impl IntoInput<UpdateBackendStorageRequest> for UpdateBackendStorageRequestBuilder {
+    fn into_input(self) -> Result<UpdateBackendStorageRequest, BuildError> {
+        self.build()
     }
 }

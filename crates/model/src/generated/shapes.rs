@@ -339,8 +339,8 @@ impl std::fmt::Debug for BackendAPIAuthType {
 
 impl crate::validate::Validate for BackendAPIAuthType {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "mode", &self.mode, out);
-        crate::validate::nested(prefix, "settings", &self.settings, out);
+        crate::validate::nested(prefix, "mode", self.mode.as_ref(), out);
+        crate::validate::nested(prefix, "settings", self.settings.as_ref(), out);
     }
 }
 
@@ -413,7 +413,12 @@ impl std::fmt::Debug for BackendAPIConflictResolution {
 
 impl crate::validate::Validate for BackendAPIConflictResolution {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "resolutionStrategy", &self.resolution_strategy, out);
+        crate::validate::nested(
+            prefix,
+            "resolutionStrategy",
+            self.resolution_strategy.as_ref(),
+            out,
+        );
     }
 }
 
@@ -511,11 +516,21 @@ impl crate::validate::Validate for BackendAPIResourceConfig {
         crate::validate::nested_list(
             prefix,
             "additionalAuthTypes",
-            &self.additional_auth_types,
+            self.additional_auth_types.as_deref(),
             out,
         );
-        crate::validate::nested(prefix, "conflictResolution", &self.conflict_resolution, out);
-        crate::validate::nested(prefix, "defaultAuthType", &self.default_auth_type, out);
+        crate::validate::nested(
+            prefix,
+            "conflictResolution",
+            self.conflict_resolution.as_ref(),
+            out,
+        );
+        crate::validate::nested(
+            prefix,
+            "defaultAuthType",
+            self.default_auth_type.as_ref(),
+            out,
+        );
     }
 }
 
@@ -778,17 +793,14 @@ impl From<BackendAuthSocialProviderConfigBuilder> for BackendAuthSocialProviderC
 
 /// The `BackendJobRespObj` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::BackendJobRespObj")]
 pub struct BackendJobRespObj {
     /// `appId` (required; travels in the JSON body).
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
+    #[serde(rename = "appId")]
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the JSON body).
-    #[serde(
-        rename = "backendEnvironmentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backend_environment_name: Option<String>,
+    #[serde(rename = "backendEnvironmentName")]
+    pub backend_environment_name: String,
     /// `createTime` (optional; travels in the JSON body).
     #[serde(
         rename = "createTime",
@@ -833,15 +845,7 @@ impl std::fmt::Debug for BackendJobRespObj {
 }
 
 impl crate::validate::Validate for BackendJobRespObj {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl BackendJobRespObj {
@@ -851,116 +855,149 @@ impl BackendJobRespObj {
     }
 }
 
-/// Builds a [`BackendJobRespObj`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`BackendJobRespObj`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct BackendJobRespObjBuilder {
-    inner: BackendJobRespObj,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    create_time: Option<String>,
+    error: Option<String>,
+    job_id: Option<String>,
+    operation: Option<String>,
+    status: Option<String>,
+    update_time: Option<String>,
+}
+
+impl std::fmt::Debug for BackendJobRespObjBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackendJobRespObjBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("create_time", &self.create_time)
+            .field("error", &self.error)
+            .field("job_id", &self.job_id)
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("update_time", &self.update_time)
+            .finish()
+    }
 }
 
 impl BackendJobRespObjBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `CreateTime` (`createTime`).
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
+        self.create_time = Some(value.into());
         self
     }
     /// Sets or clears `CreateTime`.
     pub fn set_create_time(mut self, value: Option<String>) -> Self {
-        self.inner.create_time = value;
+        self.create_time = value;
         self
     }
     /// Sets `Error` (`error`).
     pub fn error(mut self, value: impl Into<String>) -> Self {
-        self.inner.error = Some(value.into());
+        self.error = Some(value.into());
         self
     }
     /// Sets or clears `Error`.
     pub fn set_error(mut self, value: Option<String>) -> Self {
-        self.inner.error = value;
+        self.error = value;
         self
     }
     /// Sets `JobId` (`jobId`).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.job_id = Some(value.into());
+        self.job_id = Some(value.into());
         self
     }
     /// Sets or clears `JobId`.
     pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.inner.job_id = value;
+        self.job_id = value;
         self
     }
     /// Sets `Operation` (`operation`).
     pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.inner.operation = Some(value.into());
+        self.operation = Some(value.into());
         self
     }
     /// Sets or clears `Operation`.
     pub fn set_operation(mut self, value: Option<String>) -> Self {
-        self.inner.operation = value;
+        self.operation = value;
         self
     }
     /// Sets `Status` (`status`).
     pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.inner.status = Some(value.into());
+        self.status = Some(value.into());
         self
     }
     /// Sets or clears `Status`.
     pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.inner.status = value;
+        self.status = value;
         self
     }
     /// Sets `UpdateTime` (`updateTime`).
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
+        self.update_time = Some(value.into());
         self
     }
     /// Sets or clears `UpdateTime`.
     pub fn set_update_time(mut self, value: Option<String>) -> Self {
-        self.inner.update_time = value;
+        self.update_time = value;
         self
     }
-    /// The finished [`BackendJobRespObj`].
-    pub fn build(self) -> BackendJobRespObj {
-        self.inner
-    }
-}
-
-impl From<BackendJobRespObjBuilder> for BackendJobRespObj {
-    fn from(builder: BackendJobRespObjBuilder) -> Self {
-        builder.inner
+    /// The finished [`BackendJobRespObj`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<BackendJobRespObj, crate::BuildError> {
+        crate::BuildError::check(
+            "BackendJobRespObj",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+            ],
+        )?;
+        Ok(BackendJobRespObj {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            create_time: self.create_time,
+            error: self.error,
+            job_id: self.job_id,
+            operation: self.operation,
+            status: self.status,
+            update_time: self.update_time,
+        })
     }
 }
 
 /// The `BackendStoragePermissions` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::BackendStoragePermissions")]
 pub struct BackendStoragePermissions {
     /// `authenticated` (required; travels in the JSON body).
-    #[serde(
-        rename = "authenticated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authenticated: Option<Vec<AuthenticatedElement>>,
+    #[serde(rename = "authenticated")]
+    pub authenticated: Vec<AuthenticatedElement>,
     /// `unAuthenticated` (optional; travels in the JSON body).
     #[serde(
         rename = "unAuthenticated",
@@ -981,9 +1018,18 @@ impl std::fmt::Debug for BackendStoragePermissions {
 
 impl crate::validate::Validate for BackendStoragePermissions {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "authenticated", &self.authenticated, out);
-        crate::validate::nested_list(prefix, "authenticated", &self.authenticated, out);
-        crate::validate::nested_list(prefix, "unAuthenticated", &self.un_authenticated, out);
+        crate::validate::nested_list(
+            prefix,
+            "authenticated",
+            Some(self.authenticated.as_slice()),
+            out,
+        );
+        crate::validate::nested_list(
+            prefix,
+            "unAuthenticated",
+            self.un_authenticated.as_deref(),
+            out,
+        );
     }
 }
 
@@ -994,43 +1040,55 @@ impl BackendStoragePermissions {
     }
 }
 
-/// Builds a [`BackendStoragePermissions`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`BackendStoragePermissions`] member by member;
+/// `build()` fails unless `Authenticated` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct BackendStoragePermissionsBuilder {
-    inner: BackendStoragePermissions,
+    authenticated: Option<Vec<AuthenticatedElement>>,
+    un_authenticated: Option<Vec<UnAuthenticatedElement>>,
+}
+
+impl std::fmt::Debug for BackendStoragePermissionsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackendStoragePermissionsBuilder")
+            .field("authenticated", &self.authenticated)
+            .field("un_authenticated", &self.un_authenticated)
+            .finish()
+    }
 }
 
 impl BackendStoragePermissionsBuilder {
     /// Sets `Authenticated` (`authenticated`).
     pub fn authenticated(mut self, value: impl Into<Vec<AuthenticatedElement>>) -> Self {
-        self.inner.authenticated = Some(value.into());
+        self.authenticated = Some(value.into());
         self
     }
     /// Sets or clears `Authenticated`.
     pub fn set_authenticated(mut self, value: Option<Vec<AuthenticatedElement>>) -> Self {
-        self.inner.authenticated = value;
+        self.authenticated = value;
         self
     }
     /// Sets `UnAuthenticated` (`unAuthenticated`).
     pub fn un_authenticated(mut self, value: impl Into<Vec<UnAuthenticatedElement>>) -> Self {
-        self.inner.un_authenticated = Some(value.into());
+        self.un_authenticated = Some(value.into());
         self
     }
     /// Sets or clears `UnAuthenticated`.
     pub fn set_un_authenticated(mut self, value: Option<Vec<UnAuthenticatedElement>>) -> Self {
-        self.inner.un_authenticated = value;
+        self.un_authenticated = value;
         self
     }
-    /// The finished [`BackendStoragePermissions`].
-    pub fn build(self) -> BackendStoragePermissions {
-        self.inner
-    }
-}
-
-impl From<BackendStoragePermissionsBuilder> for BackendStoragePermissions {
-    fn from(builder: BackendStoragePermissionsBuilder) -> Self {
-        builder.inner
+    /// The finished [`BackendStoragePermissions`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<BackendStoragePermissions, crate::BuildError> {
+        crate::BuildError::check(
+            "BackendStoragePermissions",
+            &[("Authenticated", self.authenticated.is_some())],
+        )?;
+        Ok(BackendStoragePermissions {
+            authenticated: self.authenticated.unwrap_or_default(),
+            un_authenticated: self.un_authenticated,
+        })
     }
 }
 
@@ -1093,20 +1151,17 @@ impl From<BadRequestExceptionBuilder> for BadRequestException {
 
 /// The `CloneBackendRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CloneBackendRequest")]
 pub struct CloneBackendRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `targetEnvironmentName` (required; travels in the JSON body).
-    #[serde(
-        rename = "targetEnvironmentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_environment_name: Option<String>,
+    #[serde(rename = "targetEnvironmentName")]
+    pub target_environment_name: String,
 }
 
 impl std::fmt::Debug for CloneBackendRequest {
@@ -1120,21 +1175,7 @@ impl std::fmt::Debug for CloneBackendRequest {
 }
 
 impl crate::validate::Validate for CloneBackendRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(
-            prefix,
-            "targetEnvironmentName",
-            &self.target_environment_name,
-            out,
-        );
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl CloneBackendRequest {
@@ -1144,53 +1185,78 @@ impl CloneBackendRequest {
     }
 }
 
-/// Builds a [`CloneBackendRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CloneBackendRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `TargetEnvironmentName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CloneBackendRequestBuilder {
-    inner: CloneBackendRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    target_environment_name: Option<String>,
+}
+
+impl std::fmt::Debug for CloneBackendRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloneBackendRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("target_environment_name", &self.target_environment_name)
+            .finish()
+    }
 }
 
 impl CloneBackendRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `TargetEnvironmentName` (`targetEnvironmentName`).
     pub fn target_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_environment_name = Some(value.into());
+        self.target_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `TargetEnvironmentName`.
     pub fn set_target_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.target_environment_name = value;
+        self.target_environment_name = value;
         self
     }
-    /// The finished [`CloneBackendRequest`].
-    pub fn build(self) -> CloneBackendRequest {
-        self.inner
-    }
-}
-
-impl From<CloneBackendRequestBuilder> for CloneBackendRequest {
-    fn from(builder: CloneBackendRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`CloneBackendRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CloneBackendRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "CloneBackendRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                (
+                    "TargetEnvironmentName",
+                    self.target_environment_name.is_some(),
+                ),
+            ],
+        )?;
+        Ok(CloneBackendRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            target_environment_name: self.target_environment_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -1327,31 +1393,20 @@ impl From<CloneBackendResponseBuilder> for CloneBackendResponse {
 
 /// The `CreateBackendAPIRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAPIRequest")]
 pub struct CreateBackendAPIRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the JSON body).
-    #[serde(
-        rename = "backendEnvironmentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backend_environment_name: Option<String>,
+    #[serde(rename = "backendEnvironmentName")]
+    pub backend_environment_name: String,
     /// `resourceConfig` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_config: Option<BackendAPIResourceConfig>,
+    #[serde(rename = "resourceConfig")]
+    pub resource_config: BackendAPIResourceConfig,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for CreateBackendAPIRequest {
@@ -1367,16 +1422,7 @@ impl std::fmt::Debug for CreateBackendAPIRequest {
 
 impl crate::validate::Validate for CreateBackendAPIRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", Some(&self.resource_config), out);
     }
 }
 
@@ -1387,63 +1433,89 @@ impl CreateBackendAPIRequest {
     }
 }
 
-/// Builds a [`CreateBackendAPIRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAPIRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceConfig`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAPIRequestBuilder {
-    inner: CreateBackendAPIRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<BackendAPIResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for CreateBackendAPIRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAPIRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl CreateBackendAPIRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
     pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`CreateBackendAPIRequest`].
-    pub fn build(self) -> CreateBackendAPIRequest {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAPIRequestBuilder> for CreateBackendAPIRequest {
-    fn from(builder: CreateBackendAPIRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAPIRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAPIRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAPIRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceConfig", self.resource_config.is_some()),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendAPIRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -1580,14 +1652,11 @@ impl From<CreateBackendAPIResponseBuilder> for CreateBackendAPIResponse {
 
 /// The `CreateBackendAuthForgotPasswordConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthForgotPasswordConfig")]
 pub struct CreateBackendAuthForgotPasswordConfig {
     /// `deliveryMethod` (required; travels in the JSON body).
-    #[serde(
-        rename = "deliveryMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delivery_method: Option<DeliveryMethod>,
+    #[serde(rename = "deliveryMethod")]
+    pub delivery_method: DeliveryMethod,
     /// `emailSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSettings",
@@ -1616,10 +1685,9 @@ impl std::fmt::Debug for CreateBackendAuthForgotPasswordConfig {
 
 impl crate::validate::Validate for CreateBackendAuthForgotPasswordConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "deliveryMethod", &self.delivery_method, out);
-        crate::validate::nested(prefix, "deliveryMethod", &self.delivery_method, out);
-        crate::validate::nested(prefix, "emailSettings", &self.email_settings, out);
-        crate::validate::nested(prefix, "smsSettings", &self.sms_settings, out);
+        crate::validate::nested(prefix, "deliveryMethod", Some(&self.delivery_method), out);
+        crate::validate::nested(prefix, "emailSettings", self.email_settings.as_ref(), out);
+        crate::validate::nested(prefix, "smsSettings", self.sms_settings.as_ref(), out);
     }
 }
 
@@ -1630,73 +1698,81 @@ impl CreateBackendAuthForgotPasswordConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthForgotPasswordConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthForgotPasswordConfig`] member by member;
+/// `build()` fails unless `DeliveryMethod` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthForgotPasswordConfigBuilder {
-    inner: CreateBackendAuthForgotPasswordConfig,
+    delivery_method: Option<DeliveryMethod>,
+    email_settings: Option<EmailSettings>,
+    sms_settings: Option<SmsSettings>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthForgotPasswordConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthForgotPasswordConfigBuilder")
+            .field("delivery_method", &self.delivery_method)
+            .field("email_settings", &self.email_settings)
+            .field("sms_settings", &self.sms_settings)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthForgotPasswordConfigBuilder {
     /// Sets `DeliveryMethod` (`deliveryMethod`).
     pub fn delivery_method(mut self, value: impl Into<DeliveryMethod>) -> Self {
-        self.inner.delivery_method = Some(value.into());
+        self.delivery_method = Some(value.into());
         self
     }
     /// Sets or clears `DeliveryMethod`.
     pub fn set_delivery_method(mut self, value: Option<DeliveryMethod>) -> Self {
-        self.inner.delivery_method = value;
+        self.delivery_method = value;
         self
     }
     /// Sets `EmailSettings` (`emailSettings`).
     pub fn email_settings(mut self, value: impl Into<EmailSettings>) -> Self {
-        self.inner.email_settings = Some(value.into());
+        self.email_settings = Some(value.into());
         self
     }
     /// Sets or clears `EmailSettings`.
     pub fn set_email_settings(mut self, value: Option<EmailSettings>) -> Self {
-        self.inner.email_settings = value;
+        self.email_settings = value;
         self
     }
     /// Sets `SmsSettings` (`smsSettings`).
     pub fn sms_settings(mut self, value: impl Into<SmsSettings>) -> Self {
-        self.inner.sms_settings = Some(value.into());
+        self.sms_settings = Some(value.into());
         self
     }
     /// Sets or clears `SmsSettings`.
     pub fn set_sms_settings(mut self, value: Option<SmsSettings>) -> Self {
-        self.inner.sms_settings = value;
+        self.sms_settings = value;
         self
     }
-    /// The finished [`CreateBackendAuthForgotPasswordConfig`].
-    pub fn build(self) -> CreateBackendAuthForgotPasswordConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthForgotPasswordConfigBuilder> for CreateBackendAuthForgotPasswordConfig {
-    fn from(builder: CreateBackendAuthForgotPasswordConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthForgotPasswordConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthForgotPasswordConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthForgotPasswordConfig",
+            &[("DeliveryMethod", self.delivery_method.is_some())],
+        )?;
+        Ok(CreateBackendAuthForgotPasswordConfig {
+            delivery_method: self.delivery_method.unwrap_or_default(),
+            email_settings: self.email_settings,
+            sms_settings: self.sms_settings,
+        })
     }
 }
 
 /// The `CreateBackendAuthIdentityPoolConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthIdentityPoolConfig")]
 pub struct CreateBackendAuthIdentityPoolConfig {
     /// `identityPoolName` (required; travels in the JSON body).
-    #[serde(
-        rename = "identityPoolName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub identity_pool_name: Option<String>,
+    #[serde(rename = "identityPoolName")]
+    pub identity_pool_name: String,
     /// `unauthenticatedLogin` (required; travels in the JSON body).
-    #[serde(
-        rename = "unauthenticatedLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unauthenticated_login: Option<bool>,
+    #[serde(rename = "unauthenticatedLogin")]
+    pub unauthenticated_login: bool,
 }
 
 impl std::fmt::Debug for CreateBackendAuthIdentityPoolConfig {
@@ -1709,15 +1785,7 @@ impl std::fmt::Debug for CreateBackendAuthIdentityPoolConfig {
 }
 
 impl crate::validate::Validate for CreateBackendAuthIdentityPoolConfig {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "identityPoolName", &self.identity_pool_name, out);
-        crate::validate::required(
-            prefix,
-            "unauthenticatedLogin",
-            &self.unauthenticated_login,
-            out,
-        );
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl CreateBackendAuthIdentityPoolConfig {
@@ -1727,52 +1795,68 @@ impl CreateBackendAuthIdentityPoolConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthIdentityPoolConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthIdentityPoolConfig`] member by member;
+/// `build()` fails unless `IdentityPoolName`, `UnauthenticatedLogin` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthIdentityPoolConfigBuilder {
-    inner: CreateBackendAuthIdentityPoolConfig,
+    identity_pool_name: Option<String>,
+    unauthenticated_login: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthIdentityPoolConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthIdentityPoolConfigBuilder")
+            .field("identity_pool_name", &self.identity_pool_name)
+            .field("unauthenticated_login", &self.unauthenticated_login)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthIdentityPoolConfigBuilder {
     /// Sets `IdentityPoolName` (`identityPoolName`).
     pub fn identity_pool_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.identity_pool_name = Some(value.into());
+        self.identity_pool_name = Some(value.into());
         self
     }
     /// Sets or clears `IdentityPoolName`.
     pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
-        self.inner.identity_pool_name = value;
+        self.identity_pool_name = value;
         self
     }
     /// Sets `UnauthenticatedLogin` (`unauthenticatedLogin`).
     pub fn unauthenticated_login(mut self, value: impl Into<bool>) -> Self {
-        self.inner.unauthenticated_login = Some(value.into());
+        self.unauthenticated_login = Some(value.into());
         self
     }
     /// Sets or clears `UnauthenticatedLogin`.
     pub fn set_unauthenticated_login(mut self, value: Option<bool>) -> Self {
-        self.inner.unauthenticated_login = value;
+        self.unauthenticated_login = value;
         self
     }
-    /// The finished [`CreateBackendAuthIdentityPoolConfig`].
-    pub fn build(self) -> CreateBackendAuthIdentityPoolConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthIdentityPoolConfigBuilder> for CreateBackendAuthIdentityPoolConfig {
-    fn from(builder: CreateBackendAuthIdentityPoolConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthIdentityPoolConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthIdentityPoolConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthIdentityPoolConfig",
+            &[
+                ("IdentityPoolName", self.identity_pool_name.is_some()),
+                ("UnauthenticatedLogin", self.unauthenticated_login.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendAuthIdentityPoolConfig {
+            identity_pool_name: self.identity_pool_name.unwrap_or_default(),
+            unauthenticated_login: self.unauthenticated_login.unwrap_or_default(),
+        })
     }
 }
 
 /// The `CreateBackendAuthMFAConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthMFAConfig")]
 pub struct CreateBackendAuthMFAConfig {
     /// `MFAMode` (required; travels in the JSON body).
-    #[serde(rename = "MFAMode", default, skip_serializing_if = "Option::is_none")]
-    pub mfa_mode: Option<MFAMode>,
+    #[serde(rename = "MFAMode")]
+    pub mfa_mode: MFAMode,
     /// `settings` (optional; travels in the JSON body).
     #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
@@ -1789,9 +1873,8 @@ impl std::fmt::Debug for CreateBackendAuthMFAConfig {
 
 impl crate::validate::Validate for CreateBackendAuthMFAConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "MFAMode", &self.mfa_mode, out);
-        crate::validate::nested(prefix, "MFAMode", &self.mfa_mode, out);
-        crate::validate::nested(prefix, "settings", &self.settings, out);
+        crate::validate::nested(prefix, "MFAMode", Some(&self.mfa_mode), out);
+        crate::validate::nested(prefix, "settings", self.settings.as_ref(), out);
     }
 }
 
@@ -1802,48 +1885,61 @@ impl CreateBackendAuthMFAConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthMFAConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthMFAConfig`] member by member;
+/// `build()` fails unless `MFAMode` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthMFAConfigBuilder {
-    inner: CreateBackendAuthMFAConfig,
+    mfa_mode: Option<MFAMode>,
+    settings: Option<Settings>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthMFAConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthMFAConfigBuilder")
+            .field("mfa_mode", &self.mfa_mode)
+            .field("settings", &self.settings)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthMFAConfigBuilder {
     /// Sets `MFAMode` (`MFAMode`).
     pub fn mfa_mode(mut self, value: impl Into<MFAMode>) -> Self {
-        self.inner.mfa_mode = Some(value.into());
+        self.mfa_mode = Some(value.into());
         self
     }
     /// Sets or clears `MFAMode`.
     pub fn set_mfa_mode(mut self, value: Option<MFAMode>) -> Self {
-        self.inner.mfa_mode = value;
+        self.mfa_mode = value;
         self
     }
     /// Sets `Settings` (`settings`).
     pub fn settings(mut self, value: impl Into<Settings>) -> Self {
-        self.inner.settings = Some(value.into());
+        self.settings = Some(value.into());
         self
     }
     /// Sets or clears `Settings`.
     pub fn set_settings(mut self, value: Option<Settings>) -> Self {
-        self.inner.settings = value;
+        self.settings = value;
         self
     }
-    /// The finished [`CreateBackendAuthMFAConfig`].
-    pub fn build(self) -> CreateBackendAuthMFAConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthMFAConfigBuilder> for CreateBackendAuthMFAConfig {
-    fn from(builder: CreateBackendAuthMFAConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthMFAConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthMFAConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthMFAConfig",
+            &[("MFAMode", self.mfa_mode.is_some())],
+        )?;
+        Ok(CreateBackendAuthMFAConfig {
+            mfa_mode: self.mfa_mode.unwrap_or_default(),
+            settings: self.settings,
+        })
     }
 }
 
 /// The `CreateBackendAuthOAuthConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthOAuthConfig")]
 pub struct CreateBackendAuthOAuthConfig {
     /// `domainPrefix` (optional; travels in the JSON body).
     #[serde(
@@ -1853,33 +1949,17 @@ pub struct CreateBackendAuthOAuthConfig {
     )]
     pub domain_prefix: Option<String>,
     /// `oAuthGrantType` (required; travels in the JSON body).
-    #[serde(
-        rename = "oAuthGrantType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub o_auth_grant_type: Option<OAuthGrantType>,
+    #[serde(rename = "oAuthGrantType")]
+    pub o_auth_grant_type: OAuthGrantType,
     /// `oAuthScopes` (required; travels in the JSON body).
-    #[serde(
-        rename = "oAuthScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub o_auth_scopes: Option<Vec<OAuthScopesElement>>,
+    #[serde(rename = "oAuthScopes")]
+    pub o_auth_scopes: Vec<OAuthScopesElement>,
     /// `redirectSignInURIs` (required; travels in the JSON body).
-    #[serde(
-        rename = "redirectSignInURIs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub redirect_sign_in_uris: Option<Vec<String>>,
+    #[serde(rename = "redirectSignInURIs")]
+    pub redirect_sign_in_uris: Vec<String>,
     /// `redirectSignOutURIs` (required; travels in the JSON body).
-    #[serde(
-        rename = "redirectSignOutURIs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub redirect_sign_out_uris: Option<Vec<String>>,
+    #[serde(rename = "redirectSignOutURIs")]
+    pub redirect_sign_out_uris: Vec<String>,
     /// `socialProviderSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "socialProviderSettings",
@@ -1904,26 +1984,17 @@ impl std::fmt::Debug for CreateBackendAuthOAuthConfig {
 
 impl crate::validate::Validate for CreateBackendAuthOAuthConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "oAuthGrantType", &self.o_auth_grant_type, out);
-        crate::validate::nested(prefix, "oAuthGrantType", &self.o_auth_grant_type, out);
-        crate::validate::required(prefix, "oAuthScopes", &self.o_auth_scopes, out);
-        crate::validate::nested_list(prefix, "oAuthScopes", &self.o_auth_scopes, out);
-        crate::validate::required(
+        crate::validate::nested(prefix, "oAuthGrantType", Some(&self.o_auth_grant_type), out);
+        crate::validate::nested_list(
             prefix,
-            "redirectSignInURIs",
-            &self.redirect_sign_in_uris,
-            out,
-        );
-        crate::validate::required(
-            prefix,
-            "redirectSignOutURIs",
-            &self.redirect_sign_out_uris,
+            "oAuthScopes",
+            Some(self.o_auth_scopes.as_slice()),
             out,
         );
         crate::validate::nested(
             prefix,
             "socialProviderSettings",
-            &self.social_provider_settings,
+            self.social_provider_settings.as_ref(),
             out,
         );
     }
@@ -1936,88 +2007,118 @@ impl CreateBackendAuthOAuthConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthOAuthConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthOAuthConfig`] member by member;
+/// `build()` fails unless `OAuthGrantType`, `OAuthScopes`, `RedirectSignInURIs`, `RedirectSignOutURIs` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthOAuthConfigBuilder {
-    inner: CreateBackendAuthOAuthConfig,
+    domain_prefix: Option<String>,
+    o_auth_grant_type: Option<OAuthGrantType>,
+    o_auth_scopes: Option<Vec<OAuthScopesElement>>,
+    redirect_sign_in_uris: Option<Vec<String>>,
+    redirect_sign_out_uris: Option<Vec<String>>,
+    social_provider_settings: Option<SocialProviderSettings>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthOAuthConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthOAuthConfigBuilder")
+            .field("domain_prefix", &self.domain_prefix)
+            .field("o_auth_grant_type", &self.o_auth_grant_type)
+            .field("o_auth_scopes", &self.o_auth_scopes)
+            .field("redirect_sign_in_uris", &self.redirect_sign_in_uris)
+            .field("redirect_sign_out_uris", &self.redirect_sign_out_uris)
+            .field("social_provider_settings", &self.social_provider_settings)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthOAuthConfigBuilder {
     /// Sets `DomainPrefix` (`domainPrefix`).
     pub fn domain_prefix(mut self, value: impl Into<String>) -> Self {
-        self.inner.domain_prefix = Some(value.into());
+        self.domain_prefix = Some(value.into());
         self
     }
     /// Sets or clears `DomainPrefix`.
     pub fn set_domain_prefix(mut self, value: Option<String>) -> Self {
-        self.inner.domain_prefix = value;
+        self.domain_prefix = value;
         self
     }
     /// Sets `OAuthGrantType` (`oAuthGrantType`).
     pub fn o_auth_grant_type(mut self, value: impl Into<OAuthGrantType>) -> Self {
-        self.inner.o_auth_grant_type = Some(value.into());
+        self.o_auth_grant_type = Some(value.into());
         self
     }
     /// Sets or clears `OAuthGrantType`.
     pub fn set_o_auth_grant_type(mut self, value: Option<OAuthGrantType>) -> Self {
-        self.inner.o_auth_grant_type = value;
+        self.o_auth_grant_type = value;
         self
     }
     /// Sets `OAuthScopes` (`oAuthScopes`).
     pub fn o_auth_scopes(mut self, value: impl Into<Vec<OAuthScopesElement>>) -> Self {
-        self.inner.o_auth_scopes = Some(value.into());
+        self.o_auth_scopes = Some(value.into());
         self
     }
     /// Sets or clears `OAuthScopes`.
     pub fn set_o_auth_scopes(mut self, value: Option<Vec<OAuthScopesElement>>) -> Self {
-        self.inner.o_auth_scopes = value;
+        self.o_auth_scopes = value;
         self
     }
     /// Sets `RedirectSignInURIs` (`redirectSignInURIs`).
     pub fn redirect_sign_in_uris(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.redirect_sign_in_uris = Some(value.into());
+        self.redirect_sign_in_uris = Some(value.into());
         self
     }
     /// Sets or clears `RedirectSignInURIs`.
     pub fn set_redirect_sign_in_uris(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.redirect_sign_in_uris = value;
+        self.redirect_sign_in_uris = value;
         self
     }
     /// Sets `RedirectSignOutURIs` (`redirectSignOutURIs`).
     pub fn redirect_sign_out_uris(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.redirect_sign_out_uris = Some(value.into());
+        self.redirect_sign_out_uris = Some(value.into());
         self
     }
     /// Sets or clears `RedirectSignOutURIs`.
     pub fn set_redirect_sign_out_uris(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.redirect_sign_out_uris = value;
+        self.redirect_sign_out_uris = value;
         self
     }
     /// Sets `SocialProviderSettings` (`socialProviderSettings`).
     pub fn social_provider_settings(mut self, value: impl Into<SocialProviderSettings>) -> Self {
-        self.inner.social_provider_settings = Some(value.into());
+        self.social_provider_settings = Some(value.into());
         self
     }
     /// Sets or clears `SocialProviderSettings`.
     pub fn set_social_provider_settings(mut self, value: Option<SocialProviderSettings>) -> Self {
-        self.inner.social_provider_settings = value;
+        self.social_provider_settings = value;
         self
     }
-    /// The finished [`CreateBackendAuthOAuthConfig`].
-    pub fn build(self) -> CreateBackendAuthOAuthConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthOAuthConfigBuilder> for CreateBackendAuthOAuthConfig {
-    fn from(builder: CreateBackendAuthOAuthConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthOAuthConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthOAuthConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthOAuthConfig",
+            &[
+                ("OAuthGrantType", self.o_auth_grant_type.is_some()),
+                ("OAuthScopes", self.o_auth_scopes.is_some()),
+                ("RedirectSignInURIs", self.redirect_sign_in_uris.is_some()),
+                ("RedirectSignOutURIs", self.redirect_sign_out_uris.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendAuthOAuthConfig {
+            domain_prefix: self.domain_prefix,
+            o_auth_grant_type: self.o_auth_grant_type.unwrap_or_default(),
+            o_auth_scopes: self.o_auth_scopes.unwrap_or_default(),
+            redirect_sign_in_uris: self.redirect_sign_in_uris.unwrap_or_default(),
+            redirect_sign_out_uris: self.redirect_sign_out_uris.unwrap_or_default(),
+            social_provider_settings: self.social_provider_settings,
+        })
     }
 }
 
 /// The `CreateBackendAuthPasswordPolicyConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthPasswordPolicyConfig")]
 pub struct CreateBackendAuthPasswordPolicyConfig {
     /// `additionalConstraints` (optional; travels in the JSON body).
     #[serde(
@@ -2027,12 +2128,8 @@ pub struct CreateBackendAuthPasswordPolicyConfig {
     )]
     pub additional_constraints: Option<Vec<AdditionalConstraintsElement>>,
     /// `minimumLength` (required; travels in the JSON body).
-    #[serde(
-        rename = "minimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_length: Option<f64>,
+    #[serde(rename = "minimumLength")]
+    pub minimum_length: f64,
 }
 
 impl std::fmt::Debug for CreateBackendAuthPasswordPolicyConfig {
@@ -2049,10 +2146,9 @@ impl crate::validate::Validate for CreateBackendAuthPasswordPolicyConfig {
         crate::validate::nested_list(
             prefix,
             "additionalConstraints",
-            &self.additional_constraints,
+            self.additional_constraints.as_deref(),
             out,
         );
-        crate::validate::required(prefix, "minimumLength", &self.minimum_length, out);
     }
 }
 
@@ -2063,11 +2159,21 @@ impl CreateBackendAuthPasswordPolicyConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthPasswordPolicyConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthPasswordPolicyConfig`] member by member;
+/// `build()` fails unless `MinimumLength` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthPasswordPolicyConfigBuilder {
-    inner: CreateBackendAuthPasswordPolicyConfig,
+    additional_constraints: Option<Vec<AdditionalConstraintsElement>>,
+    minimum_length: Option<f64>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthPasswordPolicyConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthPasswordPolicyConfigBuilder")
+            .field("additional_constraints", &self.additional_constraints)
+            .field("minimum_length", &self.minimum_length)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthPasswordPolicyConfigBuilder {
@@ -2076,7 +2182,7 @@ impl CreateBackendAuthPasswordPolicyConfigBuilder {
         mut self,
         value: impl Into<Vec<AdditionalConstraintsElement>>,
     ) -> Self {
-        self.inner.additional_constraints = Some(value.into());
+        self.additional_constraints = Some(value.into());
         self
     }
     /// Sets or clears `AdditionalConstraints`.
@@ -2084,58 +2190,49 @@ impl CreateBackendAuthPasswordPolicyConfigBuilder {
         mut self,
         value: Option<Vec<AdditionalConstraintsElement>>,
     ) -> Self {
-        self.inner.additional_constraints = value;
+        self.additional_constraints = value;
         self
     }
     /// Sets `MinimumLength` (`minimumLength`).
     pub fn minimum_length(mut self, value: impl Into<f64>) -> Self {
-        self.inner.minimum_length = Some(value.into());
+        self.minimum_length = Some(value.into());
         self
     }
     /// Sets or clears `MinimumLength`.
     pub fn set_minimum_length(mut self, value: Option<f64>) -> Self {
-        self.inner.minimum_length = value;
+        self.minimum_length = value;
         self
     }
-    /// The finished [`CreateBackendAuthPasswordPolicyConfig`].
-    pub fn build(self) -> CreateBackendAuthPasswordPolicyConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthPasswordPolicyConfigBuilder> for CreateBackendAuthPasswordPolicyConfig {
-    fn from(builder: CreateBackendAuthPasswordPolicyConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthPasswordPolicyConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthPasswordPolicyConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthPasswordPolicyConfig",
+            &[("MinimumLength", self.minimum_length.is_some())],
+        )?;
+        Ok(CreateBackendAuthPasswordPolicyConfig {
+            additional_constraints: self.additional_constraints,
+            minimum_length: self.minimum_length.unwrap_or_default(),
+        })
     }
 }
 
 /// The `CreateBackendAuthRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthRequest")]
 pub struct CreateBackendAuthRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the JSON body).
-    #[serde(
-        rename = "backendEnvironmentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backend_environment_name: Option<String>,
+    #[serde(rename = "backendEnvironmentName")]
+    pub backend_environment_name: String,
     /// `resourceConfig` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_config: Option<CreateBackendAuthResourceConfig>,
+    #[serde(rename = "resourceConfig")]
+    pub resource_config: CreateBackendAuthResourceConfig,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for CreateBackendAuthRequest {
@@ -2151,16 +2248,7 @@ impl std::fmt::Debug for CreateBackendAuthRequest {
 
 impl crate::validate::Validate for CreateBackendAuthRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", Some(&self.resource_config), out);
     }
 }
 
@@ -2171,76 +2259,99 @@ impl CreateBackendAuthRequest {
     }
 }
 
-/// Builds a [`CreateBackendAuthRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceConfig`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthRequestBuilder {
-    inner: CreateBackendAuthRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<CreateBackendAuthResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<CreateBackendAuthResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
     pub fn set_resource_config(mut self, value: Option<CreateBackendAuthResourceConfig>) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`CreateBackendAuthRequest`].
-    pub fn build(self) -> CreateBackendAuthRequest {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthRequestBuilder> for CreateBackendAuthRequest {
-    fn from(builder: CreateBackendAuthRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceConfig", self.resource_config.is_some()),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendAuthRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
 /// The `CreateBackendAuthResourceConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthResourceConfig")]
 pub struct CreateBackendAuthResourceConfig {
     /// `authResources` (required; travels in the JSON body).
-    #[serde(
-        rename = "authResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auth_resources: Option<AuthResources>,
+    #[serde(rename = "authResources")]
+    pub auth_resources: AuthResources,
     /// `identityPoolConfigs` (optional; travels in the JSON body).
     #[serde(
         rename = "identityPoolConfigs",
@@ -2249,15 +2360,11 @@ pub struct CreateBackendAuthResourceConfig {
     )]
     pub identity_pool_configs: Option<CreateBackendAuthIdentityPoolConfig>,
     /// `service` (required; travels in the JSON body).
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<Service>,
+    #[serde(rename = "service")]
+    pub service: Service,
     /// `userPoolConfigs` (required; travels in the JSON body).
-    #[serde(
-        rename = "userPoolConfigs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_pool_configs: Option<CreateBackendAuthUserPoolConfig>,
+    #[serde(rename = "userPoolConfigs")]
+    pub user_pool_configs: CreateBackendAuthUserPoolConfig,
 }
 
 impl std::fmt::Debug for CreateBackendAuthResourceConfig {
@@ -2273,18 +2380,20 @@ impl std::fmt::Debug for CreateBackendAuthResourceConfig {
 
 impl crate::validate::Validate for CreateBackendAuthResourceConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "authResources", &self.auth_resources, out);
-        crate::validate::nested(prefix, "authResources", &self.auth_resources, out);
+        crate::validate::nested(prefix, "authResources", Some(&self.auth_resources), out);
         crate::validate::nested(
             prefix,
             "identityPoolConfigs",
-            &self.identity_pool_configs,
+            self.identity_pool_configs.as_ref(),
             out,
         );
-        crate::validate::required(prefix, "service", &self.service, out);
-        crate::validate::nested(prefix, "service", &self.service, out);
-        crate::validate::required(prefix, "userPoolConfigs", &self.user_pool_configs, out);
-        crate::validate::nested(prefix, "userPoolConfigs", &self.user_pool_configs, out);
+        crate::validate::nested(prefix, "service", Some(&self.service), out);
+        crate::validate::nested(
+            prefix,
+            "userPoolConfigs",
+            Some(&self.user_pool_configs),
+            out,
+        );
     }
 }
 
@@ -2295,22 +2404,36 @@ impl CreateBackendAuthResourceConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthResourceConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthResourceConfig`] member by member;
+/// `build()` fails unless `AuthResources`, `Service`, `UserPoolConfigs` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthResourceConfigBuilder {
-    inner: CreateBackendAuthResourceConfig,
+    auth_resources: Option<AuthResources>,
+    identity_pool_configs: Option<CreateBackendAuthIdentityPoolConfig>,
+    service: Option<Service>,
+    user_pool_configs: Option<CreateBackendAuthUserPoolConfig>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthResourceConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthResourceConfigBuilder")
+            .field("auth_resources", &self.auth_resources)
+            .field("identity_pool_configs", &self.identity_pool_configs)
+            .field("service", &self.service)
+            .field("user_pool_configs", &self.user_pool_configs)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthResourceConfigBuilder {
     /// Sets `AuthResources` (`authResources`).
     pub fn auth_resources(mut self, value: impl Into<AuthResources>) -> Self {
-        self.inner.auth_resources = Some(value.into());
+        self.auth_resources = Some(value.into());
         self
     }
     /// Sets or clears `AuthResources`.
     pub fn set_auth_resources(mut self, value: Option<AuthResources>) -> Self {
-        self.inner.auth_resources = value;
+        self.auth_resources = value;
         self
     }
     /// Sets `IdentityPoolConfigs` (`identityPoolConfigs`).
@@ -2318,7 +2441,7 @@ impl CreateBackendAuthResourceConfigBuilder {
         mut self,
         value: impl Into<CreateBackendAuthIdentityPoolConfig>,
     ) -> Self {
-        self.inner.identity_pool_configs = Some(value.into());
+        self.identity_pool_configs = Some(value.into());
         self
     }
     /// Sets or clears `IdentityPoolConfigs`.
@@ -2326,38 +2449,46 @@ impl CreateBackendAuthResourceConfigBuilder {
         mut self,
         value: Option<CreateBackendAuthIdentityPoolConfig>,
     ) -> Self {
-        self.inner.identity_pool_configs = value;
+        self.identity_pool_configs = value;
         self
     }
     /// Sets `Service` (`service`).
     pub fn service(mut self, value: impl Into<Service>) -> Self {
-        self.inner.service = Some(value.into());
+        self.service = Some(value.into());
         self
     }
     /// Sets or clears `Service`.
     pub fn set_service(mut self, value: Option<Service>) -> Self {
-        self.inner.service = value;
+        self.service = value;
         self
     }
     /// Sets `UserPoolConfigs` (`userPoolConfigs`).
     pub fn user_pool_configs(mut self, value: impl Into<CreateBackendAuthUserPoolConfig>) -> Self {
-        self.inner.user_pool_configs = Some(value.into());
+        self.user_pool_configs = Some(value.into());
         self
     }
     /// Sets or clears `UserPoolConfigs`.
     pub fn set_user_pool_configs(mut self, value: Option<CreateBackendAuthUserPoolConfig>) -> Self {
-        self.inner.user_pool_configs = value;
+        self.user_pool_configs = value;
         self
     }
-    /// The finished [`CreateBackendAuthResourceConfig`].
-    pub fn build(self) -> CreateBackendAuthResourceConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthResourceConfigBuilder> for CreateBackendAuthResourceConfig {
-    fn from(builder: CreateBackendAuthResourceConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthResourceConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthResourceConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthResourceConfig",
+            &[
+                ("AuthResources", self.auth_resources.is_some()),
+                ("Service", self.service.is_some()),
+                ("UserPoolConfigs", self.user_pool_configs.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendAuthResourceConfig {
+            auth_resources: self.auth_resources.unwrap_or_default(),
+            identity_pool_configs: self.identity_pool_configs,
+            service: self.service.unwrap_or_default(),
+            user_pool_configs: self.user_pool_configs.unwrap_or_default(),
+        })
     }
 }
 
@@ -2494,6 +2625,7 @@ impl From<CreateBackendAuthResponseBuilder> for CreateBackendAuthResponse {
 
 /// The `CreateBackendAuthUserPoolConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthUserPoolConfig")]
 pub struct CreateBackendAuthUserPoolConfig {
     /// `forgotPassword` (optional; travels in the JSON body).
     #[serde(
@@ -2516,26 +2648,14 @@ pub struct CreateBackendAuthUserPoolConfig {
     )]
     pub password_policy: Option<CreateBackendAuthPasswordPolicyConfig>,
     /// `requiredSignUpAttributes` (required; travels in the JSON body).
-    #[serde(
-        rename = "requiredSignUpAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub required_sign_up_attributes: Option<Vec<RequiredSignUpAttributesElement>>,
+    #[serde(rename = "requiredSignUpAttributes")]
+    pub required_sign_up_attributes: Vec<RequiredSignUpAttributesElement>,
     /// `signInMethod` (required; travels in the JSON body).
-    #[serde(
-        rename = "signInMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sign_in_method: Option<SignInMethod>,
+    #[serde(rename = "signInMethod")]
+    pub sign_in_method: SignInMethod,
     /// `userPoolName` (required; travels in the JSON body).
-    #[serde(
-        rename = "userPoolName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_pool_name: Option<String>,
+    #[serde(rename = "userPoolName")]
+    pub user_pool_name: String,
     /// `verificationMessage` (optional; travels in the JSON body).
     #[serde(
         rename = "verificationMessage",
@@ -2565,29 +2685,21 @@ impl std::fmt::Debug for CreateBackendAuthUserPoolConfig {
 
 impl crate::validate::Validate for CreateBackendAuthUserPoolConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "forgotPassword", &self.forgot_password, out);
-        crate::validate::nested(prefix, "mfa", &self.mfa, out);
-        crate::validate::nested(prefix, "oAuth", &self.o_auth, out);
-        crate::validate::nested(prefix, "passwordPolicy", &self.password_policy, out);
-        crate::validate::required(
-            prefix,
-            "requiredSignUpAttributes",
-            &self.required_sign_up_attributes,
-            out,
-        );
+        crate::validate::nested(prefix, "forgotPassword", self.forgot_password.as_ref(), out);
+        crate::validate::nested(prefix, "mfa", self.mfa.as_ref(), out);
+        crate::validate::nested(prefix, "oAuth", self.o_auth.as_ref(), out);
+        crate::validate::nested(prefix, "passwordPolicy", self.password_policy.as_ref(), out);
         crate::validate::nested_list(
             prefix,
             "requiredSignUpAttributes",
-            &self.required_sign_up_attributes,
+            Some(self.required_sign_up_attributes.as_slice()),
             out,
         );
-        crate::validate::required(prefix, "signInMethod", &self.sign_in_method, out);
-        crate::validate::nested(prefix, "signInMethod", &self.sign_in_method, out);
-        crate::validate::required(prefix, "userPoolName", &self.user_pool_name, out);
+        crate::validate::nested(prefix, "signInMethod", Some(&self.sign_in_method), out);
         crate::validate::nested(
             prefix,
             "verificationMessage",
-            &self.verification_message,
+            self.verification_message.as_ref(),
             out,
         );
     }
@@ -2600,11 +2712,36 @@ impl CreateBackendAuthUserPoolConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthUserPoolConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthUserPoolConfig`] member by member;
+/// `build()` fails unless `RequiredSignUpAttributes`, `SignInMethod`, `UserPoolName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthUserPoolConfigBuilder {
-    inner: CreateBackendAuthUserPoolConfig,
+    forgot_password: Option<CreateBackendAuthForgotPasswordConfig>,
+    mfa: Option<CreateBackendAuthMFAConfig>,
+    o_auth: Option<CreateBackendAuthOAuthConfig>,
+    password_policy: Option<CreateBackendAuthPasswordPolicyConfig>,
+    required_sign_up_attributes: Option<Vec<RequiredSignUpAttributesElement>>,
+    sign_in_method: Option<SignInMethod>,
+    user_pool_name: Option<String>,
+    verification_message: Option<CreateBackendAuthVerificationMessageConfig>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthUserPoolConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthUserPoolConfigBuilder")
+            .field("forgot_password", &self.forgot_password)
+            .field("mfa", &self.mfa)
+            .field("o_auth", &self.o_auth)
+            .field("password_policy", &self.password_policy)
+            .field(
+                "required_sign_up_attributes",
+                &self.required_sign_up_attributes,
+            )
+            .field("sign_in_method", &self.sign_in_method)
+            .field("user_pool_name", &self.user_pool_name)
+            .field("verification_message", &self.verification_message)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthUserPoolConfigBuilder {
@@ -2613,7 +2750,7 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: impl Into<CreateBackendAuthForgotPasswordConfig>,
     ) -> Self {
-        self.inner.forgot_password = Some(value.into());
+        self.forgot_password = Some(value.into());
         self
     }
     /// Sets or clears `ForgotPassword`.
@@ -2621,27 +2758,27 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: Option<CreateBackendAuthForgotPasswordConfig>,
     ) -> Self {
-        self.inner.forgot_password = value;
+        self.forgot_password = value;
         self
     }
     /// Sets `Mfa` (`mfa`).
     pub fn mfa(mut self, value: impl Into<CreateBackendAuthMFAConfig>) -> Self {
-        self.inner.mfa = Some(value.into());
+        self.mfa = Some(value.into());
         self
     }
     /// Sets or clears `Mfa`.
     pub fn set_mfa(mut self, value: Option<CreateBackendAuthMFAConfig>) -> Self {
-        self.inner.mfa = value;
+        self.mfa = value;
         self
     }
     /// Sets `OAuth` (`oAuth`).
     pub fn o_auth(mut self, value: impl Into<CreateBackendAuthOAuthConfig>) -> Self {
-        self.inner.o_auth = Some(value.into());
+        self.o_auth = Some(value.into());
         self
     }
     /// Sets or clears `OAuth`.
     pub fn set_o_auth(mut self, value: Option<CreateBackendAuthOAuthConfig>) -> Self {
-        self.inner.o_auth = value;
+        self.o_auth = value;
         self
     }
     /// Sets `PasswordPolicy` (`passwordPolicy`).
@@ -2649,7 +2786,7 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: impl Into<CreateBackendAuthPasswordPolicyConfig>,
     ) -> Self {
-        self.inner.password_policy = Some(value.into());
+        self.password_policy = Some(value.into());
         self
     }
     /// Sets or clears `PasswordPolicy`.
@@ -2657,7 +2794,7 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: Option<CreateBackendAuthPasswordPolicyConfig>,
     ) -> Self {
-        self.inner.password_policy = value;
+        self.password_policy = value;
         self
     }
     /// Sets `RequiredSignUpAttributes` (`requiredSignUpAttributes`).
@@ -2665,7 +2802,7 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: impl Into<Vec<RequiredSignUpAttributesElement>>,
     ) -> Self {
-        self.inner.required_sign_up_attributes = Some(value.into());
+        self.required_sign_up_attributes = Some(value.into());
         self
     }
     /// Sets or clears `RequiredSignUpAttributes`.
@@ -2673,27 +2810,27 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: Option<Vec<RequiredSignUpAttributesElement>>,
     ) -> Self {
-        self.inner.required_sign_up_attributes = value;
+        self.required_sign_up_attributes = value;
         self
     }
     /// Sets `SignInMethod` (`signInMethod`).
     pub fn sign_in_method(mut self, value: impl Into<SignInMethod>) -> Self {
-        self.inner.sign_in_method = Some(value.into());
+        self.sign_in_method = Some(value.into());
         self
     }
     /// Sets or clears `SignInMethod`.
     pub fn set_sign_in_method(mut self, value: Option<SignInMethod>) -> Self {
-        self.inner.sign_in_method = value;
+        self.sign_in_method = value;
         self
     }
     /// Sets `UserPoolName` (`userPoolName`).
     pub fn user_pool_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_pool_name = Some(value.into());
+        self.user_pool_name = Some(value.into());
         self
     }
     /// Sets or clears `UserPoolName`.
     pub fn set_user_pool_name(mut self, value: Option<String>) -> Self {
-        self.inner.user_pool_name = value;
+        self.user_pool_name = value;
         self
     }
     /// Sets `VerificationMessage` (`verificationMessage`).
@@ -2701,7 +2838,7 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: impl Into<CreateBackendAuthVerificationMessageConfig>,
     ) -> Self {
-        self.inner.verification_message = Some(value.into());
+        self.verification_message = Some(value.into());
         self
     }
     /// Sets or clears `VerificationMessage`.
@@ -2709,31 +2846,43 @@ impl CreateBackendAuthUserPoolConfigBuilder {
         mut self,
         value: Option<CreateBackendAuthVerificationMessageConfig>,
     ) -> Self {
-        self.inner.verification_message = value;
+        self.verification_message = value;
         self
     }
-    /// The finished [`CreateBackendAuthUserPoolConfig`].
-    pub fn build(self) -> CreateBackendAuthUserPoolConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthUserPoolConfigBuilder> for CreateBackendAuthUserPoolConfig {
-    fn from(builder: CreateBackendAuthUserPoolConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthUserPoolConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthUserPoolConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthUserPoolConfig",
+            &[
+                (
+                    "RequiredSignUpAttributes",
+                    self.required_sign_up_attributes.is_some(),
+                ),
+                ("SignInMethod", self.sign_in_method.is_some()),
+                ("UserPoolName", self.user_pool_name.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendAuthUserPoolConfig {
+            forgot_password: self.forgot_password,
+            mfa: self.mfa,
+            o_auth: self.o_auth,
+            password_policy: self.password_policy,
+            required_sign_up_attributes: self.required_sign_up_attributes.unwrap_or_default(),
+            sign_in_method: self.sign_in_method.unwrap_or_default(),
+            user_pool_name: self.user_pool_name.unwrap_or_default(),
+            verification_message: self.verification_message,
+        })
     }
 }
 
 /// The `CreateBackendAuthVerificationMessageConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendAuthVerificationMessageConfig")]
 pub struct CreateBackendAuthVerificationMessageConfig {
     /// `deliveryMethod` (required; travels in the JSON body).
-    #[serde(
-        rename = "deliveryMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delivery_method: Option<DeliveryMethod>,
+    #[serde(rename = "deliveryMethod")]
+    pub delivery_method: DeliveryMethod,
     /// `emailSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSettings",
@@ -2762,10 +2911,9 @@ impl std::fmt::Debug for CreateBackendAuthVerificationMessageConfig {
 
 impl crate::validate::Validate for CreateBackendAuthVerificationMessageConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "deliveryMethod", &self.delivery_method, out);
-        crate::validate::nested(prefix, "deliveryMethod", &self.delivery_method, out);
-        crate::validate::nested(prefix, "emailSettings", &self.email_settings, out);
-        crate::validate::nested(prefix, "smsSettings", &self.sms_settings, out);
+        crate::validate::nested(prefix, "deliveryMethod", Some(&self.delivery_method), out);
+        crate::validate::nested(prefix, "emailSettings", self.email_settings.as_ref(), out);
+        crate::validate::nested(prefix, "smsSettings", self.sms_settings.as_ref(), out);
     }
 }
 
@@ -2776,64 +2924,78 @@ impl CreateBackendAuthVerificationMessageConfig {
     }
 }
 
-/// Builds a [`CreateBackendAuthVerificationMessageConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendAuthVerificationMessageConfig`] member by member;
+/// `build()` fails unless `DeliveryMethod` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendAuthVerificationMessageConfigBuilder {
-    inner: CreateBackendAuthVerificationMessageConfig,
+    delivery_method: Option<DeliveryMethod>,
+    email_settings: Option<EmailSettings>,
+    sms_settings: Option<SmsSettings>,
+}
+
+impl std::fmt::Debug for CreateBackendAuthVerificationMessageConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendAuthVerificationMessageConfigBuilder")
+            .field("delivery_method", &self.delivery_method)
+            .field("email_settings", &self.email_settings)
+            .field("sms_settings", &self.sms_settings)
+            .finish()
+    }
 }
 
 impl CreateBackendAuthVerificationMessageConfigBuilder {
     /// Sets `DeliveryMethod` (`deliveryMethod`).
     pub fn delivery_method(mut self, value: impl Into<DeliveryMethod>) -> Self {
-        self.inner.delivery_method = Some(value.into());
+        self.delivery_method = Some(value.into());
         self
     }
     /// Sets or clears `DeliveryMethod`.
     pub fn set_delivery_method(mut self, value: Option<DeliveryMethod>) -> Self {
-        self.inner.delivery_method = value;
+        self.delivery_method = value;
         self
     }
     /// Sets `EmailSettings` (`emailSettings`).
     pub fn email_settings(mut self, value: impl Into<EmailSettings>) -> Self {
-        self.inner.email_settings = Some(value.into());
+        self.email_settings = Some(value.into());
         self
     }
     /// Sets or clears `EmailSettings`.
     pub fn set_email_settings(mut self, value: Option<EmailSettings>) -> Self {
-        self.inner.email_settings = value;
+        self.email_settings = value;
         self
     }
     /// Sets `SmsSettings` (`smsSettings`).
     pub fn sms_settings(mut self, value: impl Into<SmsSettings>) -> Self {
-        self.inner.sms_settings = Some(value.into());
+        self.sms_settings = Some(value.into());
         self
     }
     /// Sets or clears `SmsSettings`.
     pub fn set_sms_settings(mut self, value: Option<SmsSettings>) -> Self {
-        self.inner.sms_settings = value;
+        self.sms_settings = value;
         self
     }
-    /// The finished [`CreateBackendAuthVerificationMessageConfig`].
-    pub fn build(self) -> CreateBackendAuthVerificationMessageConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendAuthVerificationMessageConfigBuilder>
-    for CreateBackendAuthVerificationMessageConfig
-{
-    fn from(builder: CreateBackendAuthVerificationMessageConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendAuthVerificationMessageConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendAuthVerificationMessageConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendAuthVerificationMessageConfig",
+            &[("DeliveryMethod", self.delivery_method.is_some())],
+        )?;
+        Ok(CreateBackendAuthVerificationMessageConfig {
+            delivery_method: self.delivery_method.unwrap_or_default(),
+            email_settings: self.email_settings,
+            sms_settings: self.sms_settings,
+        })
     }
 }
 
 /// The `CreateBackendConfigRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendConfigRequest")]
 pub struct CreateBackendConfigRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendManagerAppId` (optional; travels in the JSON body).
     #[serde(
         rename = "backendManagerAppId",
@@ -2853,9 +3015,7 @@ impl std::fmt::Debug for CreateBackendConfigRequest {
 }
 
 impl crate::validate::Validate for CreateBackendConfigRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl CreateBackendConfigRequest {
@@ -2865,43 +3025,55 @@ impl CreateBackendConfigRequest {
     }
 }
 
-/// Builds a [`CreateBackendConfigRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendConfigRequest`] member by member;
+/// `build()` fails unless `AppId` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendConfigRequestBuilder {
-    inner: CreateBackendConfigRequest,
+    app_id: Option<String>,
+    backend_manager_app_id: Option<String>,
+}
+
+impl std::fmt::Debug for CreateBackendConfigRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendConfigRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_manager_app_id", &self.backend_manager_app_id)
+            .finish()
+    }
 }
 
 impl CreateBackendConfigRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendManagerAppId` (`backendManagerAppId`).
     pub fn backend_manager_app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_manager_app_id = Some(value.into());
+        self.backend_manager_app_id = Some(value.into());
         self
     }
     /// Sets or clears `BackendManagerAppId`.
     pub fn set_backend_manager_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.backend_manager_app_id = value;
+        self.backend_manager_app_id = value;
         self
     }
-    /// The finished [`CreateBackendConfigRequest`].
-    pub fn build(self) -> CreateBackendConfigRequest {
-        self.inner
-    }
-}
-
-impl From<CreateBackendConfigRequestBuilder> for CreateBackendConfigRequest {
-    fn from(builder: CreateBackendConfigRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendConfigRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendConfigRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendConfigRequest",
+            &[("AppId", self.app_id.is_some())],
+        )?;
+        Ok(CreateBackendConfigRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_manager_app_id: self.backend_manager_app_id,
+        })
     }
 }
 
@@ -3010,20 +3182,17 @@ impl From<CreateBackendConfigResponseBuilder> for CreateBackendConfigResponse {
 
 /// The `CreateBackendRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendRequest")]
 pub struct CreateBackendRequest {
     /// `appId` (required; travels in the JSON body).
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
+    #[serde(rename = "appId")]
+    pub app_id: String,
     /// `appName` (required; travels in the JSON body).
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
-    pub app_name: Option<String>,
+    #[serde(rename = "appName")]
+    pub app_name: String,
     /// `backendEnvironmentName` (required; travels in the JSON body).
-    #[serde(
-        rename = "backendEnvironmentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backend_environment_name: Option<String>,
+    #[serde(rename = "backendEnvironmentName")]
+    pub backend_environment_name: String,
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -3054,15 +3223,7 @@ impl std::fmt::Debug for CreateBackendRequest {
 
 impl crate::validate::Validate for CreateBackendRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(prefix, "appName", &self.app_name, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
+        crate::validate::nested(prefix, "resourceConfig", self.resource_config.as_ref(), out);
     }
 }
 
@@ -3073,73 +3234,101 @@ impl CreateBackendRequest {
     }
 }
 
-/// Builds a [`CreateBackendRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendRequest`] member by member;
+/// `build()` fails unless `AppId`, `AppName`, `BackendEnvironmentName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendRequestBuilder {
-    inner: CreateBackendRequest,
+    app_id: Option<String>,
+    app_name: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<ResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for CreateBackendRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("app_name", &self.app_name)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl CreateBackendRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `AppName` (`appName`).
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_name = Some(value.into());
+        self.app_name = Some(value.into());
         self
     }
     /// Sets or clears `AppName`.
     pub fn set_app_name(mut self, value: Option<String>) -> Self {
-        self.inner.app_name = value;
+        self.app_name = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<ResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
     pub fn set_resource_config(mut self, value: Option<ResourceConfig>) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`CreateBackendRequest`].
-    pub fn build(self) -> CreateBackendRequest {
-        self.inner
-    }
-}
-
-impl From<CreateBackendRequestBuilder> for CreateBackendRequest {
-    fn from(builder: CreateBackendRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                ("AppName", self.app_name.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+            ],
+        )?;
+        Ok(CreateBackendRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            app_name: self.app_name.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config,
+            resource_name: self.resource_name,
+        })
     }
 }
 
@@ -3276,31 +3465,20 @@ impl From<CreateBackendResponseBuilder> for CreateBackendResponse {
 
 /// The `CreateBackendStorageRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendStorageRequest")]
 pub struct CreateBackendStorageRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the JSON body).
-    #[serde(
-        rename = "backendEnvironmentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backend_environment_name: Option<String>,
+    #[serde(rename = "backendEnvironmentName")]
+    pub backend_environment_name: String,
     /// `resourceConfig` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_config: Option<CreateBackendStorageResourceConfig>,
+    #[serde(rename = "resourceConfig")]
+    pub resource_config: CreateBackendStorageResourceConfig,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for CreateBackendStorageRequest {
@@ -3316,16 +3494,7 @@ impl std::fmt::Debug for CreateBackendStorageRequest {
 
 impl crate::validate::Validate for CreateBackendStorageRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", Some(&self.resource_config), out);
     }
 }
 
@@ -3336,37 +3505,51 @@ impl CreateBackendStorageRequest {
     }
 }
 
-/// Builds a [`CreateBackendStorageRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendStorageRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceConfig`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendStorageRequestBuilder {
-    inner: CreateBackendStorageRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<CreateBackendStorageResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for CreateBackendStorageRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendStorageRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl CreateBackendStorageRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<CreateBackendStorageResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
@@ -3374,33 +3557,46 @@ impl CreateBackendStorageRequestBuilder {
         mut self,
         value: Option<CreateBackendStorageResourceConfig>,
     ) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`CreateBackendStorageRequest`].
-    pub fn build(self) -> CreateBackendStorageRequest {
-        self.inner
-    }
-}
-
-impl From<CreateBackendStorageRequestBuilder> for CreateBackendStorageRequest {
-    fn from(builder: CreateBackendStorageRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendStorageRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendStorageRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendStorageRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceConfig", self.resource_config.is_some()),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendStorageRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
 /// The `CreateBackendStorageResourceConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateBackendStorageResourceConfig")]
 pub struct CreateBackendStorageResourceConfig {
     /// `bucketName` (optional; travels in the JSON body).
     #[serde(
@@ -3410,19 +3606,11 @@ pub struct CreateBackendStorageResourceConfig {
     )]
     pub bucket_name: Option<String>,
     /// `permissions` (required; travels in the JSON body).
-    #[serde(
-        rename = "permissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub permissions: Option<BackendStoragePermissions>,
+    #[serde(rename = "permissions")]
+    pub permissions: BackendStoragePermissions,
     /// `serviceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_name: Option<ServiceName>,
+    #[serde(rename = "serviceName")]
+    pub service_name: ServiceName,
 }
 
 impl std::fmt::Debug for CreateBackendStorageResourceConfig {
@@ -3437,10 +3625,8 @@ impl std::fmt::Debug for CreateBackendStorageResourceConfig {
 
 impl crate::validate::Validate for CreateBackendStorageResourceConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "permissions", &self.permissions, out);
-        crate::validate::nested(prefix, "permissions", &self.permissions, out);
-        crate::validate::required(prefix, "serviceName", &self.service_name, out);
-        crate::validate::nested(prefix, "serviceName", &self.service_name, out);
+        crate::validate::nested(prefix, "permissions", Some(&self.permissions), out);
+        crate::validate::nested(prefix, "serviceName", Some(&self.service_name), out);
     }
 }
 
@@ -3451,53 +3637,71 @@ impl CreateBackendStorageResourceConfig {
     }
 }
 
-/// Builds a [`CreateBackendStorageResourceConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateBackendStorageResourceConfig`] member by member;
+/// `build()` fails unless `Permissions`, `ServiceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateBackendStorageResourceConfigBuilder {
-    inner: CreateBackendStorageResourceConfig,
+    bucket_name: Option<String>,
+    permissions: Option<BackendStoragePermissions>,
+    service_name: Option<ServiceName>,
+}
+
+impl std::fmt::Debug for CreateBackendStorageResourceConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBackendStorageResourceConfigBuilder")
+            .field("bucket_name", &self.bucket_name)
+            .field("permissions", &self.permissions)
+            .field("service_name", &self.service_name)
+            .finish()
+    }
 }
 
 impl CreateBackendStorageResourceConfigBuilder {
     /// Sets `BucketName` (`bucketName`).
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.bucket_name = Some(value.into());
+        self.bucket_name = Some(value.into());
         self
     }
     /// Sets or clears `BucketName`.
     pub fn set_bucket_name(mut self, value: Option<String>) -> Self {
-        self.inner.bucket_name = value;
+        self.bucket_name = value;
         self
     }
     /// Sets `Permissions` (`permissions`).
     pub fn permissions(mut self, value: impl Into<BackendStoragePermissions>) -> Self {
-        self.inner.permissions = Some(value.into());
+        self.permissions = Some(value.into());
         self
     }
     /// Sets or clears `Permissions`.
     pub fn set_permissions(mut self, value: Option<BackendStoragePermissions>) -> Self {
-        self.inner.permissions = value;
+        self.permissions = value;
         self
     }
     /// Sets `ServiceName` (`serviceName`).
     pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
-        self.inner.service_name = Some(value.into());
+        self.service_name = Some(value.into());
         self
     }
     /// Sets or clears `ServiceName`.
     pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
-        self.inner.service_name = value;
+        self.service_name = value;
         self
     }
-    /// The finished [`CreateBackendStorageResourceConfig`].
-    pub fn build(self) -> CreateBackendStorageResourceConfig {
-        self.inner
-    }
-}
-
-impl From<CreateBackendStorageResourceConfigBuilder> for CreateBackendStorageResourceConfig {
-    fn from(builder: CreateBackendStorageResourceConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateBackendStorageResourceConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateBackendStorageResourceConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "CreateBackendStorageResourceConfig",
+            &[
+                ("Permissions", self.permissions.is_some()),
+                ("ServiceName", self.service_name.is_some()),
+            ],
+        )?;
+        Ok(CreateBackendStorageResourceConfig {
+            bucket_name: self.bucket_name,
+            permissions: self.permissions.unwrap_or_default(),
+            service_name: self.service_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -3606,10 +3810,11 @@ impl From<CreateBackendStorageResponseBuilder> for CreateBackendStorageResponse 
 
 /// The `CreateTokenRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::CreateTokenRequest")]
 pub struct CreateTokenRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
 }
 
 impl std::fmt::Debug for CreateTokenRequest {
@@ -3621,9 +3826,7 @@ impl std::fmt::Debug for CreateTokenRequest {
 }
 
 impl crate::validate::Validate for CreateTokenRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl CreateTokenRequest {
@@ -3633,33 +3836,39 @@ impl CreateTokenRequest {
     }
 }
 
-/// Builds a [`CreateTokenRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`CreateTokenRequest`] member by member;
+/// `build()` fails unless `AppId` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateTokenRequestBuilder {
-    inner: CreateTokenRequest,
+    app_id: Option<String>,
+}
+
+impl std::fmt::Debug for CreateTokenRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenRequestBuilder")
+            .field("app_id", &self.app_id)
+            .finish()
+    }
 }
 
 impl CreateTokenRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
-    /// The finished [`CreateTokenRequest`].
-    pub fn build(self) -> CreateTokenRequest {
-        self.inner
-    }
-}
-
-impl From<CreateTokenRequestBuilder> for CreateTokenRequest {
-    fn from(builder: CreateTokenRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`CreateTokenRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<CreateTokenRequest, crate::BuildError> {
+        crate::BuildError::check("CreateTokenRequest", &[("AppId", self.app_id.is_some())])?;
+        Ok(CreateTokenRequest {
+            app_id: self.app_id.unwrap_or_default(),
+        })
     }
 }
 
@@ -3771,13 +3980,14 @@ impl From<CreateTokenResponseBuilder> for CreateTokenResponse {
 
 /// The `DeleteBackendAPIRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::DeleteBackendAPIRequest")]
 pub struct DeleteBackendAPIRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -3786,12 +3996,8 @@ pub struct DeleteBackendAPIRequest {
     )]
     pub resource_config: Option<BackendAPIResourceConfig>,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for DeleteBackendAPIRequest {
@@ -3807,15 +4013,7 @@ impl std::fmt::Debug for DeleteBackendAPIRequest {
 
 impl crate::validate::Validate for DeleteBackendAPIRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", self.resource_config.as_ref(), out);
     }
 }
 
@@ -3826,63 +4024,88 @@ impl DeleteBackendAPIRequest {
     }
 }
 
-/// Builds a [`DeleteBackendAPIRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`DeleteBackendAPIRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct DeleteBackendAPIRequestBuilder {
-    inner: DeleteBackendAPIRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<BackendAPIResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for DeleteBackendAPIRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteBackendAPIRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl DeleteBackendAPIRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
     pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`DeleteBackendAPIRequest`].
-    pub fn build(self) -> DeleteBackendAPIRequest {
-        self.inner
-    }
-}
-
-impl From<DeleteBackendAPIRequestBuilder> for DeleteBackendAPIRequest {
-    fn from(builder: DeleteBackendAPIRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`DeleteBackendAPIRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<DeleteBackendAPIRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "DeleteBackendAPIRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(DeleteBackendAPIRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config,
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -4019,20 +4242,17 @@ impl From<DeleteBackendAPIResponseBuilder> for DeleteBackendAPIResponse {
 
 /// The `DeleteBackendAuthRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::DeleteBackendAuthRequest")]
 pub struct DeleteBackendAuthRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for DeleteBackendAuthRequest {
@@ -4046,16 +4266,7 @@ impl std::fmt::Debug for DeleteBackendAuthRequest {
 }
 
 impl crate::validate::Validate for DeleteBackendAuthRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl DeleteBackendAuthRequest {
@@ -4065,53 +4276,75 @@ impl DeleteBackendAuthRequest {
     }
 }
 
-/// Builds a [`DeleteBackendAuthRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`DeleteBackendAuthRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct DeleteBackendAuthRequestBuilder {
-    inner: DeleteBackendAuthRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for DeleteBackendAuthRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteBackendAuthRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl DeleteBackendAuthRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`DeleteBackendAuthRequest`].
-    pub fn build(self) -> DeleteBackendAuthRequest {
-        self.inner
-    }
-}
-
-impl From<DeleteBackendAuthRequestBuilder> for DeleteBackendAuthRequest {
-    fn from(builder: DeleteBackendAuthRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`DeleteBackendAuthRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<DeleteBackendAuthRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "DeleteBackendAuthRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(DeleteBackendAuthRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -4248,13 +4481,14 @@ impl From<DeleteBackendAuthResponseBuilder> for DeleteBackendAuthResponse {
 
 /// The `DeleteBackendRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::DeleteBackendRequest")]
 pub struct DeleteBackendRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
 }
 
 impl std::fmt::Debug for DeleteBackendRequest {
@@ -4267,15 +4501,7 @@ impl std::fmt::Debug for DeleteBackendRequest {
 }
 
 impl crate::validate::Validate for DeleteBackendRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl DeleteBackendRequest {
@@ -4285,43 +4511,61 @@ impl DeleteBackendRequest {
     }
 }
 
-/// Builds a [`DeleteBackendRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`DeleteBackendRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct DeleteBackendRequestBuilder {
-    inner: DeleteBackendRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+}
+
+impl std::fmt::Debug for DeleteBackendRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteBackendRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .finish()
+    }
 }
 
 impl DeleteBackendRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
-    /// The finished [`DeleteBackendRequest`].
-    pub fn build(self) -> DeleteBackendRequest {
-        self.inner
-    }
-}
-
-impl From<DeleteBackendRequestBuilder> for DeleteBackendRequest {
-    fn from(builder: DeleteBackendRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`DeleteBackendRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<DeleteBackendRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "DeleteBackendRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+            ],
+        )?;
+        Ok(DeleteBackendRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -4458,27 +4702,20 @@ impl From<DeleteBackendResponseBuilder> for DeleteBackendResponse {
 
 /// The `DeleteBackendStorageRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::DeleteBackendStorageRequest")]
 pub struct DeleteBackendStorageRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
     /// `serviceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_name: Option<ServiceName>,
+    #[serde(rename = "serviceName")]
+    pub service_name: ServiceName,
 }
 
 impl std::fmt::Debug for DeleteBackendStorageRequest {
@@ -4494,16 +4731,7 @@ impl std::fmt::Debug for DeleteBackendStorageRequest {
 
 impl crate::validate::Validate for DeleteBackendStorageRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
-        crate::validate::required(prefix, "serviceName", &self.service_name, out);
-        crate::validate::nested(prefix, "serviceName", &self.service_name, out);
+        crate::validate::nested(prefix, "serviceName", Some(&self.service_name), out);
     }
 }
 
@@ -4514,63 +4742,89 @@ impl DeleteBackendStorageRequest {
     }
 }
 
-/// Builds a [`DeleteBackendStorageRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`DeleteBackendStorageRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName`, `ServiceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct DeleteBackendStorageRequestBuilder {
-    inner: DeleteBackendStorageRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_name: Option<String>,
+    service_name: Option<ServiceName>,
+}
+
+impl std::fmt::Debug for DeleteBackendStorageRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteBackendStorageRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_name", &self.resource_name)
+            .field("service_name", &self.service_name)
+            .finish()
+    }
 }
 
 impl DeleteBackendStorageRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
     /// Sets `ServiceName` (`serviceName`).
     pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
-        self.inner.service_name = Some(value.into());
+        self.service_name = Some(value.into());
         self
     }
     /// Sets or clears `ServiceName`.
     pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
-        self.inner.service_name = value;
+        self.service_name = value;
         self
     }
-    /// The finished [`DeleteBackendStorageRequest`].
-    pub fn build(self) -> DeleteBackendStorageRequest {
-        self.inner
-    }
-}
-
-impl From<DeleteBackendStorageRequestBuilder> for DeleteBackendStorageRequest {
-    fn from(builder: DeleteBackendStorageRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`DeleteBackendStorageRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<DeleteBackendStorageRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "DeleteBackendStorageRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+                ("ServiceName", self.service_name.is_some()),
+            ],
+        )?;
+        Ok(DeleteBackendStorageRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+            service_name: self.service_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -4679,13 +4933,14 @@ impl From<DeleteBackendStorageResponseBuilder> for DeleteBackendStorageResponse 
 
 /// The `DeleteTokenRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::DeleteTokenRequest")]
 pub struct DeleteTokenRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `sessionId` (required; travels in the URI path).
     #[serde(skip)]
-    pub session_id: Option<String>,
+    pub session_id: String,
 }
 
 impl std::fmt::Debug for DeleteTokenRequest {
@@ -4698,10 +4953,7 @@ impl std::fmt::Debug for DeleteTokenRequest {
 }
 
 impl crate::validate::Validate for DeleteTokenRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(prefix, "sessionId", &self.session_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl DeleteTokenRequest {
@@ -4711,43 +4963,58 @@ impl DeleteTokenRequest {
     }
 }
 
-/// Builds a [`DeleteTokenRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`DeleteTokenRequest`] member by member;
+/// `build()` fails unless `AppId`, `SessionId` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct DeleteTokenRequestBuilder {
-    inner: DeleteTokenRequest,
+    app_id: Option<String>,
+    session_id: Option<String>,
+}
+
+impl std::fmt::Debug for DeleteTokenRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTokenRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("session_id", &self.session_id)
+            .finish()
+    }
 }
 
 impl DeleteTokenRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `SessionId` (`sessionId`).
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.session_id = Some(value.into());
+        self.session_id = Some(value.into());
         self
     }
     /// Sets or clears `SessionId`.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.inner.session_id = value;
+        self.session_id = value;
         self
     }
-    /// The finished [`DeleteTokenRequest`].
-    pub fn build(self) -> DeleteTokenRequest {
-        self.inner
-    }
-}
-
-impl From<DeleteTokenRequestBuilder> for DeleteTokenRequest {
-    fn from(builder: DeleteTokenRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`DeleteTokenRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<DeleteTokenRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "DeleteTokenRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                ("SessionId", self.session_id.is_some()),
+            ],
+        )?;
+        Ok(DeleteTokenRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            session_id: self.session_id.unwrap_or_default(),
+        })
     }
 }
 
@@ -4980,20 +5247,17 @@ impl From<GatewayTimeoutExceptionBuilder> for GatewayTimeoutException {
 
 /// The `GenerateBackendAPIModelsRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GenerateBackendAPIModelsRequest")]
 pub struct GenerateBackendAPIModelsRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for GenerateBackendAPIModelsRequest {
@@ -5007,16 +5271,7 @@ impl std::fmt::Debug for GenerateBackendAPIModelsRequest {
 }
 
 impl crate::validate::Validate for GenerateBackendAPIModelsRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl GenerateBackendAPIModelsRequest {
@@ -5026,53 +5281,75 @@ impl GenerateBackendAPIModelsRequest {
     }
 }
 
-/// Builds a [`GenerateBackendAPIModelsRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GenerateBackendAPIModelsRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GenerateBackendAPIModelsRequestBuilder {
-    inner: GenerateBackendAPIModelsRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for GenerateBackendAPIModelsRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GenerateBackendAPIModelsRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl GenerateBackendAPIModelsRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`GenerateBackendAPIModelsRequest`].
-    pub fn build(self) -> GenerateBackendAPIModelsRequest {
-        self.inner
-    }
-}
-
-impl From<GenerateBackendAPIModelsRequestBuilder> for GenerateBackendAPIModelsRequest {
-    fn from(builder: GenerateBackendAPIModelsRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GenerateBackendAPIModelsRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GenerateBackendAPIModelsRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "GenerateBackendAPIModelsRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(GenerateBackendAPIModelsRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -5209,20 +5486,17 @@ impl From<GenerateBackendAPIModelsResponseBuilder> for GenerateBackendAPIModelsR
 
 /// The `GetBackendAPIModelsRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendAPIModelsRequest")]
 pub struct GetBackendAPIModelsRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for GetBackendAPIModelsRequest {
@@ -5236,16 +5510,7 @@ impl std::fmt::Debug for GetBackendAPIModelsRequest {
 }
 
 impl crate::validate::Validate for GetBackendAPIModelsRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl GetBackendAPIModelsRequest {
@@ -5255,53 +5520,75 @@ impl GetBackendAPIModelsRequest {
     }
 }
 
-/// Builds a [`GetBackendAPIModelsRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetBackendAPIModelsRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetBackendAPIModelsRequestBuilder {
-    inner: GetBackendAPIModelsRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for GetBackendAPIModelsRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBackendAPIModelsRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl GetBackendAPIModelsRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`GetBackendAPIModelsRequest`].
-    pub fn build(self) -> GetBackendAPIModelsRequest {
-        self.inner
-    }
-}
-
-impl From<GetBackendAPIModelsRequestBuilder> for GetBackendAPIModelsRequest {
-    fn from(builder: GetBackendAPIModelsRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetBackendAPIModelsRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetBackendAPIModelsRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "GetBackendAPIModelsRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(GetBackendAPIModelsRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -5338,7 +5625,7 @@ impl std::fmt::Debug for GetBackendAPIModelsResponse {
 
 impl crate::validate::Validate for GetBackendAPIModelsResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "status", &self.status, out);
+        crate::validate::nested(prefix, "status", self.status.as_ref(), out);
     }
 }
 
@@ -5401,13 +5688,14 @@ impl From<GetBackendAPIModelsResponseBuilder> for GetBackendAPIModelsResponse {
 
 /// The `GetBackendAPIRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendAPIRequest")]
 pub struct GetBackendAPIRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -5416,12 +5704,8 @@ pub struct GetBackendAPIRequest {
     )]
     pub resource_config: Option<BackendAPIResourceConfig>,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for GetBackendAPIRequest {
@@ -5437,15 +5721,7 @@ impl std::fmt::Debug for GetBackendAPIRequest {
 
 impl crate::validate::Validate for GetBackendAPIRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", self.resource_config.as_ref(), out);
     }
 }
 
@@ -5456,63 +5732,88 @@ impl GetBackendAPIRequest {
     }
 }
 
-/// Builds a [`GetBackendAPIRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetBackendAPIRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetBackendAPIRequestBuilder {
-    inner: GetBackendAPIRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<BackendAPIResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for GetBackendAPIRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBackendAPIRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl GetBackendAPIRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
     pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`GetBackendAPIRequest`].
-    pub fn build(self) -> GetBackendAPIRequest {
-        self.inner
-    }
-}
-
-impl From<GetBackendAPIRequestBuilder> for GetBackendAPIRequest {
-    fn from(builder: GetBackendAPIRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetBackendAPIRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetBackendAPIRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "GetBackendAPIRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(GetBackendAPIRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config,
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -5562,7 +5863,7 @@ impl std::fmt::Debug for GetBackendAPIResponse {
 
 impl crate::validate::Validate for GetBackendAPIResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
+        crate::validate::nested(prefix, "resourceConfig", self.resource_config.as_ref(), out);
     }
 }
 
@@ -5645,20 +5946,17 @@ impl From<GetBackendAPIResponseBuilder> for GetBackendAPIResponse {
 
 /// The `GetBackendAuthRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendAuthRequest")]
 pub struct GetBackendAuthRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for GetBackendAuthRequest {
@@ -5672,16 +5970,7 @@ impl std::fmt::Debug for GetBackendAuthRequest {
 }
 
 impl crate::validate::Validate for GetBackendAuthRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl GetBackendAuthRequest {
@@ -5691,58 +5980,81 @@ impl GetBackendAuthRequest {
     }
 }
 
-/// Builds a [`GetBackendAuthRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetBackendAuthRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetBackendAuthRequestBuilder {
-    inner: GetBackendAuthRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for GetBackendAuthRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBackendAuthRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl GetBackendAuthRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`GetBackendAuthRequest`].
-    pub fn build(self) -> GetBackendAuthRequest {
-        self.inner
-    }
-}
-
-impl From<GetBackendAuthRequestBuilder> for GetBackendAuthRequest {
-    fn from(builder: GetBackendAuthRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetBackendAuthRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetBackendAuthRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "GetBackendAuthRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(GetBackendAuthRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
 /// The `GetBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendAuthResponse")]
 pub struct GetBackendAuthResponse {
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
@@ -5787,7 +6099,7 @@ impl std::fmt::Debug for GetBackendAuthResponse {
 
 impl crate::validate::Validate for GetBackendAuthResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
+        crate::validate::nested(prefix, "resourceConfig", self.resource_config.as_ref(), out);
     }
 }
 
@@ -5870,16 +6182,17 @@ impl From<GetBackendAuthResponseBuilder> for GetBackendAuthResponse {
 
 /// The `GetBackendJobRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendJobRequest")]
 pub struct GetBackendJobRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `jobId` (required; travels in the URI path).
     #[serde(skip)]
-    pub job_id: Option<String>,
+    pub job_id: String,
 }
 
 impl std::fmt::Debug for GetBackendJobRequest {
@@ -5893,16 +6206,7 @@ impl std::fmt::Debug for GetBackendJobRequest {
 }
 
 impl crate::validate::Validate for GetBackendJobRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "jobId", &self.job_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl GetBackendJobRequest {
@@ -5912,53 +6216,75 @@ impl GetBackendJobRequest {
     }
 }
 
-/// Builds a [`GetBackendJobRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetBackendJobRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `JobId` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetBackendJobRequestBuilder {
-    inner: GetBackendJobRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    job_id: Option<String>,
+}
+
+impl std::fmt::Debug for GetBackendJobRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBackendJobRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("job_id", &self.job_id)
+            .finish()
+    }
 }
 
 impl GetBackendJobRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `JobId` (`jobId`).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.job_id = Some(value.into());
+        self.job_id = Some(value.into());
         self
     }
     /// Sets or clears `JobId`.
     pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.inner.job_id = value;
+        self.job_id = value;
         self
     }
-    /// The finished [`GetBackendJobRequest`].
-    pub fn build(self) -> GetBackendJobRequest {
-        self.inner
-    }
-}
-
-impl From<GetBackendJobRequestBuilder> for GetBackendJobRequest {
-    fn from(builder: GetBackendJobRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetBackendJobRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetBackendJobRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "GetBackendJobRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("JobId", self.job_id.is_some()),
+            ],
+        )?;
+        Ok(GetBackendJobRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            job_id: self.job_id.unwrap_or_default(),
+        })
     }
 }
 
@@ -6131,10 +6457,11 @@ impl From<GetBackendJobResponseBuilder> for GetBackendJobResponse {
 
 /// The `GetBackendRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendRequest")]
 pub struct GetBackendRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -6154,9 +6481,7 @@ impl std::fmt::Debug for GetBackendRequest {
 }
 
 impl crate::validate::Validate for GetBackendRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl GetBackendRequest {
@@ -6166,43 +6491,52 @@ impl GetBackendRequest {
     }
 }
 
-/// Builds a [`GetBackendRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetBackendRequest`] member by member;
+/// `build()` fails unless `AppId` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetBackendRequestBuilder {
-    inner: GetBackendRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+}
+
+impl std::fmt::Debug for GetBackendRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBackendRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .finish()
+    }
 }
 
 impl GetBackendRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
-    /// The finished [`GetBackendRequest`].
-    pub fn build(self) -> GetBackendRequest {
-        self.inner
-    }
-}
-
-impl From<GetBackendRequestBuilder> for GetBackendRequest {
-    fn from(builder: GetBackendRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetBackendRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetBackendRequest, crate::BuildError> {
+        crate::BuildError::check("GetBackendRequest", &[("AppId", self.app_id.is_some())])?;
+        Ok(GetBackendRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name,
+        })
     }
 }
 
@@ -6365,20 +6699,17 @@ impl From<GetBackendResponseBuilder> for GetBackendResponse {
 
 /// The `GetBackendStorageRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendStorageRequest")]
 pub struct GetBackendStorageRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for GetBackendStorageRequest {
@@ -6392,16 +6723,7 @@ impl std::fmt::Debug for GetBackendStorageRequest {
 }
 
 impl crate::validate::Validate for GetBackendStorageRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl GetBackendStorageRequest {
@@ -6411,58 +6733,81 @@ impl GetBackendStorageRequest {
     }
 }
 
-/// Builds a [`GetBackendStorageRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetBackendStorageRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetBackendStorageRequestBuilder {
-    inner: GetBackendStorageRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for GetBackendStorageRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBackendStorageRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl GetBackendStorageRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`GetBackendStorageRequest`].
-    pub fn build(self) -> GetBackendStorageRequest {
-        self.inner
-    }
-}
-
-impl From<GetBackendStorageRequestBuilder> for GetBackendStorageRequest {
-    fn from(builder: GetBackendStorageRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetBackendStorageRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetBackendStorageRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "GetBackendStorageRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(GetBackendStorageRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
 /// The `GetBackendStorageResourceConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendStorageResourceConfig")]
 pub struct GetBackendStorageResourceConfig {
     /// `bucketName` (optional; travels in the JSON body).
     #[serde(
@@ -6472,8 +6817,8 @@ pub struct GetBackendStorageResourceConfig {
     )]
     pub bucket_name: Option<String>,
     /// `imported` (required; travels in the JSON body).
-    #[serde(rename = "imported", default, skip_serializing_if = "Option::is_none")]
-    pub imported: Option<bool>,
+    #[serde(rename = "imported")]
+    pub imported: bool,
     /// `permissions` (optional; travels in the JSON body).
     #[serde(
         rename = "permissions",
@@ -6482,12 +6827,8 @@ pub struct GetBackendStorageResourceConfig {
     )]
     pub permissions: Option<BackendStoragePermissions>,
     /// `serviceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_name: Option<ServiceName>,
+    #[serde(rename = "serviceName")]
+    pub service_name: ServiceName,
 }
 
 impl std::fmt::Debug for GetBackendStorageResourceConfig {
@@ -6503,10 +6844,8 @@ impl std::fmt::Debug for GetBackendStorageResourceConfig {
 
 impl crate::validate::Validate for GetBackendStorageResourceConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "imported", &self.imported, out);
-        crate::validate::nested(prefix, "permissions", &self.permissions, out);
-        crate::validate::required(prefix, "serviceName", &self.service_name, out);
-        crate::validate::nested(prefix, "serviceName", &self.service_name, out);
+        crate::validate::nested(prefix, "permissions", self.permissions.as_ref(), out);
+        crate::validate::nested(prefix, "serviceName", Some(&self.service_name), out);
     }
 }
 
@@ -6517,68 +6856,90 @@ impl GetBackendStorageResourceConfig {
     }
 }
 
-/// Builds a [`GetBackendStorageResourceConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetBackendStorageResourceConfig`] member by member;
+/// `build()` fails unless `Imported`, `ServiceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetBackendStorageResourceConfigBuilder {
-    inner: GetBackendStorageResourceConfig,
+    bucket_name: Option<String>,
+    imported: Option<bool>,
+    permissions: Option<BackendStoragePermissions>,
+    service_name: Option<ServiceName>,
+}
+
+impl std::fmt::Debug for GetBackendStorageResourceConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBackendStorageResourceConfigBuilder")
+            .field("bucket_name", &self.bucket_name)
+            .field("imported", &self.imported)
+            .field("permissions", &self.permissions)
+            .field("service_name", &self.service_name)
+            .finish()
+    }
 }
 
 impl GetBackendStorageResourceConfigBuilder {
     /// Sets `BucketName` (`bucketName`).
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.bucket_name = Some(value.into());
+        self.bucket_name = Some(value.into());
         self
     }
     /// Sets or clears `BucketName`.
     pub fn set_bucket_name(mut self, value: Option<String>) -> Self {
-        self.inner.bucket_name = value;
+        self.bucket_name = value;
         self
     }
     /// Sets `Imported` (`imported`).
     pub fn imported(mut self, value: impl Into<bool>) -> Self {
-        self.inner.imported = Some(value.into());
+        self.imported = Some(value.into());
         self
     }
     /// Sets or clears `Imported`.
     pub fn set_imported(mut self, value: Option<bool>) -> Self {
-        self.inner.imported = value;
+        self.imported = value;
         self
     }
     /// Sets `Permissions` (`permissions`).
     pub fn permissions(mut self, value: impl Into<BackendStoragePermissions>) -> Self {
-        self.inner.permissions = Some(value.into());
+        self.permissions = Some(value.into());
         self
     }
     /// Sets or clears `Permissions`.
     pub fn set_permissions(mut self, value: Option<BackendStoragePermissions>) -> Self {
-        self.inner.permissions = value;
+        self.permissions = value;
         self
     }
     /// Sets `ServiceName` (`serviceName`).
     pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
-        self.inner.service_name = Some(value.into());
+        self.service_name = Some(value.into());
         self
     }
     /// Sets or clears `ServiceName`.
     pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
-        self.inner.service_name = value;
+        self.service_name = value;
         self
     }
-    /// The finished [`GetBackendStorageResourceConfig`].
-    pub fn build(self) -> GetBackendStorageResourceConfig {
-        self.inner
-    }
-}
-
-impl From<GetBackendStorageResourceConfigBuilder> for GetBackendStorageResourceConfig {
-    fn from(builder: GetBackendStorageResourceConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetBackendStorageResourceConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetBackendStorageResourceConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "GetBackendStorageResourceConfig",
+            &[
+                ("Imported", self.imported.is_some()),
+                ("ServiceName", self.service_name.is_some()),
+            ],
+        )?;
+        Ok(GetBackendStorageResourceConfig {
+            bucket_name: self.bucket_name,
+            imported: self.imported.unwrap_or_default(),
+            permissions: self.permissions,
+            service_name: self.service_name.unwrap_or_default(),
+        })
     }
 }
 
 /// The `GetBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetBackendStorageResponse")]
 pub struct GetBackendStorageResponse {
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
@@ -6619,7 +6980,7 @@ impl std::fmt::Debug for GetBackendStorageResponse {
 
 impl crate::validate::Validate for GetBackendStorageResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
+        crate::validate::nested(prefix, "resourceConfig", self.resource_config.as_ref(), out);
     }
 }
 
@@ -6692,13 +7053,14 @@ impl From<GetBackendStorageResponseBuilder> for GetBackendStorageResponse {
 
 /// The `GetTokenRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::GetTokenRequest")]
 pub struct GetTokenRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `sessionId` (required; travels in the URI path).
     #[serde(skip)]
-    pub session_id: Option<String>,
+    pub session_id: String,
 }
 
 impl std::fmt::Debug for GetTokenRequest {
@@ -6711,10 +7073,7 @@ impl std::fmt::Debug for GetTokenRequest {
 }
 
 impl crate::validate::Validate for GetTokenRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(prefix, "sessionId", &self.session_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl GetTokenRequest {
@@ -6724,43 +7083,58 @@ impl GetTokenRequest {
     }
 }
 
-/// Builds a [`GetTokenRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`GetTokenRequest`] member by member;
+/// `build()` fails unless `AppId`, `SessionId` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct GetTokenRequestBuilder {
-    inner: GetTokenRequest,
+    app_id: Option<String>,
+    session_id: Option<String>,
+}
+
+impl std::fmt::Debug for GetTokenRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTokenRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("session_id", &self.session_id)
+            .finish()
+    }
 }
 
 impl GetTokenRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `SessionId` (`sessionId`).
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.session_id = Some(value.into());
+        self.session_id = Some(value.into());
         self
     }
     /// Sets or clears `SessionId`.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.inner.session_id = value;
+        self.session_id = value;
         self
     }
-    /// The finished [`GetTokenRequest`].
-    pub fn build(self) -> GetTokenRequest {
-        self.inner
-    }
-}
-
-impl From<GetTokenRequestBuilder> for GetTokenRequest {
-    fn from(builder: GetTokenRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`GetTokenRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<GetTokenRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "GetTokenRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                ("SessionId", self.session_id.is_some()),
+            ],
+        )?;
+        Ok(GetTokenRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            session_id: self.session_id.unwrap_or_default(),
+        })
     }
 }
 
@@ -6872,13 +7246,14 @@ impl From<GetTokenResponseBuilder> for GetTokenResponse {
 
 /// The `ImportBackendAuthRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::ImportBackendAuthRequest")]
 pub struct ImportBackendAuthRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `identityPoolId` (optional; travels in the JSON body).
     #[serde(
         rename = "identityPoolId",
@@ -6887,26 +7262,14 @@ pub struct ImportBackendAuthRequest {
     )]
     pub identity_pool_id: Option<String>,
     /// `nativeClientId` (required; travels in the JSON body).
-    #[serde(
-        rename = "nativeClientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub native_client_id: Option<String>,
+    #[serde(rename = "nativeClientId")]
+    pub native_client_id: String,
     /// `userPoolId` (required; travels in the JSON body).
-    #[serde(
-        rename = "userPoolId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_pool_id: Option<String>,
+    #[serde(rename = "userPoolId")]
+    pub user_pool_id: String,
     /// `webClientId` (required; travels in the JSON body).
-    #[serde(
-        rename = "webClientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub web_client_id: Option<String>,
+    #[serde(rename = "webClientId")]
+    pub web_client_id: String,
 }
 
 impl std::fmt::Debug for ImportBackendAuthRequest {
@@ -6923,18 +7286,7 @@ impl std::fmt::Debug for ImportBackendAuthRequest {
 }
 
 impl crate::validate::Validate for ImportBackendAuthRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "nativeClientId", &self.native_client_id, out);
-        crate::validate::required(prefix, "userPoolId", &self.user_pool_id, out);
-        crate::validate::required(prefix, "webClientId", &self.web_client_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl ImportBackendAuthRequest {
@@ -6944,83 +7296,116 @@ impl ImportBackendAuthRequest {
     }
 }
 
-/// Builds a [`ImportBackendAuthRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`ImportBackendAuthRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `NativeClientId`, `UserPoolId`, `WebClientId` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct ImportBackendAuthRequestBuilder {
-    inner: ImportBackendAuthRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    identity_pool_id: Option<String>,
+    native_client_id: Option<String>,
+    user_pool_id: Option<String>,
+    web_client_id: Option<String>,
+}
+
+impl std::fmt::Debug for ImportBackendAuthRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportBackendAuthRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("identity_pool_id", &self.identity_pool_id)
+            .field("native_client_id", &self.native_client_id)
+            .field("user_pool_id", &self.user_pool_id)
+            .field("web_client_id", &self.web_client_id)
+            .finish()
+    }
 }
 
 impl ImportBackendAuthRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `IdentityPoolId` (`identityPoolId`).
     pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.identity_pool_id = Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears `IdentityPoolId`.
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
-        self.inner.identity_pool_id = value;
+        self.identity_pool_id = value;
         self
     }
     /// Sets `NativeClientId` (`nativeClientId`).
     pub fn native_client_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.native_client_id = Some(value.into());
+        self.native_client_id = Some(value.into());
         self
     }
     /// Sets or clears `NativeClientId`.
     pub fn set_native_client_id(mut self, value: Option<String>) -> Self {
-        self.inner.native_client_id = value;
+        self.native_client_id = value;
         self
     }
     /// Sets `UserPoolId` (`userPoolId`).
     pub fn user_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_pool_id = Some(value.into());
+        self.user_pool_id = Some(value.into());
         self
     }
     /// Sets or clears `UserPoolId`.
     pub fn set_user_pool_id(mut self, value: Option<String>) -> Self {
-        self.inner.user_pool_id = value;
+        self.user_pool_id = value;
         self
     }
     /// Sets `WebClientId` (`webClientId`).
     pub fn web_client_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.web_client_id = Some(value.into());
+        self.web_client_id = Some(value.into());
         self
     }
     /// Sets or clears `WebClientId`.
     pub fn set_web_client_id(mut self, value: Option<String>) -> Self {
-        self.inner.web_client_id = value;
+        self.web_client_id = value;
         self
     }
-    /// The finished [`ImportBackendAuthRequest`].
-    pub fn build(self) -> ImportBackendAuthRequest {
-        self.inner
-    }
-}
-
-impl From<ImportBackendAuthRequestBuilder> for ImportBackendAuthRequest {
-    fn from(builder: ImportBackendAuthRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`ImportBackendAuthRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<ImportBackendAuthRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "ImportBackendAuthRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("NativeClientId", self.native_client_id.is_some()),
+                ("UserPoolId", self.user_pool_id.is_some()),
+                ("WebClientId", self.web_client_id.is_some()),
+            ],
+        )?;
+        Ok(ImportBackendAuthRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            identity_pool_id: self.identity_pool_id,
+            native_client_id: self.native_client_id.unwrap_or_default(),
+            user_pool_id: self.user_pool_id.unwrap_or_default(),
+            web_client_id: self.web_client_id.unwrap_or_default(),
+        })
     }
 }
 
@@ -7157,13 +7542,14 @@ impl From<ImportBackendAuthResponseBuilder> for ImportBackendAuthResponse {
 
 /// The `ImportBackendStorageRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::ImportBackendStorageRequest")]
 pub struct ImportBackendStorageRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `bucketName` (optional; travels in the JSON body).
     #[serde(
         rename = "bucketName",
@@ -7172,12 +7558,8 @@ pub struct ImportBackendStorageRequest {
     )]
     pub bucket_name: Option<String>,
     /// `serviceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_name: Option<ServiceName>,
+    #[serde(rename = "serviceName")]
+    pub service_name: ServiceName,
 }
 
 impl std::fmt::Debug for ImportBackendStorageRequest {
@@ -7193,15 +7575,7 @@ impl std::fmt::Debug for ImportBackendStorageRequest {
 
 impl crate::validate::Validate for ImportBackendStorageRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "serviceName", &self.service_name, out);
-        crate::validate::nested(prefix, "serviceName", &self.service_name, out);
+        crate::validate::nested(prefix, "serviceName", Some(&self.service_name), out);
     }
 }
 
@@ -7212,63 +7586,88 @@ impl ImportBackendStorageRequest {
     }
 }
 
-/// Builds a [`ImportBackendStorageRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`ImportBackendStorageRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ServiceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct ImportBackendStorageRequestBuilder {
-    inner: ImportBackendStorageRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    bucket_name: Option<String>,
+    service_name: Option<ServiceName>,
+}
+
+impl std::fmt::Debug for ImportBackendStorageRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportBackendStorageRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("bucket_name", &self.bucket_name)
+            .field("service_name", &self.service_name)
+            .finish()
+    }
 }
 
 impl ImportBackendStorageRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `BucketName` (`bucketName`).
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.bucket_name = Some(value.into());
+        self.bucket_name = Some(value.into());
         self
     }
     /// Sets or clears `BucketName`.
     pub fn set_bucket_name(mut self, value: Option<String>) -> Self {
-        self.inner.bucket_name = value;
+        self.bucket_name = value;
         self
     }
     /// Sets `ServiceName` (`serviceName`).
     pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
-        self.inner.service_name = Some(value.into());
+        self.service_name = Some(value.into());
         self
     }
     /// Sets or clears `ServiceName`.
     pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
-        self.inner.service_name = value;
+        self.service_name = value;
         self
     }
-    /// The finished [`ImportBackendStorageRequest`].
-    pub fn build(self) -> ImportBackendStorageRequest {
-        self.inner
-    }
-}
-
-impl From<ImportBackendStorageRequestBuilder> for ImportBackendStorageRequest {
-    fn from(builder: ImportBackendStorageRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`ImportBackendStorageRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<ImportBackendStorageRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "ImportBackendStorageRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ServiceName", self.service_name.is_some()),
+            ],
+        )?;
+        Ok(ImportBackendStorageRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            bucket_name: self.bucket_name,
+            service_name: self.service_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -7377,13 +7776,14 @@ impl From<ImportBackendStorageResponseBuilder> for ImportBackendStorageResponse 
 
 /// The `ListBackendJobsRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::ListBackendJobsRequest")]
 pub struct ListBackendJobsRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
@@ -7421,13 +7821,6 @@ impl std::fmt::Debug for ListBackendJobsRequest {
 
 impl crate::validate::Validate for ListBackendJobsRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
         crate::validate::range(
             prefix,
             "maxResults",
@@ -7446,98 +7839,132 @@ impl ListBackendJobsRequest {
     }
 }
 
-/// Builds a [`ListBackendJobsRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`ListBackendJobsRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct ListBackendJobsRequestBuilder {
-    inner: ListBackendJobsRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    job_id: Option<String>,
+    max_results: Option<i32>,
+    next_token: Option<String>,
+    operation: Option<String>,
+    status: Option<String>,
+}
+
+impl std::fmt::Debug for ListBackendJobsRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListBackendJobsRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("job_id", &self.job_id)
+            .field("max_results", &self.max_results)
+            .field("next_token", &self.next_token)
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 impl ListBackendJobsRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `JobId` (`jobId`).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.job_id = Some(value.into());
+        self.job_id = Some(value.into());
         self
     }
     /// Sets or clears `JobId`.
     pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.inner.job_id = value;
+        self.job_id = value;
         self
     }
     /// Sets `MaxResults` (`maxResults`).
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner.max_results = Some(value.into());
+        self.max_results = Some(value.into());
         self
     }
     /// Sets or clears `MaxResults`.
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.inner.max_results = value;
+        self.max_results = value;
         self
     }
     /// Sets `NextToken` (`nextToken`).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner.next_token = Some(value.into());
+        self.next_token = Some(value.into());
         self
     }
     /// Sets or clears `NextToken`.
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.inner.next_token = value;
+        self.next_token = value;
         self
     }
     /// Sets `Operation` (`operation`).
     pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.inner.operation = Some(value.into());
+        self.operation = Some(value.into());
         self
     }
     /// Sets or clears `Operation`.
     pub fn set_operation(mut self, value: Option<String>) -> Self {
-        self.inner.operation = value;
+        self.operation = value;
         self
     }
     /// Sets `Status` (`status`).
     pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.inner.status = Some(value.into());
+        self.status = Some(value.into());
         self
     }
     /// Sets or clears `Status`.
     pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.inner.status = value;
+        self.status = value;
         self
     }
-    /// The finished [`ListBackendJobsRequest`].
-    pub fn build(self) -> ListBackendJobsRequest {
-        self.inner
-    }
-}
-
-impl From<ListBackendJobsRequestBuilder> for ListBackendJobsRequest {
-    fn from(builder: ListBackendJobsRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`ListBackendJobsRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<ListBackendJobsRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "ListBackendJobsRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+            ],
+        )?;
+        Ok(ListBackendJobsRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            job_id: self.job_id,
+            max_results: self.max_results,
+            next_token: self.next_token,
+            operation: self.operation,
+            status: self.status,
+        })
     }
 }
 
 /// The `ListBackendJobsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::ListBackendJobsResponse")]
 pub struct ListBackendJobsResponse {
     /// `jobs` (optional; travels in the JSON body).
     #[serde(rename = "jobs", default, skip_serializing_if = "Option::is_none")]
@@ -7558,7 +7985,7 @@ impl std::fmt::Debug for ListBackendJobsResponse {
 
 impl crate::validate::Validate for ListBackendJobsResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested_list(prefix, "jobs", &self.jobs, out);
+        crate::validate::nested_list(prefix, "jobs", self.jobs.as_deref(), out);
     }
 }
 
@@ -7688,7 +8115,7 @@ impl std::fmt::Debug for ListS3BucketsResponse {
 
 impl crate::validate::Validate for ListS3BucketsResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested_list(prefix, "buckets", &self.buckets, out);
+        crate::validate::nested_list(prefix, "buckets", self.buckets.as_deref(), out);
     }
 }
 
@@ -8157,10 +8584,11 @@ crate::model_enum!(OAuthScopesElement);
 
 /// The `RemoveAllBackendsRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::RemoveAllBackendsRequest")]
 pub struct RemoveAllBackendsRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `cleanAmplifyApp` (optional; travels in the JSON body).
     #[serde(
         rename = "cleanAmplifyApp",
@@ -8180,9 +8608,7 @@ impl std::fmt::Debug for RemoveAllBackendsRequest {
 }
 
 impl crate::validate::Validate for RemoveAllBackendsRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl RemoveAllBackendsRequest {
@@ -8192,43 +8618,55 @@ impl RemoveAllBackendsRequest {
     }
 }
 
-/// Builds a [`RemoveAllBackendsRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`RemoveAllBackendsRequest`] member by member;
+/// `build()` fails unless `AppId` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct RemoveAllBackendsRequestBuilder {
-    inner: RemoveAllBackendsRequest,
+    app_id: Option<String>,
+    clean_amplify_app: Option<bool>,
+}
+
+impl std::fmt::Debug for RemoveAllBackendsRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoveAllBackendsRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("clean_amplify_app", &self.clean_amplify_app)
+            .finish()
+    }
 }
 
 impl RemoveAllBackendsRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `CleanAmplifyApp` (`cleanAmplifyApp`).
     pub fn clean_amplify_app(mut self, value: impl Into<bool>) -> Self {
-        self.inner.clean_amplify_app = Some(value.into());
+        self.clean_amplify_app = Some(value.into());
         self
     }
     /// Sets or clears `CleanAmplifyApp`.
     pub fn set_clean_amplify_app(mut self, value: Option<bool>) -> Self {
-        self.inner.clean_amplify_app = value;
+        self.clean_amplify_app = value;
         self
     }
-    /// The finished [`RemoveAllBackendsRequest`].
-    pub fn build(self) -> RemoveAllBackendsRequest {
-        self.inner
-    }
-}
-
-impl From<RemoveAllBackendsRequestBuilder> for RemoveAllBackendsRequest {
-    fn from(builder: RemoveAllBackendsRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`RemoveAllBackendsRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<RemoveAllBackendsRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "RemoveAllBackendsRequest",
+            &[("AppId", self.app_id.is_some())],
+        )?;
+        Ok(RemoveAllBackendsRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            clean_amplify_app: self.clean_amplify_app,
+        })
     }
 }
 
@@ -8347,10 +8785,11 @@ impl From<RemoveAllBackendsResponseBuilder> for RemoveAllBackendsResponse {
 
 /// The `RemoveBackendConfigRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::RemoveBackendConfigRequest")]
 pub struct RemoveBackendConfigRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
 }
 
 impl std::fmt::Debug for RemoveBackendConfigRequest {
@@ -8362,9 +8801,7 @@ impl std::fmt::Debug for RemoveBackendConfigRequest {
 }
 
 impl crate::validate::Validate for RemoveBackendConfigRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl RemoveBackendConfigRequest {
@@ -8374,33 +8811,42 @@ impl RemoveBackendConfigRequest {
     }
 }
 
-/// Builds a [`RemoveBackendConfigRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`RemoveBackendConfigRequest`] member by member;
+/// `build()` fails unless `AppId` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct RemoveBackendConfigRequestBuilder {
-    inner: RemoveBackendConfigRequest,
+    app_id: Option<String>,
+}
+
+impl std::fmt::Debug for RemoveBackendConfigRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoveBackendConfigRequestBuilder")
+            .field("app_id", &self.app_id)
+            .finish()
+    }
 }
 
 impl RemoveBackendConfigRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
-    /// The finished [`RemoveBackendConfigRequest`].
-    pub fn build(self) -> RemoveBackendConfigRequest {
-        self.inner
-    }
-}
-
-impl From<RemoveBackendConfigRequestBuilder> for RemoveBackendConfigRequest {
-    fn from(builder: RemoveBackendConfigRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`RemoveBackendConfigRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<RemoveBackendConfigRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "RemoveBackendConfigRequest",
+            &[("AppId", self.app_id.is_some())],
+        )?;
+        Ok(RemoveBackendConfigRequest {
+            app_id: self.app_id.unwrap_or_default(),
+        })
     }
 }
 
@@ -8830,7 +9276,7 @@ impl std::fmt::Debug for Settings {
 
 impl crate::validate::Validate for Settings {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested_list(prefix, "mfaTypes", &self.mfa_types, out);
+        crate::validate::nested_list(prefix, "mfaTypes", self.mfa_types.as_deref(), out);
     }
 }
 
@@ -9028,10 +9474,20 @@ impl std::fmt::Debug for SocialProviderSettings {
 
 impl crate::validate::Validate for SocialProviderSettings {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "Facebook", &self.facebook, out);
-        crate::validate::nested(prefix, "Google", &self.google, out);
-        crate::validate::nested(prefix, "LoginWithAmazon", &self.login_with_amazon, out);
-        crate::validate::nested(prefix, "SignInWithApple", &self.sign_in_with_apple, out);
+        crate::validate::nested(prefix, "Facebook", self.facebook.as_ref(), out);
+        crate::validate::nested(prefix, "Google", self.google.as_ref(), out);
+        crate::validate::nested(
+            prefix,
+            "LoginWithAmazon",
+            self.login_with_amazon.as_ref(),
+            out,
+        );
+        crate::validate::nested(
+            prefix,
+            "SignInWithApple",
+            self.sign_in_with_apple.as_ref(),
+            out,
+        );
     }
 }
 
@@ -9253,13 +9709,14 @@ crate::model_enum!(UnAuthenticatedElement);
 
 /// The `UpdateBackendAPIRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendAPIRequest")]
 pub struct UpdateBackendAPIRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -9268,12 +9725,8 @@ pub struct UpdateBackendAPIRequest {
     )]
     pub resource_config: Option<BackendAPIResourceConfig>,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for UpdateBackendAPIRequest {
@@ -9289,15 +9742,7 @@ impl std::fmt::Debug for UpdateBackendAPIRequest {
 
 impl crate::validate::Validate for UpdateBackendAPIRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", self.resource_config.as_ref(), out);
     }
 }
 
@@ -9308,63 +9753,88 @@ impl UpdateBackendAPIRequest {
     }
 }
 
-/// Builds a [`UpdateBackendAPIRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendAPIRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendAPIRequestBuilder {
-    inner: UpdateBackendAPIRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<BackendAPIResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for UpdateBackendAPIRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendAPIRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl UpdateBackendAPIRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
     pub fn set_resource_config(mut self, value: Option<BackendAPIResourceConfig>) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`UpdateBackendAPIRequest`].
-    pub fn build(self) -> UpdateBackendAPIRequest {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendAPIRequestBuilder> for UpdateBackendAPIRequest {
-    fn from(builder: UpdateBackendAPIRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendAPIRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendAPIRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendAPIRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(UpdateBackendAPIRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config,
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
@@ -9537,9 +10007,9 @@ impl std::fmt::Debug for UpdateBackendAuthForgotPasswordConfig {
 
 impl crate::validate::Validate for UpdateBackendAuthForgotPasswordConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "deliveryMethod", &self.delivery_method, out);
-        crate::validate::nested(prefix, "emailSettings", &self.email_settings, out);
-        crate::validate::nested(prefix, "smsSettings", &self.sms_settings, out);
+        crate::validate::nested(prefix, "deliveryMethod", self.delivery_method.as_ref(), out);
+        crate::validate::nested(prefix, "emailSettings", self.email_settings.as_ref(), out);
+        crate::validate::nested(prefix, "smsSettings", self.sms_settings.as_ref(), out);
     }
 }
 
@@ -9683,8 +10153,8 @@ impl std::fmt::Debug for UpdateBackendAuthMFAConfig {
 
 impl crate::validate::Validate for UpdateBackendAuthMFAConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "MFAMode", &self.mfa_mode, out);
-        crate::validate::nested(prefix, "settings", &self.settings, out);
+        crate::validate::nested(prefix, "MFAMode", self.mfa_mode.as_ref(), out);
+        crate::validate::nested(prefix, "settings", self.settings.as_ref(), out);
     }
 }
 
@@ -9797,12 +10267,17 @@ impl std::fmt::Debug for UpdateBackendAuthOAuthConfig {
 
 impl crate::validate::Validate for UpdateBackendAuthOAuthConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "oAuthGrantType", &self.o_auth_grant_type, out);
-        crate::validate::nested_list(prefix, "oAuthScopes", &self.o_auth_scopes, out);
+        crate::validate::nested(
+            prefix,
+            "oAuthGrantType",
+            self.o_auth_grant_type.as_ref(),
+            out,
+        );
+        crate::validate::nested_list(prefix, "oAuthScopes", self.o_auth_scopes.as_deref(), out);
         crate::validate::nested(
             prefix,
             "socialProviderSettings",
-            &self.social_provider_settings,
+            self.social_provider_settings.as_ref(),
             out,
         );
     }
@@ -9928,7 +10403,7 @@ impl crate::validate::Validate for UpdateBackendAuthPasswordPolicyConfig {
         crate::validate::nested_list(
             prefix,
             "additionalConstraints",
-            &self.additional_constraints,
+            self.additional_constraints.as_deref(),
             out,
         );
     }
@@ -9989,27 +10464,20 @@ impl From<UpdateBackendAuthPasswordPolicyConfigBuilder> for UpdateBackendAuthPas
 
 /// The `UpdateBackendAuthRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendAuthRequest")]
 pub struct UpdateBackendAuthRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceConfig` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_config: Option<UpdateBackendAuthResourceConfig>,
+    #[serde(rename = "resourceConfig")]
+    pub resource_config: UpdateBackendAuthResourceConfig,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for UpdateBackendAuthRequest {
@@ -10025,16 +10493,7 @@ impl std::fmt::Debug for UpdateBackendAuthRequest {
 
 impl crate::validate::Validate for UpdateBackendAuthRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", Some(&self.resource_config), out);
     }
 }
 
@@ -10045,76 +10504,99 @@ impl UpdateBackendAuthRequest {
     }
 }
 
-/// Builds a [`UpdateBackendAuthRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendAuthRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceConfig`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendAuthRequestBuilder {
-    inner: UpdateBackendAuthRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<UpdateBackendAuthResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for UpdateBackendAuthRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendAuthRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl UpdateBackendAuthRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<UpdateBackendAuthResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
     pub fn set_resource_config(mut self, value: Option<UpdateBackendAuthResourceConfig>) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`UpdateBackendAuthRequest`].
-    pub fn build(self) -> UpdateBackendAuthRequest {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendAuthRequestBuilder> for UpdateBackendAuthRequest {
-    fn from(builder: UpdateBackendAuthRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendAuthRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendAuthRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendAuthRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceConfig", self.resource_config.is_some()),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(UpdateBackendAuthRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
 /// The `UpdateBackendAuthResourceConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendAuthResourceConfig")]
 pub struct UpdateBackendAuthResourceConfig {
     /// `authResources` (required; travels in the JSON body).
-    #[serde(
-        rename = "authResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auth_resources: Option<AuthResources>,
+    #[serde(rename = "authResources")]
+    pub auth_resources: AuthResources,
     /// `identityPoolConfigs` (optional; travels in the JSON body).
     #[serde(
         rename = "identityPoolConfigs",
@@ -10123,15 +10605,11 @@ pub struct UpdateBackendAuthResourceConfig {
     )]
     pub identity_pool_configs: Option<UpdateBackendAuthIdentityPoolConfig>,
     /// `service` (required; travels in the JSON body).
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<Service>,
+    #[serde(rename = "service")]
+    pub service: Service,
     /// `userPoolConfigs` (required; travels in the JSON body).
-    #[serde(
-        rename = "userPoolConfigs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_pool_configs: Option<UpdateBackendAuthUserPoolConfig>,
+    #[serde(rename = "userPoolConfigs")]
+    pub user_pool_configs: UpdateBackendAuthUserPoolConfig,
 }
 
 impl std::fmt::Debug for UpdateBackendAuthResourceConfig {
@@ -10147,18 +10625,20 @@ impl std::fmt::Debug for UpdateBackendAuthResourceConfig {
 
 impl crate::validate::Validate for UpdateBackendAuthResourceConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "authResources", &self.auth_resources, out);
-        crate::validate::nested(prefix, "authResources", &self.auth_resources, out);
+        crate::validate::nested(prefix, "authResources", Some(&self.auth_resources), out);
         crate::validate::nested(
             prefix,
             "identityPoolConfigs",
-            &self.identity_pool_configs,
+            self.identity_pool_configs.as_ref(),
             out,
         );
-        crate::validate::required(prefix, "service", &self.service, out);
-        crate::validate::nested(prefix, "service", &self.service, out);
-        crate::validate::required(prefix, "userPoolConfigs", &self.user_pool_configs, out);
-        crate::validate::nested(prefix, "userPoolConfigs", &self.user_pool_configs, out);
+        crate::validate::nested(prefix, "service", Some(&self.service), out);
+        crate::validate::nested(
+            prefix,
+            "userPoolConfigs",
+            Some(&self.user_pool_configs),
+            out,
+        );
     }
 }
 
@@ -10169,22 +10649,36 @@ impl UpdateBackendAuthResourceConfig {
     }
 }
 
-/// Builds a [`UpdateBackendAuthResourceConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendAuthResourceConfig`] member by member;
+/// `build()` fails unless `AuthResources`, `Service`, `UserPoolConfigs` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendAuthResourceConfigBuilder {
-    inner: UpdateBackendAuthResourceConfig,
+    auth_resources: Option<AuthResources>,
+    identity_pool_configs: Option<UpdateBackendAuthIdentityPoolConfig>,
+    service: Option<Service>,
+    user_pool_configs: Option<UpdateBackendAuthUserPoolConfig>,
+}
+
+impl std::fmt::Debug for UpdateBackendAuthResourceConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendAuthResourceConfigBuilder")
+            .field("auth_resources", &self.auth_resources)
+            .field("identity_pool_configs", &self.identity_pool_configs)
+            .field("service", &self.service)
+            .field("user_pool_configs", &self.user_pool_configs)
+            .finish()
+    }
 }
 
 impl UpdateBackendAuthResourceConfigBuilder {
     /// Sets `AuthResources` (`authResources`).
     pub fn auth_resources(mut self, value: impl Into<AuthResources>) -> Self {
-        self.inner.auth_resources = Some(value.into());
+        self.auth_resources = Some(value.into());
         self
     }
     /// Sets or clears `AuthResources`.
     pub fn set_auth_resources(mut self, value: Option<AuthResources>) -> Self {
-        self.inner.auth_resources = value;
+        self.auth_resources = value;
         self
     }
     /// Sets `IdentityPoolConfigs` (`identityPoolConfigs`).
@@ -10192,7 +10686,7 @@ impl UpdateBackendAuthResourceConfigBuilder {
         mut self,
         value: impl Into<UpdateBackendAuthIdentityPoolConfig>,
     ) -> Self {
-        self.inner.identity_pool_configs = Some(value.into());
+        self.identity_pool_configs = Some(value.into());
         self
     }
     /// Sets or clears `IdentityPoolConfigs`.
@@ -10200,38 +10694,46 @@ impl UpdateBackendAuthResourceConfigBuilder {
         mut self,
         value: Option<UpdateBackendAuthIdentityPoolConfig>,
     ) -> Self {
-        self.inner.identity_pool_configs = value;
+        self.identity_pool_configs = value;
         self
     }
     /// Sets `Service` (`service`).
     pub fn service(mut self, value: impl Into<Service>) -> Self {
-        self.inner.service = Some(value.into());
+        self.service = Some(value.into());
         self
     }
     /// Sets or clears `Service`.
     pub fn set_service(mut self, value: Option<Service>) -> Self {
-        self.inner.service = value;
+        self.service = value;
         self
     }
     /// Sets `UserPoolConfigs` (`userPoolConfigs`).
     pub fn user_pool_configs(mut self, value: impl Into<UpdateBackendAuthUserPoolConfig>) -> Self {
-        self.inner.user_pool_configs = Some(value.into());
+        self.user_pool_configs = Some(value.into());
         self
     }
     /// Sets or clears `UserPoolConfigs`.
     pub fn set_user_pool_configs(mut self, value: Option<UpdateBackendAuthUserPoolConfig>) -> Self {
-        self.inner.user_pool_configs = value;
+        self.user_pool_configs = value;
         self
     }
-    /// The finished [`UpdateBackendAuthResourceConfig`].
-    pub fn build(self) -> UpdateBackendAuthResourceConfig {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendAuthResourceConfigBuilder> for UpdateBackendAuthResourceConfig {
-    fn from(builder: UpdateBackendAuthResourceConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendAuthResourceConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendAuthResourceConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendAuthResourceConfig",
+            &[
+                ("AuthResources", self.auth_resources.is_some()),
+                ("Service", self.service.is_some()),
+                ("UserPoolConfigs", self.user_pool_configs.is_some()),
+            ],
+        )?;
+        Ok(UpdateBackendAuthResourceConfig {
+            auth_resources: self.auth_resources.unwrap_or_default(),
+            identity_pool_configs: self.identity_pool_configs,
+            service: self.service.unwrap_or_default(),
+            user_pool_configs: self.user_pool_configs.unwrap_or_default(),
+        })
     }
 }
 
@@ -10368,6 +10870,7 @@ impl From<UpdateBackendAuthResponseBuilder> for UpdateBackendAuthResponse {
 
 /// The `UpdateBackendAuthUserPoolConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendAuthUserPoolConfig")]
 pub struct UpdateBackendAuthUserPoolConfig {
     /// `forgotPassword` (optional; travels in the JSON body).
     #[serde(
@@ -10412,14 +10915,14 @@ impl std::fmt::Debug for UpdateBackendAuthUserPoolConfig {
 
 impl crate::validate::Validate for UpdateBackendAuthUserPoolConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "forgotPassword", &self.forgot_password, out);
-        crate::validate::nested(prefix, "mfa", &self.mfa, out);
-        crate::validate::nested(prefix, "oAuth", &self.o_auth, out);
-        crate::validate::nested(prefix, "passwordPolicy", &self.password_policy, out);
+        crate::validate::nested(prefix, "forgotPassword", self.forgot_password.as_ref(), out);
+        crate::validate::nested(prefix, "mfa", self.mfa.as_ref(), out);
+        crate::validate::nested(prefix, "oAuth", self.o_auth.as_ref(), out);
+        crate::validate::nested(prefix, "passwordPolicy", self.password_policy.as_ref(), out);
         crate::validate::nested(
             prefix,
             "verificationMessage",
-            &self.verification_message,
+            self.verification_message.as_ref(),
             out,
         );
     }
@@ -10522,14 +11025,11 @@ impl From<UpdateBackendAuthUserPoolConfigBuilder> for UpdateBackendAuthUserPoolC
 
 /// The `UpdateBackendAuthVerificationMessageConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendAuthVerificationMessageConfig")]
 pub struct UpdateBackendAuthVerificationMessageConfig {
     /// `deliveryMethod` (required; travels in the JSON body).
-    #[serde(
-        rename = "deliveryMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delivery_method: Option<DeliveryMethod>,
+    #[serde(rename = "deliveryMethod")]
+    pub delivery_method: DeliveryMethod,
     /// `emailSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSettings",
@@ -10558,10 +11058,9 @@ impl std::fmt::Debug for UpdateBackendAuthVerificationMessageConfig {
 
 impl crate::validate::Validate for UpdateBackendAuthVerificationMessageConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "deliveryMethod", &self.delivery_method, out);
-        crate::validate::nested(prefix, "deliveryMethod", &self.delivery_method, out);
-        crate::validate::nested(prefix, "emailSettings", &self.email_settings, out);
-        crate::validate::nested(prefix, "smsSettings", &self.sms_settings, out);
+        crate::validate::nested(prefix, "deliveryMethod", Some(&self.delivery_method), out);
+        crate::validate::nested(prefix, "emailSettings", self.email_settings.as_ref(), out);
+        crate::validate::nested(prefix, "smsSettings", self.sms_settings.as_ref(), out);
     }
 }
 
@@ -10572,64 +11071,78 @@ impl UpdateBackendAuthVerificationMessageConfig {
     }
 }
 
-/// Builds a [`UpdateBackendAuthVerificationMessageConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendAuthVerificationMessageConfig`] member by member;
+/// `build()` fails unless `DeliveryMethod` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendAuthVerificationMessageConfigBuilder {
-    inner: UpdateBackendAuthVerificationMessageConfig,
+    delivery_method: Option<DeliveryMethod>,
+    email_settings: Option<EmailSettings>,
+    sms_settings: Option<SmsSettings>,
+}
+
+impl std::fmt::Debug for UpdateBackendAuthVerificationMessageConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendAuthVerificationMessageConfigBuilder")
+            .field("delivery_method", &self.delivery_method)
+            .field("email_settings", &self.email_settings)
+            .field("sms_settings", &self.sms_settings)
+            .finish()
+    }
 }
 
 impl UpdateBackendAuthVerificationMessageConfigBuilder {
     /// Sets `DeliveryMethod` (`deliveryMethod`).
     pub fn delivery_method(mut self, value: impl Into<DeliveryMethod>) -> Self {
-        self.inner.delivery_method = Some(value.into());
+        self.delivery_method = Some(value.into());
         self
     }
     /// Sets or clears `DeliveryMethod`.
     pub fn set_delivery_method(mut self, value: Option<DeliveryMethod>) -> Self {
-        self.inner.delivery_method = value;
+        self.delivery_method = value;
         self
     }
     /// Sets `EmailSettings` (`emailSettings`).
     pub fn email_settings(mut self, value: impl Into<EmailSettings>) -> Self {
-        self.inner.email_settings = Some(value.into());
+        self.email_settings = Some(value.into());
         self
     }
     /// Sets or clears `EmailSettings`.
     pub fn set_email_settings(mut self, value: Option<EmailSettings>) -> Self {
-        self.inner.email_settings = value;
+        self.email_settings = value;
         self
     }
     /// Sets `SmsSettings` (`smsSettings`).
     pub fn sms_settings(mut self, value: impl Into<SmsSettings>) -> Self {
-        self.inner.sms_settings = Some(value.into());
+        self.sms_settings = Some(value.into());
         self
     }
     /// Sets or clears `SmsSettings`.
     pub fn set_sms_settings(mut self, value: Option<SmsSettings>) -> Self {
-        self.inner.sms_settings = value;
+        self.sms_settings = value;
         self
     }
-    /// The finished [`UpdateBackendAuthVerificationMessageConfig`].
-    pub fn build(self) -> UpdateBackendAuthVerificationMessageConfig {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendAuthVerificationMessageConfigBuilder>
-    for UpdateBackendAuthVerificationMessageConfig
-{
-    fn from(builder: UpdateBackendAuthVerificationMessageConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendAuthVerificationMessageConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendAuthVerificationMessageConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendAuthVerificationMessageConfig",
+            &[("DeliveryMethod", self.delivery_method.is_some())],
+        )?;
+        Ok(UpdateBackendAuthVerificationMessageConfig {
+            delivery_method: self.delivery_method.unwrap_or_default(),
+            email_settings: self.email_settings,
+            sms_settings: self.sms_settings,
+        })
     }
 }
 
 /// The `UpdateBackendConfigRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendConfigRequest")]
 pub struct UpdateBackendConfigRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `loginAuthConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "loginAuthConfig",
@@ -10650,8 +11163,12 @@ impl std::fmt::Debug for UpdateBackendConfigRequest {
 
 impl crate::validate::Validate for UpdateBackendConfigRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::nested(prefix, "loginAuthConfig", &self.login_auth_config, out);
+        crate::validate::nested(
+            prefix,
+            "loginAuthConfig",
+            self.login_auth_config.as_ref(),
+            out,
+        );
     }
 }
 
@@ -10662,43 +11179,55 @@ impl UpdateBackendConfigRequest {
     }
 }
 
-/// Builds a [`UpdateBackendConfigRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendConfigRequest`] member by member;
+/// `build()` fails unless `AppId` is set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendConfigRequestBuilder {
-    inner: UpdateBackendConfigRequest,
+    app_id: Option<String>,
+    login_auth_config: Option<LoginAuthConfigReqObj>,
+}
+
+impl std::fmt::Debug for UpdateBackendConfigRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendConfigRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("login_auth_config", &self.login_auth_config)
+            .finish()
+    }
 }
 
 impl UpdateBackendConfigRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `LoginAuthConfig` (`loginAuthConfig`).
     pub fn login_auth_config(mut self, value: impl Into<LoginAuthConfigReqObj>) -> Self {
-        self.inner.login_auth_config = Some(value.into());
+        self.login_auth_config = Some(value.into());
         self
     }
     /// Sets or clears `LoginAuthConfig`.
     pub fn set_login_auth_config(mut self, value: Option<LoginAuthConfigReqObj>) -> Self {
-        self.inner.login_auth_config = value;
+        self.login_auth_config = value;
         self
     }
-    /// The finished [`UpdateBackendConfigRequest`].
-    pub fn build(self) -> UpdateBackendConfigRequest {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendConfigRequestBuilder> for UpdateBackendConfigRequest {
-    fn from(builder: UpdateBackendConfigRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendConfigRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendConfigRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendConfigRequest",
+            &[("AppId", self.app_id.is_some())],
+        )?;
+        Ok(UpdateBackendConfigRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            login_auth_config: self.login_auth_config,
+        })
     }
 }
 
@@ -10740,7 +11269,12 @@ impl std::fmt::Debug for UpdateBackendConfigResponse {
 
 impl crate::validate::Validate for UpdateBackendConfigResponse {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::nested(prefix, "loginAuthConfig", &self.login_auth_config, out);
+        crate::validate::nested(
+            prefix,
+            "loginAuthConfig",
+            self.login_auth_config.as_ref(),
+            out,
+        );
     }
 }
 
@@ -10813,16 +11347,17 @@ impl From<UpdateBackendConfigResponseBuilder> for UpdateBackendConfigResponse {
 
 /// The `UpdateBackendJobRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendJobRequest")]
 pub struct UpdateBackendJobRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `jobId` (required; travels in the URI path).
     #[serde(skip)]
-    pub job_id: Option<String>,
+    pub job_id: String,
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
@@ -10844,16 +11379,7 @@ impl std::fmt::Debug for UpdateBackendJobRequest {
 }
 
 impl crate::validate::Validate for UpdateBackendJobRequest {
-    fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "jobId", &self.job_id, out);
-    }
+    fn validate_at(&self, _prefix: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 
 impl UpdateBackendJobRequest {
@@ -10863,73 +11389,101 @@ impl UpdateBackendJobRequest {
     }
 }
 
-/// Builds a [`UpdateBackendJobRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendJobRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `JobId` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendJobRequestBuilder {
-    inner: UpdateBackendJobRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    job_id: Option<String>,
+    operation: Option<String>,
+    status: Option<String>,
+}
+
+impl std::fmt::Debug for UpdateBackendJobRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendJobRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("job_id", &self.job_id)
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 impl UpdateBackendJobRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `JobId` (`jobId`).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.job_id = Some(value.into());
+        self.job_id = Some(value.into());
         self
     }
     /// Sets or clears `JobId`.
     pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.inner.job_id = value;
+        self.job_id = value;
         self
     }
     /// Sets `Operation` (`operation`).
     pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.inner.operation = Some(value.into());
+        self.operation = Some(value.into());
         self
     }
     /// Sets or clears `Operation`.
     pub fn set_operation(mut self, value: Option<String>) -> Self {
-        self.inner.operation = value;
+        self.operation = value;
         self
     }
     /// Sets `Status` (`status`).
     pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.inner.status = Some(value.into());
+        self.status = Some(value.into());
         self
     }
     /// Sets or clears `Status`.
     pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.inner.status = value;
+        self.status = value;
         self
     }
-    /// The finished [`UpdateBackendJobRequest`].
-    pub fn build(self) -> UpdateBackendJobRequest {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendJobRequestBuilder> for UpdateBackendJobRequest {
-    fn from(builder: UpdateBackendJobRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendJobRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendJobRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendJobRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("JobId", self.job_id.is_some()),
+            ],
+        )?;
+        Ok(UpdateBackendJobRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            job_id: self.job_id.unwrap_or_default(),
+            operation: self.operation,
+            status: self.status,
+        })
     }
 }
 
@@ -11102,27 +11656,20 @@ impl From<UpdateBackendJobResponseBuilder> for UpdateBackendJobResponse {
 
 /// The `UpdateBackendStorageRequest` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendStorageRequest")]
 pub struct UpdateBackendStorageRequest {
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
-    pub app_id: Option<String>,
+    pub app_id: String,
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
-    pub backend_environment_name: Option<String>,
+    pub backend_environment_name: String,
     /// `resourceConfig` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_config: Option<UpdateBackendStorageResourceConfig>,
+    #[serde(rename = "resourceConfig")]
+    pub resource_config: UpdateBackendStorageResourceConfig,
     /// `resourceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "resourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_name: Option<String>,
+    #[serde(rename = "resourceName")]
+    pub resource_name: String,
 }
 
 impl std::fmt::Debug for UpdateBackendStorageRequest {
@@ -11138,16 +11685,7 @@ impl std::fmt::Debug for UpdateBackendStorageRequest {
 
 impl crate::validate::Validate for UpdateBackendStorageRequest {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "appId", &self.app_id, out);
-        crate::validate::required(
-            prefix,
-            "backendEnvironmentName",
-            &self.backend_environment_name,
-            out,
-        );
-        crate::validate::required(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::nested(prefix, "resourceConfig", &self.resource_config, out);
-        crate::validate::required(prefix, "resourceName", &self.resource_name, out);
+        crate::validate::nested(prefix, "resourceConfig", Some(&self.resource_config), out);
     }
 }
 
@@ -11158,37 +11696,51 @@ impl UpdateBackendStorageRequest {
     }
 }
 
-/// Builds a [`UpdateBackendStorageRequest`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendStorageRequest`] member by member;
+/// `build()` fails unless `AppId`, `BackendEnvironmentName`, `ResourceConfig`, `ResourceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendStorageRequestBuilder {
-    inner: UpdateBackendStorageRequest,
+    app_id: Option<String>,
+    backend_environment_name: Option<String>,
+    resource_config: Option<UpdateBackendStorageResourceConfig>,
+    resource_name: Option<String>,
+}
+
+impl std::fmt::Debug for UpdateBackendStorageRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendStorageRequestBuilder")
+            .field("app_id", &self.app_id)
+            .field("backend_environment_name", &self.backend_environment_name)
+            .field("resource_config", &self.resource_config)
+            .field("resource_name", &self.resource_name)
+            .finish()
+    }
 }
 
 impl UpdateBackendStorageRequestBuilder {
     /// Sets `AppId` (`appId`).
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.app_id = Some(value.into());
+        self.app_id = Some(value.into());
         self
     }
     /// Sets or clears `AppId`.
     pub fn set_app_id(mut self, value: Option<String>) -> Self {
-        self.inner.app_id = value;
+        self.app_id = value;
         self
     }
     /// Sets `BackendEnvironmentName` (`backendEnvironmentName`).
     pub fn backend_environment_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.backend_environment_name = Some(value.into());
+        self.backend_environment_name = Some(value.into());
         self
     }
     /// Sets or clears `BackendEnvironmentName`.
     pub fn set_backend_environment_name(mut self, value: Option<String>) -> Self {
-        self.inner.backend_environment_name = value;
+        self.backend_environment_name = value;
         self
     }
     /// Sets `ResourceConfig` (`resourceConfig`).
     pub fn resource_config(mut self, value: impl Into<UpdateBackendStorageResourceConfig>) -> Self {
-        self.inner.resource_config = Some(value.into());
+        self.resource_config = Some(value.into());
         self
     }
     /// Sets or clears `ResourceConfig`.
@@ -11196,48 +11748,53 @@ impl UpdateBackendStorageRequestBuilder {
         mut self,
         value: Option<UpdateBackendStorageResourceConfig>,
     ) -> Self {
-        self.inner.resource_config = value;
+        self.resource_config = value;
         self
     }
     /// Sets `ResourceName` (`resourceName`).
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_name = Some(value.into());
+        self.resource_name = Some(value.into());
         self
     }
     /// Sets or clears `ResourceName`.
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
-        self.inner.resource_name = value;
+        self.resource_name = value;
         self
     }
-    /// The finished [`UpdateBackendStorageRequest`].
-    pub fn build(self) -> UpdateBackendStorageRequest {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendStorageRequestBuilder> for UpdateBackendStorageRequest {
-    fn from(builder: UpdateBackendStorageRequestBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendStorageRequest`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendStorageRequest, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendStorageRequest",
+            &[
+                ("AppId", self.app_id.is_some()),
+                (
+                    "BackendEnvironmentName",
+                    self.backend_environment_name.is_some(),
+                ),
+                ("ResourceConfig", self.resource_config.is_some()),
+                ("ResourceName", self.resource_name.is_some()),
+            ],
+        )?;
+        Ok(UpdateBackendStorageRequest {
+            app_id: self.app_id.unwrap_or_default(),
+            backend_environment_name: self.backend_environment_name.unwrap_or_default(),
+            resource_config: self.resource_config.unwrap_or_default(),
+            resource_name: self.resource_name.unwrap_or_default(),
+        })
     }
 }
 
 /// The `UpdateBackendStorageResourceConfig` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "crate::generated::wire::UpdateBackendStorageResourceConfig")]
 pub struct UpdateBackendStorageResourceConfig {
     /// `permissions` (required; travels in the JSON body).
-    #[serde(
-        rename = "permissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub permissions: Option<BackendStoragePermissions>,
+    #[serde(rename = "permissions")]
+    pub permissions: BackendStoragePermissions,
     /// `serviceName` (required; travels in the JSON body).
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_name: Option<ServiceName>,
+    #[serde(rename = "serviceName")]
+    pub service_name: ServiceName,
 }
 
 impl std::fmt::Debug for UpdateBackendStorageResourceConfig {
@@ -11251,10 +11808,8 @@ impl std::fmt::Debug for UpdateBackendStorageResourceConfig {
 
 impl crate::validate::Validate for UpdateBackendStorageResourceConfig {
     fn validate_at(&self, prefix: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::required(prefix, "permissions", &self.permissions, out);
-        crate::validate::nested(prefix, "permissions", &self.permissions, out);
-        crate::validate::required(prefix, "serviceName", &self.service_name, out);
-        crate::validate::nested(prefix, "serviceName", &self.service_name, out);
+        crate::validate::nested(prefix, "permissions", Some(&self.permissions), out);
+        crate::validate::nested(prefix, "serviceName", Some(&self.service_name), out);
     }
 }
 
@@ -11265,43 +11820,58 @@ impl UpdateBackendStorageResourceConfig {
     }
 }
 
-/// Builds a [`UpdateBackendStorageResourceConfig`] member by member; `build()` never fails (validation happens
-/// where the value is used).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Builds a [`UpdateBackendStorageResourceConfig`] member by member;
+/// `build()` fails unless `Permissions`, `ServiceName` are set.
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateBackendStorageResourceConfigBuilder {
-    inner: UpdateBackendStorageResourceConfig,
+    permissions: Option<BackendStoragePermissions>,
+    service_name: Option<ServiceName>,
+}
+
+impl std::fmt::Debug for UpdateBackendStorageResourceConfigBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBackendStorageResourceConfigBuilder")
+            .field("permissions", &self.permissions)
+            .field("service_name", &self.service_name)
+            .finish()
+    }
 }
 
 impl UpdateBackendStorageResourceConfigBuilder {
     /// Sets `Permissions` (`permissions`).
     pub fn permissions(mut self, value: impl Into<BackendStoragePermissions>) -> Self {
-        self.inner.permissions = Some(value.into());
+        self.permissions = Some(value.into());
         self
     }
     /// Sets or clears `Permissions`.
     pub fn set_permissions(mut self, value: Option<BackendStoragePermissions>) -> Self {
-        self.inner.permissions = value;
+        self.permissions = value;
         self
     }
     /// Sets `ServiceName` (`serviceName`).
     pub fn service_name(mut self, value: impl Into<ServiceName>) -> Self {
-        self.inner.service_name = Some(value.into());
+        self.service_name = Some(value.into());
         self
     }
     /// Sets or clears `ServiceName`.
     pub fn set_service_name(mut self, value: Option<ServiceName>) -> Self {
-        self.inner.service_name = value;
+        self.service_name = value;
         self
     }
-    /// The finished [`UpdateBackendStorageResourceConfig`].
-    pub fn build(self) -> UpdateBackendStorageResourceConfig {
-        self.inner
-    }
-}
-
-impl From<UpdateBackendStorageResourceConfigBuilder> for UpdateBackendStorageResourceConfig {
-    fn from(builder: UpdateBackendStorageResourceConfigBuilder) -> Self {
-        builder.inner
+    /// The finished [`UpdateBackendStorageResourceConfig`],
+    /// or the required members that were not set.
+    pub fn build(self) -> Result<UpdateBackendStorageResourceConfig, crate::BuildError> {
+        crate::BuildError::check(
+            "UpdateBackendStorageResourceConfig",
+            &[
+                ("Permissions", self.permissions.is_some()),
+                ("ServiceName", self.service_name.is_some()),
+            ],
+        )?;
+        Ok(UpdateBackendStorageResourceConfig {
+            permissions: self.permissions.unwrap_or_default(),
+            service_name: self.service_name.unwrap_or_default(),
+        })
     }
 }
 

@@ -1,8 +1,8 @@
 //! AppSync GraphQL APIs: Create/Update/Get/DeleteBackendAPI.
 
 use super::{
-    from_stored, job_reply, require_env, require_no_resource, require_resource, required,
-    to_stored, validate_resource_name,
+    from_stored, job_reply, require_env, require_no_resource, require_resource, to_stored,
+    validate_resource_name,
 };
 use crate::error::ApiError;
 use crate::jobs::start_job;
@@ -52,11 +52,11 @@ pub async fn create_backend_api(
     cx: Ctx,
     input: CreateBackendAPIRequest,
 ) -> Result<CreateBackendAPIResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     validate_resource_name(name)?;
-    let mut config = input.resource_config.unwrap_or_default();
+    let mut config = input.resource_config;
     check_api_config(&config)?;
     if config.api_name.is_none() {
         config.api_name = Some(name.to_owned());
@@ -72,7 +72,7 @@ pub async fn create_backend_api(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "CreateBackendAPI", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::CreateBackendAPI, changes).await?;
     Ok(job_reply!(CreateBackendAPIResponse, job))
 }
 
@@ -98,9 +98,9 @@ pub async fn update_backend_api(
     cx: Ctx,
     input: UpdateBackendAPIRequest,
 ) -> Result<UpdateBackendAPIResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let update = input.resource_config.unwrap_or_default();
     check_api_config(&update)?;
     let resource = require_resource(&cx, app_id, env, KIND, name).await?;
@@ -119,7 +119,7 @@ pub async fn update_backend_api(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "UpdateBackendAPI", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::UpdateBackendAPI, changes).await?;
     Ok(job_reply!(UpdateBackendAPIResponse, job))
 }
 
@@ -128,9 +128,9 @@ pub async fn get_backend_api(
     cx: Ctx,
     input: GetBackendAPIRequest,
 ) -> Result<GetBackendAPIResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = require_resource(&cx, app_id, env, KIND, name).await?;
     Ok(GetBackendAPIResponse {
         app_id: Some(resource.app_id),
@@ -146,15 +146,15 @@ pub async fn delete_backend_api(
     cx: Ctx,
     input: DeleteBackendAPIRequest,
 ) -> Result<DeleteBackendAPIResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     require_resource(&cx, app_id, env, KIND, name).await?;
     let changes = vec![Change::DeleteResource {
         env: env.to_owned(),
         kind: KIND,
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackendAPI", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackendAPI, changes).await?;
     Ok(job_reply!(DeleteBackendAPIResponse, job))
 }
 
@@ -169,9 +169,9 @@ pub async fn generate_backend_api_models(
     cx: Ctx,
     input: GenerateBackendAPIModelsRequest,
 ) -> Result<GenerateBackendAPIModelsResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = require_resource(&cx, app_id, env, KIND, name).await?;
     let config: BackendAPIResourceConfig = from_stored(&resource.config)?;
     let schema = config.transform_schema.unwrap_or_default();
@@ -197,7 +197,14 @@ pub async fn generate_backend_api_models(
             ),
         },
     };
-    let job = start_job(&cx, app_id, env, "GenerateBackendAPIModels", vec![change]).await?;
+    let job = start_job(
+        &cx,
+        app_id,
+        env,
+        Operation::GenerateBackendAPIModels,
+        vec![change],
+    )
+    .await?;
     Ok(job_reply!(GenerateBackendAPIModelsResponse, job))
 }
 
@@ -207,9 +214,9 @@ pub async fn get_backend_api_models(
     cx: Ctx,
     input: GetBackendAPIModelsRequest,
 ) -> Result<GetBackendAPIModelsResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = require_resource(&cx, app_id, env, KIND, name).await?;
     let config: BackendAPIResourceConfig = from_stored(&resource.config)?;
     let current = schema_sha256(config.transform_schema.as_deref().unwrap_or_default());

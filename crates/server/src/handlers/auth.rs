@@ -1,8 +1,8 @@
 //! Cognito auth: Create/Update/Import/Get/DeleteBackendAuth, with the Amplify CLI's rules.
 
 use super::{
-    from_stored, job_reply, require_env, require_no_resource, require_resource, required,
-    to_stored, validate_resource_name,
+    from_stored, job_reply, require_env, require_no_resource, require_resource, to_stored,
+    validate_resource_name,
 };
 use crate::error::ApiError;
 use crate::jobs::start_job;
@@ -14,22 +14,18 @@ use serde_json::json;
 
 const KIND: ResourceKind = ResourceKind::Auth;
 
-/// The rules a complete auth config must follow beyond the model's (docs/BEHAVIOUR.md, "Auth").
+/// The rules a complete auth config, valid under the model, must follow beyond the model's
+/// (docs/BEHAVIOUR.md, "Auth").
 pub fn check_auth_config(config: &CreateBackendAuthResourceConfig) -> Result<(), ApiError> {
-    config
-        .validate_at_root("resourceConfig")
-        .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    if config.auth_resources == Some(AuthResources::IdentityPoolAndUserPool)
+    if config.auth_resources == AuthResources::IdentityPoolAndUserPool
         && config.identity_pool_configs.is_none()
     {
         return Err(ApiError::bad_request(
             "'resourceConfig.identityPoolConfigs' is required when authResources is IDENTITY_POOL_AND_USER_POOL.",
         ));
     }
-    let Some(pool) = &config.user_pool_configs else {
-        return Ok(());
-    };
-    if let Some(len) = pool.password_policy.as_ref().and_then(|p| p.minimum_length)
+    let pool = &config.user_pool_configs;
+    if let Some(len) = pool.password_policy.as_ref().map(|p| p.minimum_length)
         && (len.fract() != 0.0 || !(6.0..=99.0).contains(&len))
     {
         return Err(ApiError::bad_request(format!(
@@ -37,7 +33,7 @@ pub fn check_auth_config(config: &CreateBackendAuthResourceConfig) -> Result<(),
         )));
     }
     if let Some(mfa) = &pool.mfa {
-        let needs_types = matches!(mfa.mfa_mode, Some(MFAMode::On) | Some(MFAMode::Optional));
+        let needs_types = matches!(mfa.mfa_mode, MFAMode::On | MFAMode::Optional);
         let has_types = mfa
             .settings
             .as_ref()
@@ -51,22 +47,17 @@ pub fn check_auth_config(config: &CreateBackendAuthResourceConfig) -> Result<(),
     }
     if let Some(oauth) = &pool.o_auth {
         let prefix = "resourceConfig.userPoolConfigs.oAuth";
-        if oauth.o_auth_grant_type.is_none() {
-            return Err(ApiError::bad_request(format!(
-                "'{prefix}.oAuthGrantType' is required with oAuth."
-            )));
-        }
         for (member, list) in [
             ("redirectSignInURIs", &oauth.redirect_sign_in_uris),
             ("redirectSignOutURIs", &oauth.redirect_sign_out_uris),
         ] {
-            if list.as_ref().is_none_or(Vec::is_empty) {
+            if list.is_empty() {
                 return Err(ApiError::bad_request(format!(
                     "'{prefix}.{member}' is required with oAuth and must not be empty."
                 )));
             }
         }
-        if oauth.o_auth_scopes.as_ref().is_none_or(Vec::is_empty) {
+        if oauth.o_auth_scopes.is_empty() {
             return Err(ApiError::bad_request(format!(
                 "'{prefix}.oAuthScopes' is required with oAuth and must not be empty."
             )));
@@ -123,11 +114,11 @@ pub async fn create_backend_auth(
     cx: Ctx,
     input: CreateBackendAuthRequest,
 ) -> Result<CreateBackendAuthResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     validate_resource_name(name)?;
-    let config = input.resource_config.unwrap_or_default();
+    let config = input.resource_config;
     check_auth_config(&config)?;
     require_env(&cx, app_id, env).await?;
     require_no_resource(&cx, app_id, env, KIND).await?;
@@ -140,19 +131,20 @@ pub async fn create_backend_auth(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "CreateBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::CreateBackendAuth, changes).await?;
     Ok(job_reply!(CreateBackendAuthResponse, job))
 }
 
 /// Applies an update to a stored config: each user-pool member sent replaces that member
-/// whole, unsent members stay, `oAuth: {}` removes OAuth.
+/// whole, unsent members stay, `oAuth: {}` removes OAuth. The result is in wire form: a
+/// member sent in an update may lack what the complete config requires.
 pub fn merge_auth_config(
-    current: CreateBackendAuthResourceConfig,
+    current: wire::CreateBackendAuthResourceConfig,
     update: UpdateBackendAuthResourceConfig,
-) -> CreateBackendAuthResourceConfig {
+) -> wire::CreateBackendAuthResourceConfig {
     let mut merged = current;
-    merged.auth_resources = update.auth_resources.or(merged.auth_resources);
-    merged.service = update.service.or(merged.service);
+    merged.auth_resources = Some(update.auth_resources);
+    merged.service = Some(update.service);
     match merged.auth_resources {
         Some(AuthResources::UserPoolOnly) => merged.identity_pool_configs = None,
         _ => {
@@ -166,47 +158,59 @@ pub fn merge_auth_config(
         }
     }
     let mut pool = merged.user_pool_configs.unwrap_or_default();
-    if let Some(up) = update.user_pool_configs {
-        if let Some(fp) = up.forgot_password {
-            pool.forgot_password = Some(CreateBackendAuthForgotPasswordConfig {
-                delivery_method: fp.delivery_method,
-                email_settings: fp.email_settings,
-                sms_settings: fp.sms_settings,
-            });
-        }
-        if let Some(mfa) = up.mfa {
-            pool.mfa = Some(CreateBackendAuthMFAConfig {
-                mfa_mode: mfa.mfa_mode,
-                settings: mfa.settings,
-            });
-        }
-        if let Some(o) = up.o_auth {
-            let empty = o == UpdateBackendAuthOAuthConfig::default();
-            pool.o_auth = (!empty).then_some(CreateBackendAuthOAuthConfig {
-                domain_prefix: o.domain_prefix,
-                o_auth_grant_type: o.o_auth_grant_type,
-                o_auth_scopes: o.o_auth_scopes,
-                redirect_sign_in_uris: o.redirect_sign_in_uris,
-                redirect_sign_out_uris: o.redirect_sign_out_uris,
-                social_provider_settings: o.social_provider_settings,
-            });
-        }
-        if let Some(pp) = up.password_policy {
-            pool.password_policy = Some(CreateBackendAuthPasswordPolicyConfig {
-                additional_constraints: pp.additional_constraints,
-                minimum_length: pp.minimum_length,
-            });
-        }
-        if let Some(vm) = up.verification_message {
-            pool.verification_message = Some(CreateBackendAuthVerificationMessageConfig {
-                delivery_method: vm.delivery_method,
-                email_settings: vm.email_settings,
-                sms_settings: vm.sms_settings,
-            });
-        }
+    let up = update.user_pool_configs;
+    if let Some(fp) = up.forgot_password {
+        pool.forgot_password = Some(wire::CreateBackendAuthForgotPasswordConfig {
+            delivery_method: fp.delivery_method,
+            email_settings: fp.email_settings,
+            sms_settings: fp.sms_settings,
+        });
+    }
+    if let Some(mfa) = up.mfa {
+        pool.mfa = Some(wire::CreateBackendAuthMFAConfig {
+            mfa_mode: mfa.mfa_mode,
+            settings: mfa.settings,
+        });
+    }
+    if let Some(o) = up.o_auth {
+        let empty = o == UpdateBackendAuthOAuthConfig::default();
+        pool.o_auth = (!empty).then_some(wire::CreateBackendAuthOAuthConfig {
+            domain_prefix: o.domain_prefix,
+            o_auth_grant_type: o.o_auth_grant_type,
+            o_auth_scopes: o.o_auth_scopes,
+            redirect_sign_in_uris: o.redirect_sign_in_uris,
+            redirect_sign_out_uris: o.redirect_sign_out_uris,
+            social_provider_settings: o.social_provider_settings,
+        });
+    }
+    if let Some(pp) = up.password_policy {
+        pool.password_policy = Some(wire::CreateBackendAuthPasswordPolicyConfig {
+            additional_constraints: pp.additional_constraints,
+            minimum_length: pp.minimum_length,
+        });
+    }
+    if let Some(vm) = up.verification_message {
+        pool.verification_message = Some(wire::CreateBackendAuthVerificationMessageConfig {
+            delivery_method: Some(vm.delivery_method),
+            email_settings: vm.email_settings,
+            sms_settings: vm.sms_settings,
+        });
     }
     merged.user_pool_configs = Some(pool);
     merged
+}
+
+/// A merged config, if it still satisfies the model (violations reported from the request
+/// root) and the rules beyond it.
+fn checked_merge(
+    merged: wire::CreateBackendAuthResourceConfig,
+) -> Result<CreateBackendAuthResourceConfig, ApiError> {
+    merged
+        .validate_at_root("resourceConfig")
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let merged = merged.into();
+    check_auth_config(&merged)?;
+    Ok(merged)
 }
 
 /// UpdateBackendAuth.
@@ -214,18 +218,17 @@ pub async fn update_backend_auth(
     cx: Ctx,
     input: UpdateBackendAuthRequest,
 ) -> Result<UpdateBackendAuthResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = require_resource(&cx, app_id, env, KIND, name).await?;
     if resource.imported {
         return Err(ApiError::bad_request(format!(
             "Auth resource {name} is imported: update it where it was created."
         )));
     }
-    let current: CreateBackendAuthResourceConfig = from_stored(&resource.config)?;
-    let merged = merge_auth_config(current, input.resource_config.unwrap_or_default());
-    check_auth_config(&merged)?;
+    let current: wire::CreateBackendAuthResourceConfig = from_stored(&resource.config)?;
+    let merged = checked_merge(merge_auth_config(current, input.resource_config))?;
     let outputs = meta::updated_auth_outputs(
         cx.state.ids.as_ref(),
         &cx.tenant,
@@ -240,7 +243,7 @@ pub async fn update_backend_auth(
         outputs,
         imported: false,
     }];
-    let job = start_job(&cx, app_id, env, "UpdateBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::UpdateBackendAuth, changes).await?;
     Ok(job_reply!(UpdateBackendAuthResponse, job))
 }
 
@@ -249,11 +252,11 @@ pub async fn import_backend_auth(
     cx: Ctx,
     input: ImportBackendAuthRequest,
 ) -> Result<ImportBackendAuthResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let user_pool_id = required(&input.user_pool_id, "userPoolId")?;
-    let web_client_id = required(&input.web_client_id, "webClientId")?;
-    let native_client_id = required(&input.native_client_id, "nativeClientId")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let user_pool_id = input.user_pool_id.as_str();
+    let web_client_id = input.web_client_id.as_str();
+    let native_client_id = input.native_client_id.as_str();
     for (member, value) in [
         ("userPoolId", user_pool_id),
         ("webClientId", web_client_id),
@@ -297,7 +300,7 @@ pub async fn import_backend_auth(
         outputs,
         imported: true,
     }];
-    let job = start_job(&cx, app_id, env, "ImportBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::ImportBackendAuth, changes).await?;
     Ok(job_reply!(ImportBackendAuthResponse, job))
 }
 
@@ -317,16 +320,17 @@ async fn find_auth(cx: &Ctx, app_id: &str, env: &str, name: &str) -> Result<Reso
     }
 }
 
-/// GetBackendAuth.
+/// GetBackendAuth. The config is answered as stored, in wire form: an imported one lacks
+/// members the model requires, and they stay absent.
 pub async fn get_backend_auth(
     cx: Ctx,
     input: GetBackendAuthRequest,
-) -> Result<GetBackendAuthResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+) -> Result<wire::GetBackendAuthResponse, ApiError> {
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = find_auth(&cx, app_id, env, name).await?;
-    Ok(GetBackendAuthResponse {
+    Ok(wire::GetBackendAuthResponse {
         app_id: Some(resource.app_id),
         backend_environment_name: Some(resource.env),
         error: None,
@@ -340,15 +344,15 @@ pub async fn delete_backend_auth(
     cx: Ctx,
     input: DeleteBackendAuthRequest,
 ) -> Result<DeleteBackendAuthResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = find_auth(&cx, app_id, env, name).await?;
     let changes = vec![Change::DeleteResource {
         env: env.to_owned(),
         kind: resource.kind,
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackendAuth", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackendAuth, changes).await?;
     Ok(job_reply!(DeleteBackendAuthResponse, job))
 }
 
@@ -357,6 +361,10 @@ mod tests {
     use super::*;
 
     fn config(v: serde_json::Value) -> CreateBackendAuthResourceConfig {
+        serde_json::from_value(v).unwrap_or_default()
+    }
+
+    fn stored(v: serde_json::Value) -> wire::CreateBackendAuthResourceConfig {
         serde_json::from_value(v).unwrap_or_default()
     }
 
@@ -422,7 +430,7 @@ mod tests {
             "userPoolConfigs": {"mfa": {"MFAMode": "OFF"}}
         }))
         .unwrap_or_default();
-        let merged = merge_auth_config(config(c.clone()), update);
+        let merged = merge_auth_config(stored(c.clone()), update);
         let pool = merged.user_pool_configs.unwrap_or_default();
         assert_eq!(
             pool.password_policy.and_then(|p| p.minimum_length),
@@ -435,7 +443,35 @@ mod tests {
         let remove_oauth: UpdateBackendAuthResourceConfig = serde_json::from_value(json!({
             "authResources": "USER_POOL_ONLY", "service": "COGNITO", "userPoolConfigs": {"oAuth": {}}
         })).unwrap_or_default();
-        let merged = merge_auth_config(config(c), remove_oauth);
+        let merged = merge_auth_config(stored(c), remove_oauth);
         assert!(merged.user_pool_configs.and_then(|p| p.o_auth).is_none());
+    }
+
+    #[test]
+    fn a_merge_lacking_a_required_member_is_refused_with_its_path() {
+        let update: UpdateBackendAuthResourceConfig = serde_json::from_value(json!({
+            "authResources": "USER_POOL_ONLY", "service": "COGNITO",
+            "userPoolConfigs": {"forgotPassword": {}}
+        }))
+        .unwrap_or_default();
+        let err = checked_merge(merge_auth_config(stored(base()), update)).err();
+        assert_eq!(
+            err.map(|e| e.message),
+            Some(
+                "Missing required member \
+                 'resourceConfig.userPoolConfigs.forgotPassword.deliveryMethod'"
+                    .to_owned()
+            )
+        );
+        let fine: UpdateBackendAuthResourceConfig = serde_json::from_value(json!({
+            "authResources": "USER_POOL_ONLY", "service": "COGNITO",
+            "userPoolConfigs": {"forgotPassword": {"deliveryMethod": "EMAIL"}}
+        }))
+        .unwrap_or_default();
+        let merged = checked_merge(merge_auth_config(stored(base()), fine)).ok();
+        assert_eq!(
+            merged.map(|c| c.user_pool_configs.user_pool_name),
+            Some("p".to_owned())
+        );
     }
 }

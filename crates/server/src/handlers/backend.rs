@@ -1,7 +1,7 @@
 //! Apps and environments: CreateBackend, CloneBackend, DeleteBackend, RemoveAllBackends,
 //! GetBackend.
 
-use super::{job_reply, require_app, require_env, required, validate_env_name};
+use super::{job_reply, require_app, require_env, validate_env_name};
 use crate::error::ApiError;
 use crate::jobs::{jobs_complete_at_once, pending_job, start_job, start_job_or_refuse};
 use crate::meta;
@@ -16,9 +16,9 @@ pub async fn create_backend(
     cx: Ctx,
     input: CreateBackendRequest,
 ) -> Result<CreateBackendResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let app_name = required(&input.app_name, "appName")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    let app_id = input.app_id.as_str();
+    let app_name = input.app_name.as_str();
+    let env = input.backend_environment_name.as_str();
     validate_env_name("backendEnvironmentName", env)?;
     if app_id.is_empty() || app_name.is_empty() {
         return Err(ApiError::bad_request(
@@ -52,7 +52,7 @@ pub async fn create_backend(
             meta: meta::environment_meta(cx.state.ids.as_ref(), &cx.tenant, app_id, env),
         },
     ];
-    let job = start_job_or_refuse(&cx, app_id, env, "CreateBackend", changes).await?;
+    let job = start_job_or_refuse(&cx, app_id, env, Operation::CreateBackend, changes).await?;
     Ok(job_reply!(CreateBackendResponse, job))
 }
 
@@ -69,9 +69,9 @@ pub async fn clone_backend(
     cx: Ctx,
     input: CloneBackendRequest,
 ) -> Result<CloneBackendResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let source = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let target = required(&input.target_environment_name, "targetEnvironmentName")?;
+    let app_id = input.app_id.as_str();
+    let source = input.backend_environment_name.as_str();
+    let target = input.target_environment_name.as_str();
     validate_env_name("targetEnvironmentName", target)?;
     require_env(&cx, app_id, source).await?;
     if cx
@@ -132,7 +132,7 @@ pub async fn clone_backend(
             imported: resource.imported,
         });
     }
-    let job = start_job(&cx, app_id, source, "CloneBackend", changes).await?;
+    let job = start_job(&cx, app_id, source, Operation::CloneBackend, changes).await?;
     Ok(job_reply!(CloneBackendResponse, job))
 }
 
@@ -141,13 +141,13 @@ pub async fn delete_backend(
     cx: Ctx,
     input: DeleteBackendRequest,
 ) -> Result<DeleteBackendResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
     require_env(&cx, app_id, env).await?;
     let changes = vec![Change::DeleteEnvironment {
         env: env.to_owned(),
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackend", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackend, changes).await?;
     Ok(job_reply!(DeleteBackendResponse, job))
 }
 
@@ -168,7 +168,7 @@ pub async fn remove_all_backends(
     cx: Ctx,
     input: RemoveAllBackendsRequest,
 ) -> Result<RemoveAllBackendsResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
+    let app_id = input.app_id.as_str();
     require_app(&cx, app_id).await?;
     let envs = cx.store().list_environments(&cx.tenant, app_id).await?;
     let job_env = app_job_environment(&cx, app_id).await?;
@@ -184,7 +184,7 @@ pub async fn remove_all_backends(
     if input.clean_amplify_app == Some(true) {
         changes.push(Change::DeleteApp);
     }
-    let job = start_job(&cx, app_id, &job_env, "RemoveAllBackends", changes).await?;
+    let job = start_job(&cx, app_id, &job_env, Operation::RemoveAllBackends, changes).await?;
     Ok(RemoveAllBackendsResponse {
         app_id: Some(job.app_id),
         error: job.error,
@@ -199,7 +199,7 @@ pub async fn get_backend(
     cx: Ctx,
     input: GetBackendRequest,
 ) -> Result<GetBackendResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
+    let app_id = input.app_id.as_str();
     let env_name = input.backend_environment_name.as_deref();
     let Backend {
         app,

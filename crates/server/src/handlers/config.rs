@@ -1,7 +1,7 @@
 //! Studio enablement: CreateBackendConfig, UpdateBackendConfig, RemoveBackendConfig.
 
 use super::backend::app_job_environment;
-use super::{require_app, required, to_stored};
+use super::{require_app, to_stored};
 use crate::error::ApiError;
 use crate::jobs::start_job;
 use crate::state::Ctx;
@@ -14,7 +14,7 @@ pub async fn create_backend_config(
     cx: Ctx,
     input: CreateBackendConfigRequest,
 ) -> Result<CreateBackendConfigResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
+    let app_id = input.app_id.as_str();
     let app = cx.store().get_app(&cx.tenant, app_id).await?;
     let app_name = app.map_or_else(|| app_id.to_owned(), |a| a.app_name);
     let manager = input
@@ -27,7 +27,7 @@ pub async fn create_backend_config(
             backend_manager_app_id: manager,
         },
     ];
-    let job = start_job(&cx, app_id, &env, "CreateBackendConfig", changes).await?;
+    let job = start_job(&cx, app_id, &env, Operation::CreateBackendConfig, changes).await?;
     Ok(CreateBackendConfigResponse {
         app_id: Some(job.app_id),
         backend_environment_name: Some(job.env),
@@ -41,7 +41,7 @@ pub async fn update_backend_config(
     cx: Ctx,
     input: UpdateBackendConfigRequest,
 ) -> Result<UpdateBackendConfigResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
+    let app_id = input.app_id.as_str();
     require_app(&cx, app_id).await?;
     let login = input
         .login_auth_config
@@ -65,7 +65,7 @@ pub async fn remove_backend_config(
     cx: Ctx,
     input: RemoveBackendConfigRequest,
 ) -> Result<RemoveBackendConfigResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
+    let app_id = input.app_id.as_str();
     require_app(&cx, app_id).await?;
     cx.store().remove_backend_config(&cx.tenant, app_id).await?;
     Ok(RemoveBackendConfigResponse { error: None })

@@ -1,6 +1,5 @@
 //! GetBackendJob, ListBackendJobs, UpdateBackendJob.
 
-use super::required;
 use crate::error::ApiError;
 use crate::pagination::{self, TokenScope};
 use crate::state::Ctx;
@@ -11,9 +10,10 @@ use amplifybackend_store::{Job, JobQuery, JobStatus, JobUpdate};
 const MAX_PAGE: usize = 25;
 
 /// Fills one of the shapes that describe a whole job (the list item, GetBackendJob's and
-/// UpdateBackendJob's outputs: the same members under three names).
+/// UpdateBackendJob's outputs: the same members under three names). The list item requires
+/// members the others leave optional, so it is filled in its wire form and moved.
 macro_rules! job_info {
-    ($output:ident, $job:expr) => {{
+    ($output:path, $job:expr) => {{
         let job: Job = $job;
         $output {
             app_id: Some(job.app_id),
@@ -37,9 +37,9 @@ pub async fn get_backend_job(
     cx: Ctx,
     input: GetBackendJobRequest,
 ) -> Result<GetBackendJobResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let job_id = required(&input.job_id, "jobId")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let job_id = input.job_id.as_str();
     let job = cx
         .store()
         .get_job(&cx.tenant, app_id, env, job_id)
@@ -53,8 +53,8 @@ pub async fn list_backend_jobs(
     cx: Ctx,
     input: ListBackendJobsRequest,
 ) -> Result<ListBackendJobsResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
     let limit = input
         .max_results
         .and_then(|n| usize::try_from(n).ok())
@@ -96,7 +96,7 @@ pub async fn list_backend_jobs(
         jobs: Some(
             page.jobs
                 .into_iter()
-                .map(|job| job_info!(BackendJobRespObj, job))
+                .map(|job| job_info!(wire::BackendJobRespObj, job).into())
                 .collect(),
         ),
         next_token,
@@ -108,9 +108,9 @@ pub async fn update_backend_job(
     cx: Ctx,
     input: UpdateBackendJobRequest,
 ) -> Result<UpdateBackendJobResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let job_id = required(&input.job_id, "jobId")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let job_id = input.job_id.as_str();
     let status = match input.status.as_deref() {
         None => None,
         Some(s) => Some(JobStatus::parse(s).ok_or_else(|| {

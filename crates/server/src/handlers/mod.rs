@@ -30,12 +30,141 @@ macro_rules! job_reply {
 }
 pub(crate) use job_reply;
 
-/// A member the model leaves optional but the operation cannot do without.
-pub fn required<'a>(value: &'a Option<String>, member: &str) -> Result<&'a str, ApiError> {
-    value
-        .as_deref()
-        .ok_or_else(|| ApiError::bad_request(format!("Missing required member '{member}'")))
+/// The one table from operations to their handlers. `with_handler!(operation, |handler|
+/// body)` evaluates `body` with `handler` bound to the operation's handler, an
+/// `async fn(Ctx, Input) -> Result<Output, ApiError>` whose input type picks the decoding:
+/// routing runs it (`dispatch.rs`), the fuzz harness decodes its input (`fuzzing.rs`).
+macro_rules! with_handler {
+    ($operation:expr, |$handler:ident| $body:expr) => {
+        match $operation {
+            amplifybackend_model::Operation::CloneBackend => {
+                let $handler = $crate::handlers::backend::clone_backend;
+                $body
+            }
+            amplifybackend_model::Operation::CreateBackend => {
+                let $handler = $crate::handlers::backend::create_backend;
+                $body
+            }
+            amplifybackend_model::Operation::DeleteBackend => {
+                let $handler = $crate::handlers::backend::delete_backend;
+                $body
+            }
+            amplifybackend_model::Operation::GetBackend => {
+                let $handler = $crate::handlers::backend::get_backend;
+                $body
+            }
+            amplifybackend_model::Operation::RemoveAllBackends => {
+                let $handler = $crate::handlers::backend::remove_all_backends;
+                $body
+            }
+            amplifybackend_model::Operation::CreateBackendAuth => {
+                let $handler = $crate::handlers::auth::create_backend_auth;
+                $body
+            }
+            amplifybackend_model::Operation::UpdateBackendAuth => {
+                let $handler = $crate::handlers::auth::update_backend_auth;
+                $body
+            }
+            amplifybackend_model::Operation::ImportBackendAuth => {
+                let $handler = $crate::handlers::auth::import_backend_auth;
+                $body
+            }
+            amplifybackend_model::Operation::GetBackendAuth => {
+                let $handler = $crate::handlers::auth::get_backend_auth;
+                $body
+            }
+            amplifybackend_model::Operation::DeleteBackendAuth => {
+                let $handler = $crate::handlers::auth::delete_backend_auth;
+                $body
+            }
+            amplifybackend_model::Operation::CreateBackendAPI => {
+                let $handler = $crate::handlers::api::create_backend_api;
+                $body
+            }
+            amplifybackend_model::Operation::UpdateBackendAPI => {
+                let $handler = $crate::handlers::api::update_backend_api;
+                $body
+            }
+            amplifybackend_model::Operation::GetBackendAPI => {
+                let $handler = $crate::handlers::api::get_backend_api;
+                $body
+            }
+            amplifybackend_model::Operation::DeleteBackendAPI => {
+                let $handler = $crate::handlers::api::delete_backend_api;
+                $body
+            }
+            amplifybackend_model::Operation::GenerateBackendAPIModels => {
+                let $handler = $crate::handlers::api::generate_backend_api_models;
+                $body
+            }
+            amplifybackend_model::Operation::GetBackendAPIModels => {
+                let $handler = $crate::handlers::api::get_backend_api_models;
+                $body
+            }
+            amplifybackend_model::Operation::CreateBackendStorage => {
+                let $handler = $crate::handlers::storage::create_backend_storage;
+                $body
+            }
+            amplifybackend_model::Operation::UpdateBackendStorage => {
+                let $handler = $crate::handlers::storage::update_backend_storage;
+                $body
+            }
+            amplifybackend_model::Operation::ImportBackendStorage => {
+                let $handler = $crate::handlers::storage::import_backend_storage;
+                $body
+            }
+            amplifybackend_model::Operation::GetBackendStorage => {
+                let $handler = $crate::handlers::storage::get_backend_storage;
+                $body
+            }
+            amplifybackend_model::Operation::DeleteBackendStorage => {
+                let $handler = $crate::handlers::storage::delete_backend_storage;
+                $body
+            }
+            amplifybackend_model::Operation::ListS3Buckets => {
+                let $handler = $crate::handlers::storage::list_s3_buckets;
+                $body
+            }
+            amplifybackend_model::Operation::GetBackendJob => {
+                let $handler = $crate::handlers::jobs::get_backend_job;
+                $body
+            }
+            amplifybackend_model::Operation::ListBackendJobs => {
+                let $handler = $crate::handlers::jobs::list_backend_jobs;
+                $body
+            }
+            amplifybackend_model::Operation::UpdateBackendJob => {
+                let $handler = $crate::handlers::jobs::update_backend_job;
+                $body
+            }
+            amplifybackend_model::Operation::CreateToken => {
+                let $handler = $crate::handlers::tokens::create_token;
+                $body
+            }
+            amplifybackend_model::Operation::GetToken => {
+                let $handler = $crate::handlers::tokens::get_token;
+                $body
+            }
+            amplifybackend_model::Operation::DeleteToken => {
+                let $handler = $crate::handlers::tokens::delete_token;
+                $body
+            }
+            amplifybackend_model::Operation::CreateBackendConfig => {
+                let $handler = $crate::handlers::config::create_backend_config;
+                $body
+            }
+            amplifybackend_model::Operation::UpdateBackendConfig => {
+                let $handler = $crate::handlers::config::update_backend_config;
+                $body
+            }
+            amplifybackend_model::Operation::RemoveBackendConfig => {
+                let $handler = $crate::handlers::config::remove_backend_config;
+                $body
+            }
+        }
+    };
 }
+pub(crate) use with_handler;
 
 /// The app, or 404.
 pub async fn require_app(cx: &Ctx, app_id: &str) -> Result<App, ApiError> {

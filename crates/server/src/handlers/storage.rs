@@ -1,7 +1,7 @@
 //! S3 storage: Create/Update/Import/Get/DeleteBackendStorage and ListS3Buckets.
 
 use super::{
-    from_stored, require_env, require_no_resource, require_resource, required, to_stored,
+    from_stored, require_env, require_no_resource, require_resource, to_stored,
     validate_resource_name,
 };
 use crate::error::ApiError;
@@ -77,7 +77,7 @@ async fn check_permissions(
     env: &str,
     permissions: &BackendStoragePermissions,
 ) -> Result<(), ApiError> {
-    if permissions.authenticated.as_ref().is_none_or(Vec::is_empty) {
+    if permissions.authenticated.is_empty() {
         return Err(ApiError::bad_request(
             "'resourceConfig.permissions.authenticated' must grant at least one permission.",
         ));
@@ -109,20 +109,14 @@ pub async fn create_backend_storage(
     cx: Ctx,
     input: CreateBackendStorageRequest,
 ) -> Result<CreateBackendStorageResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     validate_resource_name(name)?;
-    let config = input.resource_config.unwrap_or_default();
+    let config = input.resource_config;
     require_env(&cx, app_id, env).await?;
     require_no_resource(&cx, app_id, env, KIND).await?;
-    check_permissions(
-        &cx,
-        app_id,
-        env,
-        &config.permissions.clone().unwrap_or_default(),
-    )
-    .await?;
+    check_permissions(&cx, app_id, env, &config.permissions).await?;
     let base = config
         .bucket_name
         .clone()
@@ -141,7 +135,7 @@ pub async fn create_backend_storage(
             imported: false,
         },
     ];
-    let job = start_job(&cx, app_id, env, "CreateBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::CreateBackendStorage, changes).await?;
     Ok(storage_reply!(CreateBackendStorageResponse, job))
 }
 
@@ -150,12 +144,11 @@ pub async fn update_backend_storage(
     cx: Ctx,
     input: UpdateBackendStorageRequest,
 ) -> Result<UpdateBackendStorageResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
-    let update = input.resource_config.unwrap_or_default();
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = require_resource(&cx, app_id, env, KIND, name).await?;
-    let permissions = update.permissions.unwrap_or_default();
+    let permissions = input.resource_config.permissions;
     check_permissions(&cx, app_id, env, &permissions).await?;
     let mut config = resource.config.clone();
     config["permissions"] = to_stored(&permissions)?;
@@ -167,7 +160,7 @@ pub async fn update_backend_storage(
         outputs: resource.outputs,
         imported: resource.imported,
     }];
-    let job = start_job(&cx, app_id, env, "UpdateBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::UpdateBackendStorage, changes).await?;
     Ok(storage_reply!(UpdateBackendStorageResponse, job))
 }
 
@@ -176,9 +169,13 @@ pub async fn import_backend_storage(
     cx: Ctx,
     input: ImportBackendStorageRequest,
 ) -> Result<ImportBackendStorageResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let bucket = required(&input.bucket_name, "bucketName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    // The model leaves `bucketName` optional; an import cannot do without it.
+    let bucket = input
+        .bucket_name
+        .as_deref()
+        .ok_or_else(|| ApiError::bad_request(Violation::missing("bucketName").to_string()))?;
     if !is_valid_bucket_name(bucket) {
         return Err(ApiError::bad_request(format!(
             "Invalid value '{bucket}' for 'bucketName': it does not follow S3's bucket naming rules."
@@ -200,24 +197,25 @@ pub async fn import_backend_storage(
             imported: true,
         },
     ];
-    let job = start_job(&cx, app_id, env, "ImportBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::ImportBackendStorage, changes).await?;
     Ok(storage_reply!(ImportBackendStorageResponse, job))
 }
 
-/// GetBackendStorage: the physical bucket name and permissions.
+/// GetBackendStorage: the physical bucket name and permissions, in wire form: an imported
+/// bucket has no permissions, and those of a created one are answered as stored.
 pub async fn get_backend_storage(
     cx: Ctx,
     input: GetBackendStorageRequest,
-) -> Result<GetBackendStorageResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+) -> Result<wire::GetBackendStorageResponse, ApiError> {
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     let resource = require_resource(&cx, app_id, env, KIND, name).await?;
-    let stored: CreateBackendStorageResourceConfig = from_stored(&resource.config)?;
-    Ok(GetBackendStorageResponse {
+    let stored: wire::CreateBackendStorageResourceConfig = from_stored(&resource.config)?;
+    Ok(wire::GetBackendStorageResponse {
         app_id: Some(resource.app_id),
         backend_environment_name: Some(resource.env),
-        resource_config: Some(GetBackendStorageResourceConfig {
+        resource_config: Some(wire::GetBackendStorageResourceConfig {
             bucket_name: resource.outputs["BucketName"].as_str().map(str::to_owned),
             imported: Some(resource.imported),
             permissions: stored.permissions,
@@ -232,15 +230,15 @@ pub async fn delete_backend_storage(
     cx: Ctx,
     input: DeleteBackendStorageRequest,
 ) -> Result<DeleteBackendStorageResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let env = required(&input.backend_environment_name, "backendEnvironmentName")?;
-    let name = required(&input.resource_name, "resourceName")?;
+    let app_id = input.app_id.as_str();
+    let env = input.backend_environment_name.as_str();
+    let name = input.resource_name.as_str();
     require_resource(&cx, app_id, env, KIND, name).await?;
     let changes = vec![Change::DeleteResource {
         env: env.to_owned(),
         kind: KIND,
     }];
-    let job = start_job(&cx, app_id, env, "DeleteBackendStorage", changes).await?;
+    let job = start_job(&cx, app_id, env, Operation::DeleteBackendStorage, changes).await?;
     Ok(storage_reply!(DeleteBackendStorageResponse, job))
 }
 

@@ -1,7 +1,6 @@
 //! Studio login challenges: CreateToken, GetToken, DeleteToken. Challenge codes are secrets:
 //! they are never logged (the model types redact them in `Debug`).
 
-use super::required;
 use crate::error::ApiError;
 use crate::state::Ctx;
 use amplifybackend_model::*;
@@ -19,7 +18,7 @@ pub async fn create_token(
     cx: Ctx,
     input: CreateTokenRequest,
 ) -> Result<CreateTokenResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
+    let app_id = input.app_id.as_str();
     let ttl = i64::try_from(cx.state.config.token_ttl.as_secs()).unwrap_or(i64::MAX);
     let token = Token {
         app_id: app_id.to_owned(),
@@ -38,8 +37,8 @@ pub async fn create_token(
 
 /// GetToken: the same record until it expires or is deleted.
 pub async fn get_token(cx: Ctx, input: GetTokenRequest) -> Result<GetTokenResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let session_id = required(&input.session_id, "sessionId")?;
+    let app_id = input.app_id.as_str();
+    let session_id = input.session_id.as_str();
     let token = cx
         .store()
         .get_token(&cx.tenant, app_id, session_id, cx.now_ms() / 1000)
@@ -58,8 +57,8 @@ pub async fn delete_token(
     cx: Ctx,
     input: DeleteTokenRequest,
 ) -> Result<DeleteTokenResponse, ApiError> {
-    let app_id = required(&input.app_id, "appId")?;
-    let session_id = required(&input.session_id, "sessionId")?;
+    let app_id = input.app_id.as_str();
+    let session_id = input.session_id.as_str();
     if !cx
         .store()
         .delete_token(&cx.tenant, app_id, session_id, cx.now_ms() / 1000)
