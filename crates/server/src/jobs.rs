@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::state::{AppState, Ctx};
-use amplifybackend_store::{Change, Job, NewJob, StoreError, WhenBroken};
+use amplifybackend_store::{Change, Job, NewJob, WhenBroken};
 use std::time::Duration;
 
 /// Records a job for `env` of `app_id` that applies `changes` when it completes; a change
@@ -57,27 +57,12 @@ async fn start(
         changes,
         when_broken,
     };
-    let job = cx
-        .store()
-        .start_job(&cx.tenant, job)
-        .await
-        .map_err(|e| match e {
-            StoreError::PendingJob => pending_job(app_id, env),
-            other => other.into(),
-        })?;
+    let job = cx.store().start_job(&cx.tenant, job).await?;
     cx.state.metrics.job_started(&job, due_at_ms.is_some());
     if due_at_ms.is_some() {
         cx.state.job_added.notify_one();
     }
     Ok(job)
-}
-
-/// The 400 for a job-creating request while another job of the environment runs.
-pub fn pending_job(app_id: &str, env: &str) -> ApiError {
-    ApiError::bad_request(format!(
-        "There is already a pending job for appId {app_id} and backendEnvironmentName {env}. \
-         Please wait for it to complete before starting another."
-    ))
 }
 
 /// Longest the worker sleeps while jobs are deferred, so that it sees jobs that other

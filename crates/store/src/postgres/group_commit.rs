@@ -25,7 +25,7 @@
 use super::changes::Step;
 use super::jobs::{COMPLETED, NO_ERROR, finished_row};
 use super::{Pool, new_backends, one_statement, pool_err};
-use crate::{Change, NewJob, StoreError, StoreResult, Tenant};
+use crate::{Change, JobFailure, NewJob, StoreError, StoreResult, Tenant};
 use deadpool_postgres::GenericClient;
 use tokio::sync::mpsc::{self, error::TryRecvError};
 use tokio::sync::oneshot;
@@ -41,10 +41,10 @@ const MOST_JOBS: usize = 8;
 const ENOUGH_JOBS: usize = MOST_JOBS / 2;
 
 /// The verdict of [`one_statement::run`] for one job.
-type Verdict = StoreResult<Result<(), String>>;
+type Verdict = StoreResult<Result<(), JobFailure>>;
 
 /// The answer to a queued job: the job back, and its verdict.
-type Answer = StoreResult<(NewJob, Result<(), String>)>;
+type Answer = StoreResult<(NewJob, Result<(), JobFailure>)>;
 
 struct Queued {
     tenant: Tenant,
@@ -169,7 +169,7 @@ async fn verdicts<C: GenericClient>(client: &C, batch: &[Queued]) -> Vec<Verdict
                 job,
                 steps,
             }),
-            Err(sentence) => verdicts[index] = Some(Ok(Err(sentence))),
+            Err(failure) => verdicts[index] = Some(Ok(Err(failure))),
         }
     }
     for group in groups(&planned) {
@@ -274,15 +274,11 @@ mod tests {
     }
 
     fn create(app_name: &str) -> Vec<Change> {
-        vec![
-            Change::EnsureApp {
-                app_name: app_name.to_owned(),
-            },
-            Change::CreateEnvironment {
-                env: "dev".to_owned(),
-                meta: serde_json::json!({}),
-            },
-        ]
+        vec![Change::CreateBackend {
+            app_name: app_name.to_owned(),
+            env: "dev".to_owned(),
+            meta: serde_json::json!({}),
+        }]
     }
 
     fn grouped(jobs: &[(Tenant, NewJob)]) -> Vec<Vec<usize>> {

@@ -13,7 +13,8 @@ pub use target::SqliteTarget;
 
 use crate::{
     ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
+    Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions, StoreResult, Tenant,
+    Token,
 };
 use async_trait::async_trait;
 use reads::{APP_COLUMNS, ReadPool, app_row};
@@ -267,7 +268,10 @@ impl Store for SqliteStore {
                 .map(drop)
                 .map_err(|e| {
                     if is_constraint(&e) {
-                        StoreError::Conflict("a token with this session id already exists".to_owned())
+                        StoreError::Rule(RuleBroken::TokenSessionTaken {
+                            app_id: token.app_id.clone(),
+                            session_id: token.session_id.clone(),
+                        })
                     } else {
                         db_err(e)
                     }

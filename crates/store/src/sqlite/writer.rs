@@ -225,11 +225,11 @@ impl Savepoint {
 
 /// Runs `f` inside the savepoint `level`: kept if it returns `Ok`, rolled back if `Err`.
 /// The outer error means the savepoint itself failed and the transaction is unsound.
-pub(super) fn savepoint<R>(
+pub(super) fn savepoint<R, E>(
     conn: &Connection,
     level: Savepoint,
-    f: impl FnOnce(&Connection) -> StoreResult<R>,
-) -> Result<StoreResult<R>, rusqlite::Error> {
+    f: impl FnOnce(&Connection) -> Result<R, E>,
+) -> Result<Result<R, E>, rusqlite::Error> {
     let [begin, release, rollback] = level.sql();
     let run = |sql: &str| conn.prepare_cached(sql)?.execute([]).map(drop);
     run(begin)?;
@@ -404,7 +404,7 @@ mod tests {
                         .map_err(db_err)?;
                     assert!(!panic, "a write that panics");
                     if fail {
-                        Err(StoreError::Conflict("no".into()))
+                        Err(StoreError::NotFound("no"))
                     } else {
                         Ok(())
                     }
@@ -420,7 +420,7 @@ mod tests {
         );
         gate.await.unwrap();
         assert!(a.await.unwrap().is_ok());
-        assert!(matches!(bad.await.unwrap(), Err(StoreError::Conflict(_))));
+        assert!(matches!(bad.await.unwrap(), Err(StoreError::NotFound(_))));
         assert!(b.await.unwrap().is_ok());
         assert!(matches!(boom.await.unwrap(), Err(StoreError::Database(_))));
         let dup = spawn(1, false, false).await.unwrap();
@@ -470,7 +470,7 @@ mod tests {
                                 .map_err(db_err)?;
                         }
                         if fail {
-                            Err(StoreError::Conflict("no".into()))
+                            Err(StoreError::NotFound("no"))
                         } else {
                             Ok(())
                         }
@@ -487,7 +487,7 @@ mod tests {
         assert!(a.await.unwrap().is_ok());
         assert!(matches!(
             refused.await.unwrap(),
-            Err(StoreError::Conflict(_))
+            Err(StoreError::NotFound(_))
         ));
         assert!(b.await.unwrap().is_ok());
 
