@@ -52,8 +52,10 @@ pub enum Error {
         /// The exchange.
         meta: ErrorMeta,
     },
-    /// Any other error the service answered (`InvalidSignatureException`, `InternalFailure`,
-    /// or an HTTP status when no code could be found).
+    /// Any other error the service answered, by its code: `ValidationException` (400, a
+    /// job-creating request while another job of the environment is pending),
+    /// `InvalidSignatureException`, `InternalFailure`, or an HTTP status when no code could
+    /// be found. As botocore does, only the model's exceptions get variants of their own.
     Service {
         /// The error code, resolved as botocore does.
         code: String,

@@ -73,6 +73,9 @@ const POLL: Duration = Duration::from_millis(250);
 pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
     let mut shutdown = shutdown;
     loop {
+        // Complete whatever is due now, oldest due first. The store completes each job
+        // exactly once however many workers (of this process or others sharing the
+        // database) ask at the same time.
         let now = state.clock.now_ms();
         match state.store.complete_due_jobs(now, 256).await {
             Ok(done) => {
@@ -80,6 +83,7 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
                     state.metrics.job_finished(job.status);
                     tracing::info!(job_id = %job.job_id, operation = %job.operation, status = job.status.as_str(), "job finished");
                 }
+                // A full batch: more may be due already; go again without sleeping.
                 if done.len() == 256 {
                     continue;
                 }
@@ -93,6 +97,8 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
         } else {
             POLL
         };
+        // Sleep until the next job falls due (never longer than `idle`), or a database
+        // error has had a second to clear.
         let wait = match state.store.next_due_at().await {
             Ok(Some(due)) => Duration::from_millis(
                 u64::try_from(due.saturating_sub(state.clock.now_ms())).unwrap_or(0),
@@ -101,6 +107,9 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
             Ok(None) => idle,
             Err(_) => Duration::from_secs(1),
         };
+        // Whichever comes first: the due time; a job this process just deferred (it may
+        // fall due before the one we would sleep for); or shutdown, which stops the worker
+        // between two rounds, never inside one, so no completion is cut short.
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = state.job_added.notified() => {}

@@ -156,7 +156,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Records a RUNNING job. With `due_at_ms: None` its changes are applied and it is
     /// completed in the same transaction (FAILED, with the reason in `error`, if a change
     /// breaks a rule of the data; nothing is then applied). Fails with
-    /// [`StoreError::PendingJob`] if the environment already has a RUNNING job.
+    /// [`RuleBroken::PendingJob`] if the environment already has a RUNNING job, and
+    /// [`RuleBroken::JobIdTaken`] if the job's id is.
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job>;
     /// One job of an environment.
     async fn get_job(
@@ -178,7 +179,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn app_has_running_job(&self, tenant: &Tenant, app_id: &str) -> StoreResult<bool>;
     /// Changes a job's `operation` label and/or status. RUNNING → FAILED cancels the job
     /// (its changes are never applied); RUNNING → COMPLETED completes it now (its changes are
-    /// applied); a finished job's status cannot change ([`StoreError::InvalidTransition`]).
+    /// applied); a finished job's status cannot change ([`RuleBroken::InvalidJobTransition`]).
     async fn update_job(&self, tenant: &Tenant, update: JobUpdate) -> StoreResult<Job>;
     /// Completes up to `limit` RUNNING jobs of any tenant whose due time is at or before
     /// `now_ms`, each in its own transaction, each exactly once; returns them.
@@ -189,7 +190,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     // --- tokens ---------------------------------------------------------------------
 
-    /// Records a login challenge.
+    /// Records a login challenge; [`RuleBroken::TokenSessionTaken`] if the app has a token
+    /// of its session id.
     async fn create_token(&self, tenant: &Tenant, token: Token) -> StoreResult<()>;
     /// The token unless it has expired at `now_secs` (expired tokens read as absent).
     async fn get_token(

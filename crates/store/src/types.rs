@@ -255,10 +255,11 @@ pub enum WhenBroken {
     /// The job is recorded FAILED, the rule its error: what the service's jobs do.
     #[default]
     Fail,
-    /// Nothing is recorded and `start_job` answers [`crate::StoreError::Conflict`] with the
+    /// Nothing is recorded and `start_job` answers [`crate::StoreError::Rule`] with the
     /// rule: for the rules an operation refuses before any job exists (CreateBackend: the
     /// app's name, an environment that is new), checked in the job's own transaction
-    /// instead of by reads before it.
+    /// instead of by reads before it. A [`Change::Fail`] still fails the job: it is no
+    /// rule of the data.
     Refuse,
 }
 
@@ -371,7 +372,7 @@ pub enum Change {
         models: ApiModels,
     },
     /// Fails the job with this sentence as its `error` (work that could not be done, such
-    /// as a schema the model generator rejects).
+    /// as a schema the model generator rejects): [`JobFailure::Message`].
     Fail {
         /// The job's `error`.
         error: String,

@@ -85,10 +85,10 @@ type Pending<'f> = Pin<Box<dyn Future<Output = Result<Answer, tokio_postgres::Er
 
 /// Applies `changes` inside `SAVEPOINT changes`, after `first` (statements kept only if
 /// every change holds, such as the job's own row, and judged before them), all in one
-/// round trip. `Ok(Err(sentence))`: a change broke a rule; the savepoint is rolled back,
-/// so nothing of `first` or the changes was applied, and the sentence says why. `Err`:
-/// the database failed or `first` was refused. On success the savepoint stays open until
-/// the transaction commits.
+/// round trip. `Ok(Err(failure))`: a change broke a rule (or was a [`Change::Fail`]); the
+/// savepoint is rolled back, so nothing of `first` or the changes was applied, and the
+/// failure says why. `Err`: the database failed or `first` was refused. On success the
+/// savepoint stays open until the transaction commits.
 pub(super) async fn apply<'a>(
     tx: &Tx<'_>,
     tenant: &'a Tenant,

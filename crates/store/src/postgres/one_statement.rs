@@ -1,8 +1,8 @@
 //! An inline job's row and its changes as one statement: each statement of the job a
 //! data-modifying `WITH` part, and a final `SELECT` that judges their answers and aborts
-//! the whole statement (by `amplifybackend_refuse`, migration 3) when a rule is broken.
-//! PostgreSQL runs it as its own transaction, so the job costs one round trip, one parse
-//! and one commit instead of a transaction of a statement per part.
+//! the whole statement (by `amplifybackend_refuse`, a function of the schema) when a rule
+//! is broken. PostgreSQL runs it as its own transaction, so the job costs one round trip,
+//! one parse and one commit instead of a transaction of a statement per part.
 //!
 //! Every part of a statement sees the database as it was before the statement began, so
 //! only changes that never read what an earlier change of the job wrote go this way

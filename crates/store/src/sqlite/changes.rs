@@ -44,8 +44,9 @@ impl Encoded {
 }
 
 /// Applies `changes` (whose documents `encoded` holds) in order, all or none.
-/// `Ok(Err(sentence))`: a change broke a rule, nothing was applied, and the sentence says
-/// why (it becomes the job's `error`). `Err`: the database failed.
+/// `Ok(Err(failure))`: a change broke a rule (or was a [`Change::Fail`]), nothing was
+/// applied, and the failure says why (it becomes the job's `error`). `Err`: the database
+/// failed.
 ///
 /// `undo` is the savepoint that takes back a partial application: `Savepoint::Changes`
 /// opens one of its own; `Savepoint::Request` uses the writer's savepoint of the request,

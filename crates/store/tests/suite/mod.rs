@@ -206,7 +206,7 @@ pub async fn run(
     job
 }
 
-/// Runs an inline job and insists that it failed; returns its error sentence.
+/// Runs an inline job and insists that it failed; returns why.
 pub async fn run_failing(
     store: &Arc<dyn Store>,
     t: &Tenant,
