@@ -8,9 +8,9 @@ use crate::{Change, JobFailure, RuleBroken, StoreError, StoreResult, Tenant};
 use rusqlite::{Connection, params};
 
 /// The JSON documents of a list of changes, encoded as text: index `i` holds those of
-/// change `i` (a `CreateEnvironment`'s meta; a `PutResource`'s config and outputs). A
-/// request encodes them before it queues its write, so that the one writer thread spends
-/// no time serializing.
+/// change `i` (a `CreateBackend`'s or `CreateEnvironment`'s meta; a `PutResource`'s config
+/// and outputs). A request encodes them before it queues its write, so that the one
+/// writer thread spends no time serializing.
 #[derive(Debug, Default)]
 pub(super) struct Encoded(Vec<[Option<String>; 2]>);
 

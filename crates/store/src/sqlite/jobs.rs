@@ -1,5 +1,6 @@
 //! Job writes: start, complete when due, update. Each runs on the writer thread, inside
-//! the writer's per-request savepoint.
+//! the writer's per-request savepoint, but for an inline CreateBackend, which needs none
+//! ([`start_new_backend`]).
 
 use super::changes::{self, Encoded};
 use super::reads::{JOB_COLUMNS, job_row};
