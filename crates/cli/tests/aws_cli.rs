@@ -289,6 +289,34 @@ fn exit_codes_are_the_aws_cli_v2_ones() {
     );
 }
 
+/// The pending-job refusal is a `ValidationException`, which the model does not define:
+/// reported as the AWS CLI reports any ClientError.
+#[test]
+fn a_pending_job_is_refused_like_any_client_error() {
+    let s = serve(&["--job-duration-ms", "5000"]);
+    let e = &s.endpoint;
+    let create = [
+        "create-backend",
+        "--app-id",
+        "p1",
+        "--app-name",
+        "P",
+        "--backend-environment-name",
+        "dev",
+    ];
+    assert_eq!(json(&cli(e, &create))["Status"], "RUNNING");
+    let out = cli(e, &create);
+    assert_eq!(out.status.code(), Some(254));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "\nAn error occurred (ValidationException) when calling the CreateBackend operation: \
+         An error occurred while processing your request: There is already a pending job for \
+         the requested appId: p1 and backendEnvironmentName: dev, wait for it to complete \
+         before creating a new job.\n"
+    );
+}
+
 #[test]
 fn wait_job_waits_for_completion() {
     let s = serve(&["--job-duration-ms", "300"]);

@@ -238,9 +238,15 @@ fn racing_requests_for_one_environment_start_one_job() {
             assert_eq!(refused.status, 400, "{refused:?}");
             assert_eq!(
                 refused.header("x-amzn-errortype"),
-                Some("BadRequestException")
+                Some("ValidationException")
             );
-            assert!(refused.body.contains("pending job"), "{}", refused.body);
+            let message = format!(
+                "An error occurred while processing your request: There is already a pending \
+                 job for the requested appId: raceapp and backendEnvironmentName: {env}, wait \
+                 for it to complete before creating a new job."
+            );
+            let body: serde_json::Value = serde_json::from_str(&refused.body).unwrap();
+            assert_eq!(body["message"], message.as_str(), "{}", refused.body);
         }
     }
     assert_eq!(schema.count("SELECT count(*) FROM jobs"), 3);

@@ -52,8 +52,10 @@ pub enum Error {
         /// The exchange.
         meta: ErrorMeta,
     },
-    /// Any other error the service answered (`InvalidSignatureException`, `InternalFailure`,
-    /// or an HTTP status when no code could be found).
+    /// Any other error the service answered, by its code: `ValidationException` (400, a
+    /// job-creating request while another job of the environment is pending),
+    /// `InvalidSignatureException`, `InternalFailure`, or an HTTP status when no code could
+    /// be found. As botocore does, only the model's exceptions get variants of their own.
     Service {
         /// The error code, resolved as botocore does.
         code: String,
@@ -411,6 +413,21 @@ mod tests {
         );
         assert!(matches!(&e, Error::TooManyRequests { limit_type: Some(t), .. } if t == "rate"));
         assert!(e.is_retryable());
+        let e = from_response(
+            400,
+            Some("ValidationException"),
+            Some("rid".into()),
+            br#"{"message":"There is already a pending job"}"#,
+        );
+        assert!(matches!(&e, Error::Service { code, .. } if code == "ValidationException"));
+        assert_eq!(e.code(), Some("ValidationException"));
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(e.message(), "There is already a pending job");
+        assert_eq!(
+            e.to_string(),
+            "ValidationException: There is already a pending job"
+        );
+        assert!(e.is_service_error() && !e.is_retryable());
         let e = from_response(503, None, None, b"<html>");
         assert!(matches!(&e, Error::Service { code, .. } if code == "503"));
         assert!(e.is_retryable());

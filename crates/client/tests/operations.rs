@@ -555,6 +555,45 @@ async fn service_errors_carry_code_status_and_request_id() {
     assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
 }
 
+/// The pending-job refusal is not a shape of the model: the client reports it by its code,
+/// as botocore does.
+#[tokio::test]
+async fn a_pending_job_is_a_validation_exception_with_its_code() {
+    let mut config = common::base_config();
+    config.job_duration = std::time::Duration::from_secs(5);
+    let server = TestServer::start_with(config).await;
+    let client = server.client();
+    let app = app_id();
+    let create = |app_name: &str| {
+        client.create_backend(
+            CreateBackendRequest::builder()
+                .app_id(&app)
+                .app_name(app_name)
+                .backend_environment_name("dev"),
+        )
+    };
+    let running = create("pending").await.unwrap();
+    assert_eq!(running.status.as_deref(), Some("RUNNING"));
+
+    let err = create("pending").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Service { code, .. } if code == "ValidationException"),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(err.status(), Some(400));
+    assert!(err.request_id().is_some());
+    assert!(!err.is_retryable());
+    assert_eq!(
+        err.message(),
+        format!(
+            "An error occurred while processing your request: There is already a pending job \
+             for the requested appId: {app} and backendEnvironmentName: dev, wait for it to \
+             complete before creating a new job."
+        )
+    );
+}
+
 #[tokio::test]
 async fn client_side_validation_sends_nothing() {
     // No server at this address: validation must fail before any connection.

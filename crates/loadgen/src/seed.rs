@@ -79,15 +79,11 @@ fn now_ms() -> i64 {
 }
 
 fn create(app_id: &str) -> Vec<Change> {
-    vec![
-        Change::EnsureApp {
-            app_name: "seeded".to_owned(),
-        },
-        Change::CreateEnvironment {
-            env: "dev".to_owned(),
-            meta: meta(app_id),
-        },
-    ]
+    vec![Change::CreateBackend {
+        app_name: "seeded".to_owned(),
+        env: "dev".to_owned(),
+        meta: meta(app_id),
+    }]
 }
 
 /// `total` store writes from `concurrency` tasks; `make(i)` gives the i-th job.

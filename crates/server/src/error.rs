@@ -1,4 +1,9 @@
-//! The one error type of the service and its rendering on the wire (docs/BEHAVIOUR.md, "Errors").
+//! The one error type of the service and its rendering on the wire (docs/BEHAVIOUR.md,
+//! "Errors"), and the words of the rules of the data ([`rules`]).
+
+mod rules;
+
+pub use rules::job_error;
 
 use amplifybackend_store::StoreError;
 use axum::http::{HeaderValue, StatusCode};
@@ -9,6 +14,9 @@ use axum::response::{IntoResponse, Response};
 pub enum ErrorKind {
     /// 400, modeled.
     BadRequest,
+    /// 400, not modeled: what the service answers a job-creating request while another
+    /// job of the environment is pending (SDKs raise their generic service error).
+    Validation,
     /// 404, modeled; carries `resourceType`.
     NotFound,
     /// 429, modeled; carries `limitType`.
@@ -36,6 +44,7 @@ impl ErrorKind {
     pub fn code(self) -> &'static str {
         match self {
             ErrorKind::BadRequest => "BadRequestException",
+            ErrorKind::Validation => "ValidationException",
             ErrorKind::NotFound => "NotFoundException",
             ErrorKind::TooManyRequests => "TooManyRequestsException",
             ErrorKind::GatewayTimeout => "GatewayTimeoutException",
@@ -52,7 +61,7 @@ impl ErrorKind {
     /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::BadRequest | ErrorKind::Validation => StatusCode::BAD_REQUEST,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::GatewayTimeout => StatusCode::GATEWAY_TIMEOUT,
@@ -147,11 +156,7 @@ impl std::fmt::Display for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::PendingJob => ApiError::bad_request(
-                "There is already a pending job for this appId and backendEnvironmentName. \
-                 Please wait for it to complete.",
-            ),
-            StoreError::InvalidTransition(m) | StoreError::Conflict(m) => ApiError::bad_request(m),
+            StoreError::Rule(rule) => rule.into(),
             StoreError::NotFound(kind) => {
                 ApiError::not_found(kind, format!("The requested {kind} was not found."))
             }

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::state::{AppState, Ctx};
 use amplifybackend_model::Operation;
-use amplifybackend_store::{Change, Job, NewJob, StoreError, WhenBroken};
+use amplifybackend_store::{Change, Job, NewJob, WhenBroken};
 use std::time::Duration;
 
 /// Records a job for `env` of `app_id` that applies `changes` when it completes; a change
@@ -63,27 +63,12 @@ async fn start(
         changes,
         when_broken,
     };
-    let job = cx
-        .store()
-        .start_job(&cx.tenant, job)
-        .await
-        .map_err(|e| match e {
-            StoreError::PendingJob => pending_job(app_id, env),
-            other => other.into(),
-        })?;
+    let job = cx.store().start_job(&cx.tenant, job).await?;
     cx.state.metrics.job_started(&job, due_at_ms.is_some());
     if due_at_ms.is_some() {
         cx.state.job_added.notify_one();
     }
     Ok(job)
-}
-
-/// The 400 for a job-creating request while another job of the environment runs.
-pub fn pending_job(app_id: &str, env: &str) -> ApiError {
-    ApiError::bad_request(format!(
-        "There is already a pending job for appId {app_id} and backendEnvironmentName {env}. \
-         Please wait for it to complete before starting another."
-    ))
 }
 
 /// Longest the worker sleeps while jobs are deferred, so that it sees jobs that other
@@ -94,6 +79,9 @@ const POLL: Duration = Duration::from_millis(250);
 pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
     let mut shutdown = shutdown;
     loop {
+        // Complete whatever is due now, oldest due first. The store completes each job
+        // exactly once however many workers (of this process or others sharing the
+        // database) ask at the same time.
         let now = state.clock.now_ms();
         match state.store.complete_due_jobs(now, 256).await {
             Ok(done) => {
@@ -101,6 +89,7 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
                     state.metrics.job_finished(job.status);
                     tracing::info!(job_id = %job.job_id, operation = %job.operation, status = job.status.as_str(), "job finished");
                 }
+                // A full batch: more may be due already; go again without sleeping.
                 if done.len() == 256 {
                     continue;
                 }
@@ -114,6 +103,8 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
         } else {
             POLL
         };
+        // Sleep until the next job falls due (never longer than `idle`), or a database
+        // error has had a second to clear.
         let wait = match state.store.next_due_at().await {
             Ok(Some(due)) => Duration::from_millis(
                 u64::try_from(due.saturating_sub(state.clock.now_ms())).unwrap_or(0),
@@ -122,6 +113,9 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
             Ok(None) => idle,
             Err(_) => Duration::from_secs(1),
         };
+        // Whichever comes first: the due time; a job this process just deferred (it may
+        // fall due before the one we would sleep for); or shutdown, which stops the worker
+        // between two rounds, never inside one, so no completion is cut short.
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = state.job_added.notified() => {}

@@ -66,8 +66,30 @@ async fn has_auth(client: &Client, env: &str) -> bool {
     visible
 }
 
-fn assert_pending(f: &Failure) {
-    assert!(f.message.contains("pending job"), "{}", f.message);
+/// The pending-job answer, as the service gives it: 400, a `ValidationException` (not a
+/// shape of the model, so the SDK leaves it untyped) and the service's sentence.
+fn assert_pending(f: &Failure, env: &str) {
+    assert_eq!(f.status, Some(400), "{}", f.display);
+    assert_eq!(
+        f.code.as_deref(),
+        Some("ValidationException"),
+        "{}",
+        f.display
+    );
+    assert!(!f.modeled, "the SDK typed it: {}", f.display);
+    assert!(
+        f.request_id.as_deref().is_some_and(|r| !r.is_empty()),
+        "no request id: {}",
+        f.display
+    );
+    assert_eq!(
+        f.message,
+        format!(
+            "An error occurred while processing your request: There is already a pending job \
+             for the requested appId: {APP} and backendEnvironmentName: {env}, wait for it to \
+             complete before creating a new job."
+        )
+    );
 }
 
 /// With deferred jobs, CreateBackend's rules are checked before the job is recorded: the
@@ -111,7 +133,7 @@ async fn a_deferred_job_applies_its_effect_only_when_it_completes() {
         .await
         .unwrap();
     assert_eq!(listed.jobs().len(), 1);
-    let f = bad_request(
+    let f = failure(
         client
             .create_backend()
             .app_id(APP)
@@ -120,7 +142,7 @@ async fn a_deferred_job_applies_its_effect_only_when_it_completes() {
             .send()
             .await,
     );
-    assert_pending(&f);
+    assert_pending(&f, "dev");
     // Another environment has its own slot.
     let prod = client
         .create_backend()
@@ -156,7 +178,7 @@ async fn a_deferred_job_applies_its_effect_only_when_it_completes() {
     // meanwhile, visible once COMPLETED.
     let job_id = start_auth(&client, "dev").await;
     assert!(!has_auth(&client, "dev").await);
-    let f = bad_request(
+    let f = failure(
         client
             .create_backend_api()
             .app_id(APP)
@@ -166,12 +188,7 @@ async fn a_deferred_job_applies_its_effect_only_when_it_completes() {
             .send()
             .await,
     );
-    assert_pending(&f);
-    assert!(
-        f.message.contains(APP) && f.message.contains("dev"),
-        "{}",
-        f.message
-    );
+    assert_pending(&f, "dev");
     // The other environment is free.
     let api = client
         .create_backend_api()
@@ -450,14 +467,7 @@ async fn every_job_creating_request_waits_for_the_pending_job() {
         Some("RUNNING")
     );
     for f in refused.drain(..) {
-        assert_eq!(
-            f.code.as_deref(),
-            Some("BadRequestException"),
-            "{}",
-            f.display
-        );
-        assert_eq!(f.status, Some(400));
-        assert_pending(&f);
+        assert_pending(&f, "dev");
     }
     let cancelled = client
         .update_backend_job()
@@ -489,4 +499,134 @@ async fn every_job_creating_request_waits_for_the_pending_job() {
         2,
         "only CreateBackend and the cancelled auth job"
     );
+}
+
+/// The status and error of a started job once it has finished, whether it completed at
+/// once or completes later.
+async fn finished_job(
+    client: &Client,
+    env: &str,
+    job_id: Option<&str>,
+) -> (String, Option<String>) {
+    let job = wait_for_job(client, APP, env, job_id.unwrap(), WAIT).await;
+    (
+        job.status().unwrap().to_owned(),
+        job.error().map(str::to_owned),
+    )
+}
+
+/// The same requests on a server whose jobs complete at once and on one whose jobs
+/// complete later: a rule broken reads the same whichever check finds it (the job's own
+/// transaction, a read before the job, the worker completing it), and a job that fails
+/// fails with the same `error`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_rules_read_the_same_whether_jobs_complete_at_once_or_later() {
+    let at_once = TestServer::start().await;
+    // Long enough that two requests sent one after the other start their jobs before
+    // either completes, even on a loaded machine.
+    let mut config = base_config();
+    config.job_duration = Duration::from_millis(1500);
+    let later = TestServer::start_with(config).await;
+    let named_otherwise = format!("The app {APP} already exists with the name slowapp, not other.");
+    let exists = |env: &str| format!("The backend environment {env} already exists for app {APP}.");
+    let schema_error = "type Todo @model {\n  id: ID!\n  tag: NoSuchType\n}\n";
+
+    let mut job_errors = Vec::new();
+    for server in [&at_once, &later] {
+        let client = server.client();
+        let create = |name: &'static str, env: &'static str| {
+            client
+                .create_backend()
+                .app_id(APP)
+                .app_name(name)
+                .backend_environment_name(env)
+                .send()
+        };
+        let out = create("slowapp", "dev").await.unwrap();
+        assert_eq!(
+            finished_job(&client, "dev", out.job_id()).await.0,
+            "COMPLETED"
+        );
+
+        // Refused by the job's own transaction (at once) or by reads before any job.
+        let f = bad_request(create("other", "prod").await);
+        assert_eq!(f.message, named_otherwise);
+        let f = bad_request(create("slowapp", "dev").await);
+        assert_eq!(f.message, exists("dev"));
+
+        // A job that cannot be done fails with the same error either way.
+        let out = client
+            .create_backend_api()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .resource_name("myapi")
+            .resource_config(api_config(schema_error))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            finished_job(&client, "dev", out.job_id()).await.0,
+            "COMPLETED"
+        );
+        let out = client
+            .generate_backend_api_models()
+            .app_id(APP)
+            .backend_environment_name("dev")
+            .resource_name("myapi")
+            .send()
+            .await
+            .unwrap();
+        let (status, error) = finished_job(&client, "dev", out.job_id()).await;
+        assert_eq!(status, "FAILED");
+        job_errors.push(error.unwrap());
+    }
+    assert_eq!(job_errors[0], job_errors[1]);
+
+    // At once: the environment a clone created refuses a CreateBackend of its name.
+    let client = at_once.client();
+    let clone = client
+        .clone_backend()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .target_environment_name("test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clone.status(), Some("COMPLETED"));
+    let refused = bad_request(
+        client
+            .create_backend()
+            .app_id(APP)
+            .app_name("slowapp")
+            .backend_environment_name("test")
+            .send()
+            .await,
+    );
+    assert_eq!(refused.message, exists("test"));
+
+    // Later: both jobs start before either completes; the clone, due first, creates the
+    // environment, and the CreateBackend's job fails on completion, in the same words.
+    let client = later.client();
+    let clone = client
+        .clone_backend()
+        .app_id(APP)
+        .backend_environment_name("dev")
+        .target_environment_name("test")
+        .send()
+        .await
+        .unwrap();
+    let create = client
+        .create_backend()
+        .app_id(APP)
+        .app_name("slowapp")
+        .backend_environment_name("test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(create.status(), Some("RUNNING"));
+    let cloned = wait_for_job(&client, APP, "dev", clone.job_id().unwrap(), WAIT).await;
+    assert_eq!(cloned.status(), Some("COMPLETED"));
+    let failed = wait_for_job(&client, APP, "test", create.job_id().unwrap(), WAIT).await;
+    assert_eq!(failed.status(), Some("FAILED"));
+    assert_eq!(failed.error(), Some(refused.message.as_str()));
 }

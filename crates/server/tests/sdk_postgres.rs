@@ -125,7 +125,7 @@ async fn deferred_jobs_and_the_pending_job_rule_across_two_servers() {
         .unwrap();
     assert_eq!(job.status(), Some("RUNNING"));
     // The other server refuses a second job for the environment while it runs.
-    let refused = bad_request(
+    let refused = failure(
         cb.create_backend()
             .app_id(APP)
             .app_name("myapp")
@@ -133,10 +133,15 @@ async fn deferred_jobs_and_the_pending_job_rule_across_two_servers() {
             .send()
             .await,
     );
-    assert!(
-        refused.message.contains("pending job"),
-        "{}",
-        refused.message
+    assert_eq!(refused.status, Some(400), "{}", refused.display);
+    assert_eq!(refused.code.as_deref(), Some("ValidationException"));
+    assert_eq!(
+        refused.message,
+        format!(
+            "An error occurred while processing your request: There is already a pending job \
+             for the requested appId: {APP} and backendEnvironmentName: dev, wait for it to \
+             complete before creating a new job."
+        )
     );
     // ... and completes it (or its owner does), exactly once.
     let done = wait_for_job(

@@ -9,14 +9,62 @@
 //!
 //! Implementations: SQLite (the default, [`sqlite::SqliteStore`]) and PostgreSQL
 //! ([`postgres::PgStore`], which several server processes can share), each behind a cargo
-//! feature of its name; both are on by default.
+//! feature of its name; both are on by default. Each creates its schema with one
+//! migration; the migration runner applies later ones in order.
+//!
+//! # Broken rules
+//!
+//! A write that would break a rule of the data fails with [`StoreError::Rule`] and a
+//! [`RuleBroken`] naming the rule and what broke it; a job whose change broke one is
+//! recorded FAILED with a [`JobFailure`] as its `error`. Neither carries a sentence: the
+//! server words them (`crates/server/src/error`), once, so that a rule reads the same
+//! whether it was found by a read before the job, by the job's own transaction within the
+//! request, or by the worker completing a deferred job later. Why the failure is kept as
+//! a value rather than as its sentence: [`JobFailure`].
+//!
+//! # Write routes
+//!
+//! Every write is one of the [`Store`] methods below. Reads never wait for writes (SQLite
+//! reads on connections of their own in WAL mode; PostgreSQL reads on pooled connections).
+//!
+//! | write (operations) | SQLite ([`sqlite`]) | PostgreSQL ([`postgres`]) |
+//! |---|---|---|
+//! | `start_job`, inline CreateBackend ([`NewJob::new_backend`]) | writer thread, group commit, no savepoint: `write_reads_first` | `group_commit` queue: one statement alone (`one_statement`) or with other apps' CreateBackends (`new_backends`) |
+//! | `start_job`, other inline jobs (every job-starting operation with `--job-duration-ms 0`) | writer thread, group commit, the request's savepoint | `group_commit` queue, `one_statement` (changes that can share one statement), else `transaction` |
+//! | `start_job`, deferred jobs | writer thread, group commit, savepoint: one row | a transaction of one row |
+//! | `complete_due_jobs` (the job worker), `update_job` (UpdateBackendJob) | writer thread, group commit, a savepoint per job and one for its changes | claim under a lease, then a transaction per job, its changes pipelined |
+//! | tokens, backend config | writer thread, group commit, savepoint: one statement | one statement |
+//!
+//! Why each is faster than one plain transaction per write:
+//!
+//! - **Group commit** (SQLite's writer thread; PostgreSQL's `group_commit`): the writes
+//!   that queue while the database is busy share one commit, so one fsync (one WAL flush)
+//!   acknowledges them all; a busy server commits far fewer times than it writes.
+//! - **A savepoint per write** (SQLite): a write that fails rolls back alone, without
+//!   spoiling the batch's transaction that it shares.
+//! - **`write_reads_first`** (SQLite, CreateBackend): it reads everything that could
+//!   refuse it before it writes, so it needs no savepoint, and SQLite copies no page it
+//!   changes into a sub-journal.
+//! - **`transaction`** (PostgreSQL): BEGIN, the job's row and every statement of its
+//!   changes go in one round trip (pipelined), then COMMIT: two round trips however many
+//!   statements.
+//! - **`one_statement`** (PostgreSQL): the job's row and changes as the parts of one
+//!   statement, which PostgreSQL runs as its own transaction: one round trip, one parse,
+//!   one commit.
+//! - **`new_backends`** (PostgreSQL): CreateBackends that go together as one multi-row
+//!   `INSERT` per table instead of a statement part per row, which was most of a combined
+//!   statement's cost.
+//!
+//! Each engine's module says when a write takes which route, and how.
 
 #[cfg(feature = "postgres")]
 pub mod postgres;
+mod rules;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod types;
 
+pub use rules::{JobFailure, RuleBroken};
 pub use types::*;
 
 use async_trait::async_trait;
@@ -25,18 +73,13 @@ use std::sync::Arc;
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// Another job of the same (app, environment) is RUNNING.
-    #[error("there is already a pending job for this app and environment")]
-    PendingJob,
-    /// A job may not move from its status to the one asked for.
-    #[error("{0}")]
-    InvalidTransition(String),
+    /// The write would break a rule of the data; nothing of it was kept. The server words
+    /// it for clients; this crate's text is for logs.
+    #[error("a rule of the data would break: {0:?}")]
+    Rule(RuleBroken),
     /// The thing to change does not exist; the payload names its kind (`job`, `app`, `token`).
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// A uniqueness or reference rule of the data would break.
-    #[error("{0}")]
-    Conflict(String),
     /// The database URL is not one this build understands.
     #[error("unsupported database URL: {0}")]
     UnsupportedUrl(String),
@@ -113,7 +156,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Records a RUNNING job. With `due_at_ms: None` its changes are applied and it is
     /// completed in the same transaction (FAILED, with the reason in `error`, if a change
     /// breaks a rule of the data; nothing is then applied). Fails with
-    /// [`StoreError::PendingJob`] if the environment already has a RUNNING job.
+    /// [`RuleBroken::PendingJob`] if the environment already has a RUNNING job, and
+    /// [`RuleBroken::JobIdTaken`] if the job's id is.
     async fn start_job(&self, tenant: &Tenant, job: NewJob) -> StoreResult<Job>;
     /// One job of an environment.
     async fn get_job(
@@ -135,7 +179,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn app_has_running_job(&self, tenant: &Tenant, app_id: &str) -> StoreResult<bool>;
     /// Changes a job's `operation` label and/or status. RUNNING → FAILED cancels the job
     /// (its changes are never applied); RUNNING → COMPLETED completes it now (its changes are
-    /// applied); a finished job's status cannot change ([`StoreError::InvalidTransition`]).
+    /// applied); a finished job's status cannot change ([`RuleBroken::InvalidJobTransition`]).
     async fn update_job(&self, tenant: &Tenant, update: JobUpdate) -> StoreResult<Job>;
     /// Completes up to `limit` RUNNING jobs of any tenant whose due time is at or before
     /// `now_ms`, each in its own transaction, each exactly once; returns them.
@@ -146,7 +190,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     // --- tokens ---------------------------------------------------------------------
 
-    /// Records a login challenge.
+    /// Records a login challenge; [`RuleBroken::TokenSessionTaken`] if the app has a token
+    /// of its session id.
     async fn create_token(&self, tenant: &Tenant, token: Token) -> StoreResult<()>;
     /// The token unless it has expired at `now_secs` (expired tokens read as absent).
     async fn get_token(

@@ -1,5 +1,6 @@
 //! The domain records the store keeps.
 
+use crate::JobFailure;
 use serde::{Deserialize, Serialize};
 
 /// Whose data: every record belongs to one account in one region.
@@ -176,7 +177,8 @@ pub struct Backend {
 }
 
 /// A job's status, as the wire spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobStatus {
     /// Not finished; its changes are not applied yet.
     Running,
@@ -217,8 +219,8 @@ pub struct Job {
     pub operation: String,
     /// Where it stands.
     pub status: JobStatus,
-    /// Why it failed.
-    pub error: Option<String>,
+    /// Why it failed, for the server to word.
+    pub error: Option<JobFailure>,
     /// Epoch milliseconds.
     pub create_time_ms: i64,
     /// Epoch milliseconds.
@@ -253,16 +255,17 @@ pub enum WhenBroken {
     /// The job is recorded FAILED, the rule its error: what the service's jobs do.
     #[default]
     Fail,
-    /// Nothing is recorded and `start_job` answers [`crate::StoreError::Conflict`] with the
+    /// Nothing is recorded and `start_job` answers [`crate::StoreError::Rule`] with the
     /// rule: for the rules an operation refuses before any job exists (CreateBackend: the
     /// app's name, an environment that is new), checked in the job's own transaction
-    /// instead of by reads before it.
+    /// instead of by reads before it. A [`Change::Fail`] still fails the job: it is no
+    /// rule of the data.
     Refuse,
 }
 
 impl NewJob {
     /// The job as recorded with `status` (and `error`), created and updated now.
-    pub fn recorded(self, status: JobStatus, error: Option<String>) -> Job {
+    pub fn recorded(self, status: JobStatus, error: Option<JobFailure>) -> Job {
         Job {
             job_id: self.job_id,
             app_id: self.app_id,
@@ -276,13 +279,17 @@ impl NewJob {
     }
 
     /// The app's name, the environment and its deployment identifiers, if this is a
-    /// CreateBackend job (its changes: the app, then one new environment): the common
-    /// case, which each store writes in fewer steps than a general job.
+    /// CreateBackend job (its one change is [`Change::CreateBackend`]): the commonest
+    /// job, which each store writes by a route of its own, in fewer steps than a general
+    /// job (the crate's documentation maps the routes).
     pub fn new_backend(&self) -> Option<(&str, &str, &serde_json::Value)> {
         match &self.changes[..] {
             [
-                Change::EnsureApp { app_name },
-                Change::CreateEnvironment { env, meta },
+                Change::CreateBackend {
+                    app_name,
+                    env,
+                    meta,
+                },
             ] => Some((app_name, env, meta)),
             _ => None,
         }
@@ -297,6 +304,17 @@ pub enum Change {
     EnsureApp {
         /// `appName`.
         app_name: String,
+    },
+    /// CreateBackend: [`Change::EnsureApp`] then [`Change::CreateEnvironment`], as one
+    /// change so that the stores recognise the commonest job by what it says it is
+    /// ([`NewJob::new_backend`]) rather than by the shape of its changes.
+    CreateBackend {
+        /// `appName`.
+        app_name: String,
+        /// The new environment's name.
+        env: String,
+        /// Its generated deployment identifiers.
+        meta: serde_json::Value,
     },
     /// Creates an environment; fails if it exists.
     CreateEnvironment {
@@ -354,7 +372,7 @@ pub enum Change {
         models: ApiModels,
     },
     /// Fails the job with this sentence as its `error` (work that could not be done, such
-    /// as a schema the model generator rejects).
+    /// as a schema the model generator rejects): [`JobFailure::Message`].
     Fail {
         /// The job's `error`.
         error: String,
@@ -473,6 +491,16 @@ impl std::fmt::Debug for Change {
             Change::EnsureApp { app_name } => f
                 .debug_struct("EnsureApp")
                 .field("app_name", app_name)
+                .finish(),
+            Change::CreateBackend {
+                app_name,
+                env,
+                meta,
+            } => f
+                .debug_struct("CreateBackend")
+                .field("app_name", app_name)
+                .field("env", env)
+                .field("meta", meta)
                 .finish(),
             Change::CreateEnvironment { env, meta } => f
                 .debug_struct("CreateEnvironment")

@@ -38,15 +38,11 @@ async fn crash_child() {
                     operation: "CreateBackend".into(),
                     now_ms: 1,
                     due_at_ms: None,
-                    changes: vec![
-                        Change::EnsureApp {
-                            app_name: "todo".into(),
-                        },
-                        Change::CreateEnvironment {
-                            env,
-                            meta: serde_json::json!({}),
-                        },
-                    ],
+                    changes: vec![Change::CreateBackend {
+                        app_name: "todo".into(),
+                        env,
+                        meta: serde_json::json!({}),
+                    }],
                     when_broken: WhenBroken::Fail,
                 };
                 store.start_job(&tenant(), job).await.unwrap().status

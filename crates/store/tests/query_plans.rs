@@ -135,15 +135,11 @@ async fn hot_queries_use_an_index() {
     for i in 0..50 {
         for j in 0..4 {
             let changes = if j == 0 {
-                vec![
-                    Change::EnsureApp {
-                        app_name: format!("app{i}"),
-                    },
-                    Change::CreateEnvironment {
-                        env: "dev".into(),
-                        meta: serde_json::json!({}),
-                    },
-                ]
+                vec![Change::CreateBackend {
+                    app_name: format!("app{i}"),
+                    env: "dev".into(),
+                    meta: serde_json::json!({}),
+                }]
             } else {
                 Vec::new()
             };

@@ -3,11 +3,12 @@
 
 use super::{job_reply, require_app, require_env, validate_env_name};
 use crate::error::ApiError;
-use crate::jobs::{jobs_complete_at_once, pending_job, start_job, start_job_or_refuse};
+use crate::error::job_error;
+use crate::jobs::{jobs_complete_at_once, start_job, start_job_or_refuse};
 use crate::meta;
 use crate::state::Ctx;
 use amplifybackend_model::*;
-use amplifybackend_store::{Backend, Change, ResourceKind};
+use amplifybackend_store::{Backend, Change, ResourceKind, RuleBroken};
 
 /// CreateBackend: a new app (if unknown) and environment, as a job. An app of another
 /// name or an environment that exists is refused with 400: by the job's own transaction
@@ -29,10 +30,12 @@ pub async fn create_backend(
         && let Some(app) = cx.store().get_app(&cx.tenant, app_id).await?
     {
         if app.app_name != app_name {
-            return Err(ApiError::bad_request(format!(
-                "The app {app_id} already exists with the name {}, not {app_name}.",
-                app.app_name
-            )));
+            return Err(RuleBroken::AppNameMismatch {
+                app_id: app_id.to_owned(),
+                name: app.app_name,
+                expected: app_name.to_owned(),
+            }
+            .into());
         }
         if cx
             .store()
@@ -43,24 +46,22 @@ pub async fn create_backend(
             return Err(env_exists(app_id, env));
         }
     }
-    let changes = vec![
-        Change::EnsureApp {
-            app_name: app_name.to_owned(),
-        },
-        Change::CreateEnvironment {
-            env: env.to_owned(),
-            meta: meta::environment_meta(cx.state.ids.as_ref(), &cx.tenant, app_id, env),
-        },
-    ];
+    let changes = vec![Change::CreateBackend {
+        app_name: app_name.to_owned(),
+        env: env.to_owned(),
+        meta: meta::environment_meta(cx.state.ids.as_ref(), &cx.tenant, app_id, env),
+    }];
     let job = start_job_or_refuse(&cx, app_id, env, Operation::CreateBackend, changes).await?;
     Ok(job_reply!(CreateBackendResponse, job))
 }
 
-/// The 400 for a new environment whose name the app already has (the store's sentence).
+/// The 400 for a new environment whose name the app already has.
 fn env_exists(app_id: &str, env: &str) -> ApiError {
-    ApiError::bad_request(format!(
-        "The backend environment {env} already exists for app {app_id}."
-    ))
+    RuleBroken::EnvironmentExists {
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+    }
+    .into()
 }
 
 /// CloneBackend: a new environment with a copy of every resource of the source; the job
@@ -173,7 +174,11 @@ pub async fn remove_all_backends(
     let envs = cx.store().list_environments(&cx.tenant, app_id).await?;
     let job_env = app_job_environment(&cx, app_id).await?;
     if cx.store().app_has_running_job(&cx.tenant, app_id).await? {
-        return Err(pending_job(app_id, &job_env));
+        return Err(RuleBroken::PendingJob {
+            app_id: app_id.to_owned(),
+            env: job_env,
+        }
+        .into());
     }
     let mut changes: Vec<Change> = envs
         .iter()
@@ -187,7 +192,7 @@ pub async fn remove_all_backends(
     let job = start_job(&cx, app_id, &job_env, Operation::RemoveAllBackends, changes).await?;
     Ok(RemoveAllBackendsResponse {
         app_id: Some(job.app_id),
-        error: job.error,
+        error: job.error.as_ref().map(job_error),
         job_id: Some(job.job_id),
         operation: Some(job.operation),
         status: Some(job.status.as_str().to_owned()),

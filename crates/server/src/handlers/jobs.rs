@@ -19,7 +19,7 @@ macro_rules! job_info {
             app_id: Some(job.app_id),
             backend_environment_name: Some(job.env),
             create_time: Some(job.create_time_ms.to_string()),
-            error: job.error,
+            error: job.error.as_ref().map($crate::error::job_error),
             job_id: Some(job.job_id),
             operation: Some(job.operation),
             status: Some(job.status.as_str().to_owned()),

@@ -21,7 +21,7 @@ macro_rules! job_reply {
         $output {
             app_id: Some(job.app_id),
             backend_environment_name: Some(job.env),
-            error: job.error,
+            error: job.error.as_ref().map($crate::error::job_error),
             job_id: Some(job.job_id),
             operation: Some(job.operation),
             status: Some(job.status.as_str().to_owned()),

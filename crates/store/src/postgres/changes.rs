@@ -6,7 +6,7 @@
 //! rule rolls the savepoint back, undoing whatever ran after it too.
 
 use super::{Tx, db_err, is_constraint};
-use crate::{Change, ResourceKind, StoreError, StoreResult, Tenant};
+use crate::{Change, JobFailure, ResourceKind, RuleBroken, StoreError, StoreResult, Tenant};
 use deadpool_postgres::GenericClient;
 use futures_util::future::join_all;
 use std::future::Future;
@@ -33,16 +33,39 @@ pub(super) enum Judge<'a> {
     Constraint {
         /// The table the statement writes.
         table: &'static str,
-        /// The rule, as the job's error.
-        sentence: String,
+        /// The rule, the job's error.
+        rule: RuleBroken,
     },
     /// It reads the app's name, which must be `expected`.
     AppName { app_id: &'a str, expected: &'a str },
     /// It changed at least one row, else this rule is broken.
-    Changed(String),
+    Changed(RuleBroken),
     /// The job's row: it changed at least one row, else another job of the environment
-    /// is RUNNING.
-    NotPending,
+    /// is RUNNING ([`RuleBroken::PendingJob`]); its unique id refuses a second job of the
+    /// same id ([`RuleBroken::JobIdTaken`]).
+    NotPending {
+        /// `appId`.
+        app_id: &'a str,
+        /// The job's environment.
+        env: &'a str,
+        /// `jobId`.
+        job_id: &'a str,
+    },
+}
+
+/// The refusal of a job while another job of its environment is RUNNING.
+pub(super) fn pending_job(app_id: &str, env: &str) -> StoreError {
+    StoreError::Rule(RuleBroken::PendingJob {
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+    })
+}
+
+/// The refusal of a job whose id is taken.
+pub(super) fn job_id_taken(job_id: &str) -> StoreError {
+    StoreError::Rule(RuleBroken::JobIdTaken {
+        job_id: job_id.to_owned(),
+    })
 }
 
 impl<'a> Step<'a> {
@@ -62,10 +85,10 @@ type Pending<'f> = Pin<Box<dyn Future<Output = Result<Answer, tokio_postgres::Er
 
 /// Applies `changes` inside `SAVEPOINT changes`, after `first` (statements kept only if
 /// every change holds, such as the job's own row, and judged before them), all in one
-/// round trip. `Ok(Err(sentence))`: a change broke a rule; the savepoint is rolled back,
-/// so nothing of `first` or the changes was applied, and the sentence says why. `Err`:
-/// the database failed or `first` was refused. On success the savepoint stays open until
-/// the transaction commits.
+/// round trip. `Ok(Err(failure))`: a change broke a rule (or was a [`Change::Fail`]); the
+/// savepoint is rolled back, so nothing of `first` or the changes was applied, and the
+/// failure says why. `Err`: the database failed or `first` was refused. On success the
+/// savepoint stays open until the transaction commits.
 pub(super) async fn apply<'a>(
     tx: &Tx<'_>,
     tenant: &'a Tenant,
@@ -73,7 +96,7 @@ pub(super) async fn apply<'a>(
     changes: &'a [Change],
     now_ms: &'a i64,
     first: Vec<Step<'a>>,
-) -> StoreResult<Result<(), String>> {
+) -> StoreResult<Result<(), JobFailure>> {
     let opening = Step::new("SAVEPOINT changes", Vec::new(), Judge::Ran);
     let verdict = pipeline(tx, opening, first, tenant, app_id, changes, now_ms).await?;
     if verdict.is_err() {
@@ -94,7 +117,7 @@ pub(super) async fn begin_and_apply<'a, C: GenericClient>(
     changes: &'a [Change],
     now_ms: &'a i64,
     first: Vec<Step<'a>>,
-) -> StoreResult<Result<(), String>> {
+) -> StoreResult<Result<(), JobFailure>> {
     let opening = Step::new("BEGIN", Vec::new(), Judge::Ran);
     pipeline(client, opening, first, tenant, app_id, changes, now_ms).await
 }
@@ -109,7 +132,7 @@ async fn pipeline<'a, C: GenericClient>(
     app_id: &'a str,
     changes: &'a [Change],
     now_ms: &'a i64,
-) -> StoreResult<Result<(), String>> {
+) -> StoreResult<Result<(), JobFailure>> {
     let mut steps = Vec::with_capacity(changes.len() * 2 + first.len() + 1);
     steps.push(opening);
     steps.extend(first);
@@ -118,8 +141,8 @@ async fn pipeline<'a, C: GenericClient>(
     for change in changes {
         match plan(tenant, app_id, &app_param, change, now_ms) {
             Ok(planned) => steps.extend(planned),
-            Err(sentence) => {
-                broken_early = Some(sentence);
+            Err(failure) => {
+                broken_early = Some(failure);
                 break;
             }
         }
@@ -149,47 +172,56 @@ async fn pipeline<'a, C: GenericClient>(
         })
         .collect();
     let answers = join_all(pending).await;
-    let mut verdict = Ok(());
     for (step, answer) in steps.into_iter().zip(answers) {
-        if let Err(e) = judge(step.judge, answer) {
-            verdict = Err(e);
-            break;
+        let verdict = judge(step.judge, answer)?;
+        if verdict.is_err() {
+            return Ok(verdict);
         }
     }
-    match (verdict, broken_early) {
-        (Ok(()), None) => Ok(Ok(())),
-        (Ok(()), Some(sentence)) | (Err(StoreError::Conflict(sentence)), _) => Ok(Err(sentence)),
-        (Err(other), _) => Err(other),
-    }
+    Ok(broken_early.map_or(Ok(()), Err))
 }
 
-fn judge(judge: Judge<'_>, answer: Result<Answer, tokio_postgres::Error>) -> StoreResult<()> {
+/// What one statement's answer means: `Ok(Err)`, its change broke a rule; `Err`, the
+/// database failed or the job's row was refused.
+fn judge(
+    judge: Judge<'_>,
+    answer: Result<Answer, tokio_postgres::Error>,
+) -> StoreResult<Result<(), JobFailure>> {
     match (judge, answer) {
-        (Judge::Constraint { sentence, .. }, Err(e)) if is_constraint(&e) => {
-            Err(StoreError::Conflict(sentence))
+        (Judge::Constraint { rule, .. }, Err(e)) if is_constraint(&e) => {
+            Ok(Err(JobFailure::Rule(rule)))
         }
-        // The job's id taken: recording the job FAILED meets the same rule and answers
-        // with the conflict.
-        (Judge::NotPending, Err(e)) if is_constraint(&e) => Err(StoreError::Conflict(
-            "a job with this id already exists".to_owned(),
-        )),
+        (Judge::NotPending { job_id, .. }, Err(e)) if is_constraint(&e) => {
+            Err(job_id_taken(job_id))
+        }
         (_, Err(e)) => Err(db_err(e)),
-        (Judge::AppName { app_id, expected }, Ok(Answer::Text(name))) if name != expected => Err(
-            StoreError::Conflict(app_named_otherwise(app_id, &name, expected)),
-        ),
-        (Judge::Changed(sentence), Ok(Answer::Changed(0))) => Err(StoreError::Conflict(sentence)),
-        (Judge::NotPending, Ok(Answer::Changed(0))) => Err(StoreError::PendingJob),
-        _ => Ok(()),
+        (Judge::AppName { app_id, expected }, Ok(Answer::Text(name))) if name != expected => {
+            Ok(Err(JobFailure::Rule(app_named_otherwise(
+                app_id, name, expected,
+            ))))
+        }
+        (Judge::Changed(rule), Ok(Answer::Changed(0))) => Ok(Err(JobFailure::Rule(rule))),
+        (Judge::NotPending { app_id, env, .. }, Ok(Answer::Changed(0))) => {
+            Err(pending_job(app_id, env))
+        }
+        _ => Ok(Ok(())),
     }
 }
 
-/// The rule EnsureApp breaks when the app exists under another name.
-pub(super) fn app_named_otherwise(app_id: &str, name: &str, expected: &str) -> String {
-    format!("The app {app_id} already exists with the name {name}, not {expected}.")
+/// The rule EnsureApp breaks when the app exists as `name`.
+pub(super) fn app_named_otherwise(app_id: &str, name: String, expected: &str) -> RuleBroken {
+    RuleBroken::AppNameMismatch {
+        app_id: app_id.to_owned(),
+        name,
+        expected: expected.to_owned(),
+    }
 }
 
-fn no_env(env: &str, app_id: &str) -> String {
-    format!("The backend environment {env} does not exist for app {app_id}.")
+fn env_missing(env: &str, app_id: &str) -> RuleBroken {
+    RuleBroken::EnvironmentMissing {
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+    }
 }
 
 /// `kind` as a statement parameter.
@@ -201,38 +233,73 @@ fn kind_param(kind: ResourceKind) -> &'static (dyn ToSql + Sync) {
     }
 }
 
-/// The statements of one change, or the rule it breaks without running any.
+/// The statement that creates the app or reads the existing one's name, in one
+/// statement; concurrent creators of one app wait on each other here instead of failing.
+fn ensure_app<'a>(
+    t: &'a Tenant,
+    app_id: &'a str,
+    app: &'a (dyn ToSql + Sync),
+    app_name: &'a String,
+    now_ms: &'a i64,
+) -> Step<'a> {
+    Step::new(
+        "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (account, region, app_id) DO UPDATE SET app_name = apps.app_name
+         RETURNING app_name",
+        vec![&t.account, &t.region, app, app_name, now_ms],
+        Judge::AppName {
+            app_id,
+            expected: app_name,
+        },
+    )
+}
+
+/// The statement that adds an environment, which must be new.
+fn create_environment<'a>(
+    t: &'a Tenant,
+    app_id: &'a str,
+    app: &'a (dyn ToSql + Sync),
+    env: &'a String,
+    meta: &'a serde_json::Value,
+    now_ms: &'a i64,
+) -> Step<'a> {
+    Step::new(
+        "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        vec![&t.account, &t.region, app, env, now_ms, meta],
+        Judge::Constraint {
+            table: "environments",
+            rule: RuleBroken::EnvironmentExists {
+                app_id: app_id.to_owned(),
+                env: env.clone(),
+            },
+        },
+    )
+}
+
+/// The statements of one change, or why the job fails without running any.
 pub(super) fn plan<'a>(
     t: &'a Tenant,
     app_id: &'a str,
     app: &'a (dyn ToSql + Sync),
     change: &'a Change,
     now_ms: &'a i64,
-) -> Result<Vec<Step<'a>>, String> {
+) -> Result<Vec<Step<'a>>, JobFailure> {
     let (account, region): (&'a String, &'a String) = (&t.account, &t.region);
     Ok(match change {
-        // Creates the app or reads the existing one's name, in one statement; concurrent
-        // creators of one app wait on each other here instead of failing.
-        Change::EnsureApp { app_name } => vec![Step::new(
-            "INSERT INTO apps (account, region, app_id, app_name, created_at_ms)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (account, region, app_id) DO UPDATE SET app_name = apps.app_name
-             RETURNING app_name",
-            vec![account, region, app, app_name, now_ms],
-            Judge::AppName {
-                app_id,
-                expected: app_name,
-            },
-        )],
-        Change::CreateEnvironment { env, meta } => vec![Step::new(
-            "INSERT INTO environments (account, region, app_id, env_name, created_at_ms, meta)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            vec![account, region, app, env, now_ms, meta],
-            Judge::Constraint {
-                table: "environments",
-                sentence: format!("The backend environment {env} already exists for app {app_id}."),
-            },
-        )],
+        Change::EnsureApp { app_name } => vec![ensure_app(t, app_id, app, app_name, now_ms)],
+        Change::CreateBackend {
+            app_name,
+            env,
+            meta,
+        } => vec![
+            ensure_app(t, app_id, app, app_name, now_ms),
+            create_environment(t, app_id, app, env, meta, now_ms),
+        ],
+        Change::CreateEnvironment { env, meta } => {
+            vec![create_environment(t, app_id, app, env, meta, now_ms)]
+        }
         Change::DeleteEnvironment { env } => [
             "DELETE FROM resources WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
             "DELETE FROM environments WHERE account = $1 AND region = $2 AND app_id = $3 AND env_name = $4",
@@ -278,7 +345,7 @@ pub(super) fn plan<'a>(
             ],
             Judge::Constraint {
                 table: "resources",
-                sentence: no_env(env, app_id),
+                rule: env_missing(env, app_id),
             },
         )],
         Change::DeleteResource { env, kind } => vec![Step::new(
@@ -313,17 +380,23 @@ pub(super) fn plan<'a>(
             ],
             Judge::Constraint {
                 table: "api_models",
-                sentence: no_env(env, app_id),
+                rule: env_missing(env, app_id),
             },
         )],
-        Change::Fail { error } => return Err(error.clone()),
+        Change::Fail { error } => {
+            return Err(JobFailure::Message {
+                text: error.clone(),
+            });
+        }
         Change::EnableStudio {
             backend_manager_app_id,
         } => vec![Step::new(
             "UPDATE apps SET backend_manager_app_id = $4
              WHERE account = $1 AND region = $2 AND app_id = $3",
             vec![account, region, app, backend_manager_app_id],
-            Judge::Changed(format!("The app {app_id} does not exist.")),
+            Judge::Changed(RuleBroken::AppMissing {
+                app_id: app_id.to_owned(),
+            }),
         )],
     })
 }

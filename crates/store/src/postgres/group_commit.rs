@@ -25,7 +25,7 @@
 use super::changes::Step;
 use super::jobs::{COMPLETED, NO_ERROR, finished_row};
 use super::{Pool, new_backends, one_statement, pool_err};
-use crate::{Change, NewJob, StoreError, StoreResult, Tenant};
+use crate::{Change, JobFailure, NewJob, StoreError, StoreResult, Tenant};
 use deadpool_postgres::GenericClient;
 use tokio::sync::mpsc::{self, error::TryRecvError};
 use tokio::sync::oneshot;
@@ -41,10 +41,10 @@ const MOST_JOBS: usize = 8;
 const ENOUGH_JOBS: usize = MOST_JOBS / 2;
 
 /// The verdict of [`one_statement::run`] for one job.
-type Verdict = StoreResult<Result<(), String>>;
+type Verdict = StoreResult<Result<(), JobFailure>>;
 
 /// The answer to a queued job: the job back, and its verdict.
-type Answer = StoreResult<(NewJob, Result<(), String>)>;
+type Answer = StoreResult<(NewJob, Result<(), JobFailure>)>;
 
 struct Queued {
     tenant: Tenant,
@@ -91,11 +91,15 @@ fn stopped() -> StoreError {
 /// wait until [`ENOUGH_JOBS`] have queued or one of those statements has finished, so
 /// that under load statements fill up instead of going out with the first job to arrive.
 async fn drain(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Queued>, most_in_flight: usize) {
+    // Each statement's task reports here when it ends, so that this loop knows how many
+    // statements are at the database without sharing a counter with them.
     let (finished, mut finishes) = mpsc::unbounded_channel::<()>();
     let mut in_flight = 0usize;
     let mut waiting: Vec<Queued> = Vec::with_capacity(MOST_JOBS);
+    // False once every sender is gone (the store was dropped): what is queued still goes.
     let mut open = true;
     loop {
+        // Take whatever jobs have queued, without waiting, up to a statement's worth.
         while open && waiting.len() < MOST_JOBS {
             match jobs.try_recv() {
                 Ok(queued) => waiting.push(queued),
@@ -103,6 +107,10 @@ async fn drain(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Queued>, most_in_fl
                 Err(TryRecvError::Disconnected) => open = false,
             }
         }
+        // Send the waiting jobs as one statement, on a task of its own, if a connection may
+        // go (fewer than `most_in_flight` statements out) and either nothing is at the
+        // database (an idle server adds no wait) or enough jobs have gathered. Otherwise
+        // they wait: the statements out will finish and free their place.
         let full = waiting.len() >= ENOUGH_JOBS || !open;
         if !waiting.is_empty() && in_flight < most_in_flight && (in_flight == 0 || full) {
             in_flight += 1;
@@ -110,9 +118,12 @@ async fn drain(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Queued>, most_in_fl
             tokio::spawn(run(pool.clone(), batch, Finished(finished.clone())));
             continue;
         }
+        // Nothing queued, nothing out, no sender left: every job has been answered.
         if !open && waiting.is_empty() && in_flight == 0 {
             return;
         }
+        // Sleep until something changes what the checks above decide: a job arrives (while
+        // the next statement has room for it) or a statement finishes.
         tokio::select! {
             received = jobs.recv(), if open && waiting.len() < MOST_JOBS => match received {
                 Some(queued) => waiting.push(queued),
@@ -169,7 +180,7 @@ async fn verdicts<C: GenericClient>(client: &C, batch: &[Queued]) -> Vec<Verdict
                 job,
                 steps,
             }),
-            Err(sentence) => verdicts[index] = Some(Ok(Err(sentence))),
+            Err(failure) => verdicts[index] = Some(Ok(Err(failure))),
         }
     }
     for group in groups(&planned) {
@@ -274,15 +285,11 @@ mod tests {
     }
 
     fn create(app_name: &str) -> Vec<Change> {
-        vec![
-            Change::EnsureApp {
-                app_name: app_name.to_owned(),
-            },
-            Change::CreateEnvironment {
-                env: "dev".to_owned(),
-                meta: serde_json::json!({}),
-            },
-        ]
+        vec![Change::CreateBackend {
+            app_name: app_name.to_owned(),
+            env: "dev".to_owned(),
+            meta: serde_json::json!({}),
+        }]
     }
 
     fn grouped(jobs: &[(Tenant, NewJob)]) -> Vec<Vec<usize>> {

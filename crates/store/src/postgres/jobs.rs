@@ -1,20 +1,17 @@
 //! Job writes: start, complete when due (claimed under a lease, so that any number of
 //! processes can run workers), update. Each runs in its own transaction.
 
-use super::changes::{self, Judge, Step};
+use super::changes::{self, Judge, Step, job_id_taken, pending_job};
 use super::one_statement;
 use super::reads::{JOB_COLUMNS, exec, job_row, one};
 use super::{PgStore, Tx, db_err};
 use crate::{
-    Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant, WhenBroken,
+    Change, Job, JobFailure, JobStatus, JobUpdate, NewJob, RuleBroken, StoreError, StoreResult,
+    Tenant, WhenBroken,
 };
 use deadpool_postgres::Client;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
-
-/// The `error` of a job that UpdateBackendJob cancelled.
-const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
-const UNREADABLE: &str = "The job's recorded changes could not be read.";
 
 /// Records the job RUNNING, to be completed when due (`due_at_ms`); a job without a due
 /// time goes to [`start_inline`].
@@ -44,7 +41,7 @@ pub(super) async fn start_deferred(
         ],
     )
     .await
-    .map_err(insert_error)?;
+    .map_err(|e| insert_error(e, &job))?;
     Ok(job.recorded(JobStatus::Running, None))
 }
 
@@ -67,13 +64,15 @@ pub(super) async fn start_inline(store: &PgStore, t: &Tenant, job: NewJob) -> St
     };
     match verdict {
         Ok(()) => Ok(job.recorded(JobStatus::Completed, None)),
-        Err(why) if job.when_broken == WhenBroken::Refuse => Err(StoreError::Conflict(why)),
-        Err(why) => {
+        Err(JobFailure::Rule(rule)) if job.when_broken == WhenBroken::Refuse => {
+            Err(StoreError::Rule(rule))
+        }
+        Err(failure) => {
             let client = match client {
                 Some(client) => client,
                 None => store.client().await?,
             };
-            record_failed(&client, t, job, why).await
+            record_failed(&client, t, job, failure).await
         }
     }
 }
@@ -103,7 +102,11 @@ pub(super) fn finished_row<'a>(
             error,
             &job.now_ms,
         ],
-        Judge::NotPending,
+        Judge::NotPending {
+            app_id: &job.app_id,
+            env: &job.env,
+            job_id: &job.job_id,
+        },
     )
 }
 
@@ -114,7 +117,7 @@ async fn in_transaction<'a>(
     t: &'a Tenant,
     job: &'a NewJob,
     row: Step<'a>,
-) -> StoreResult<(Client, Result<(), String>)> {
+) -> StoreResult<(Client, Result<(), JobFailure>)> {
     let open = Open(Some(client));
     let verdict = match open.client() {
         Some(client) => {
@@ -134,22 +137,24 @@ async fn in_transaction<'a>(
     }
 }
 
-/// Records the inline job FAILED with `error`, unless a job of the environment is RUNNING.
+/// Records the inline job FAILED with `failure`, unless a job of the environment is
+/// RUNNING.
 async fn record_failed(
     client: &Client,
     t: &Tenant,
     job: NewJob,
-    error: String,
+    failure: JobFailure,
 ) -> StoreResult<Job> {
     let failed = JobStatus::Failed.as_str();
+    let error = failure.to_stored();
     let row = finished_row(t, &job, &failed, &error);
     let recorded = exec(client, row.sql, &row.params)
         .await
-        .map_err(insert_error)?;
+        .map_err(|e| insert_error(e, &job))?;
     if recorded == 0 {
-        return Err(StoreError::PendingJob);
+        return Err(pending_job(&job.app_id, &job.env));
     }
-    Ok(job.recorded(JobStatus::Failed, Some(error)))
+    Ok(job.recorded(JobStatus::Failed, Some(failure)))
 }
 
 /// An inline job's row, already COMPLETED or FAILED; no row if a job of the environment
@@ -194,13 +199,13 @@ impl Drop for Open {
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.
-fn insert_error(e: tokio_postgres::Error) -> StoreError {
+fn insert_error(e: tokio_postgres::Error, job: &NewJob) -> StoreError {
     if e.code() != Some(&SqlState::UNIQUE_VIOLATION) {
         return db_err(e);
     }
     match e.as_db_error().and_then(|d| d.constraint()) {
-        Some("jobs_one_running") => StoreError::PendingJob,
-        _ => StoreError::Conflict("a job with this id already exists".to_owned()),
+        Some("jobs_one_running") => pending_job(&job.app_id, &job.env),
+        _ => job_id_taken(&job.job_id),
     }
 }
 
@@ -212,16 +217,16 @@ async fn finish(
     t: &Tenant,
     app_id: &str,
     job_id: &str,
-    changes: Result<&[Change], &str>,
+    changes: Result<&[Change], JobFailure>,
     now_ms: i64,
 ) -> StoreResult<()> {
     let outcome = match changes {
         Ok(changes) => changes::apply(tx, t, app_id, changes, &now_ms, Vec::new()).await?,
-        Err(why) => Err(why.to_owned()),
+        Err(failure) => Err(failure),
     };
     let (status, error) = match &outcome {
         Ok(()) => (JobStatus::Completed, None),
-        Err(why) => (JobStatus::Failed, Some(why.as_str())),
+        Err(failure) => (JobStatus::Failed, Some(failure.to_stored())),
     };
     let updated = exec(
         &*tx,
@@ -253,12 +258,12 @@ async fn load(tx: &Tx<'_>, job_id: &str) -> StoreResult<Job> {
 }
 
 /// The stored changes of a deferred job, or why they cannot be used.
-fn decode(changes: Option<serde_json::Value>) -> Result<Vec<Change>, &'static str> {
+fn decode(changes: Option<serde_json::Value>) -> Result<Vec<Change>, JobFailure> {
     match changes {
         None => Ok(Vec::new()),
         Some(value) => serde_json::from_value(value).map_err(|e| {
             tracing::error!("a job's stored changes do not decode: {e}");
-            UNREADABLE
+            JobFailure::Unreadable
         }),
     }
 }
@@ -363,7 +368,7 @@ async fn complete_claimed(store: &PgStore, job: &Claimed, now_ms: i64) -> StoreR
         &job.tenant,
         &job.app_id,
         &job_id,
-        changes.as_deref().map_err(|why| *why),
+        changes.as_deref().map_err(JobFailure::clone),
         now_ms,
     )
     .await?;
@@ -408,7 +413,7 @@ pub(super) async fn update(tx: &mut Tx<'_>, t: &Tenant, u: JobUpdate) -> StoreRe
                 "UPDATE jobs SET status = 'FAILED', error = $2, changes = NULL,
                                  claimed_until_ms = NULL, claimed_by = NULL
                  WHERE job_id = $1 AND status = 'RUNNING'",
-                &[&u.job_id, &CANCELLED],
+                &[&u.job_id, &JobFailure::Cancelled.to_stored()],
             )
             .await
             .map_err(db_err)?;
@@ -420,18 +425,17 @@ pub(super) async fn update(tx: &mut Tx<'_>, t: &Tenant, u: JobUpdate) -> StoreRe
                 t,
                 &u.app_id,
                 &u.job_id,
-                changes.as_deref().map_err(|why| *why),
+                changes.as_deref().map_err(JobFailure::clone),
                 u.now_ms,
             )
             .await?;
         }
         (from, Some(to)) => {
-            return Err(StoreError::InvalidTransition(format!(
-                "The job {} is {} and its status cannot change to {}.",
-                u.job_id,
-                from.as_str(),
-                to.as_str()
-            )));
+            return Err(StoreError::Rule(RuleBroken::InvalidJobTransition {
+                job_id: u.job_id,
+                from,
+                to,
+            }));
         }
     }
     exec(

@@ -8,6 +8,40 @@
 //! A connection that breaks (the server restarted, the network failed) fails the request
 //! that was using it with [`StoreError::Database`] and is discarded; the pool opens fresh
 //! ones as soon as the server answers again.
+//!
+//! # Write routes
+//!
+//! An inline job (`start_job` without a due time) takes one of four routes, chosen in
+//! `jobs::start_inline`:
+//!
+//! - **`one_statement`**: when its changes can share one statement
+//!   (`one_statement::composable`: a few changes, none reading what another wrote, no row
+//!   written twice), the job's row (recorded COMPLETED unless a job of its environment is
+//!   RUNNING) and each statement of its changes become the data-modifying `WITH` parts of
+//!   one statement, whose final `SELECT` aborts it all (`amplifybackend_refuse`) when a
+//!   part's answer breaks a rule. PostgreSQL runs it as its own transaction: one round
+//!   trip, one parse, one commit.
+//! - **`group_commit`**: every such statement goes through one queue, drained by one task.
+//!   With no statement of jobs at the database a job goes at once; with some there, the
+//!   jobs that queue meanwhile go together, those of different apps with the same parts
+//!   as one statement: one round trip, one executor start and one commit (WAL flush) for
+//!   all. If a combined statement fails, nothing of it was kept and each of its jobs runs
+//!   again alone, for the answer it would have had alone.
+//! - **`new_backends`**: CreateBackends ([`NewJob::new_backend`]) that go together are one
+//!   multi-row `INSERT … SELECT … FROM unnest(…)` per table instead of a `WITH` part per
+//!   row of each job.
+//! - **`transaction`** (`jobs::in_transaction`): any other job (EnableStudio after
+//!   EnsureApp, more than a few changes, changes that could break different rules on one
+//!   table). BEGIN, the job's row and every statement of its changes are sent together
+//!   (`changes::begin_and_apply`, pipelined), then COMMIT: two round trips however many
+//!   statements, each answer judged in order.
+//!
+//! A job whose change broke a rule keeps nothing of the route it took: it is recorded
+//! FAILED by a statement of its own (or refused, [`crate::WhenBroken::Refuse`]).
+//! Deferred jobs are one INSERT in a transaction; the worker claims due jobs with one
+//! statement (`FOR UPDATE SKIP LOCKED`, under a lease) and completes each in a transaction
+//! of its own, its changes pipelined inside a savepoint (`changes::apply`), as
+//! UpdateBackendJob does; tokens and the backend config are one statement each.
 
 mod changes;
 mod group_commit;
@@ -23,7 +57,8 @@ pub use target::PgTarget;
 
 use crate::{
     ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
+    Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions, StoreResult, Tenant,
+    Token,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
@@ -317,7 +352,10 @@ impl Store for PgStore {
         .map(drop)
         .map_err(|e| {
             if is_constraint(&e) {
-                StoreError::Conflict("a token with this session id already exists".to_owned())
+                StoreError::Rule(RuleBroken::TokenSessionTaken {
+                    app_id: token.app_id.clone(),
+                    session_id: token.session_id.clone(),
+                })
             } else {
                 db_err(e)
             }

@@ -18,8 +18,8 @@ use deadpool_postgres::GenericClient;
 use tokio_postgres::types::ToSql;
 
 /// Every job's row, app and environment; the final `SELECT` refuses the statement (by
-/// `amplifybackend_refuse`, migration 3) when a job's row was not added (its environment
-/// has a pending job) or an app exists under another name.
+/// `amplifybackend_refuse`, a function of the schema) when a job's row was not added (its
+/// environment has a pending job) or an app exists under another name.
 const STATEMENT: &str = "
 WITH u AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],

@@ -1,8 +1,8 @@
 //! An inline job's row and its changes as one statement: each statement of the job a
 //! data-modifying `WITH` part, and a final `SELECT` that judges their answers and aborts
-//! the whole statement (by `amplifybackend_refuse`, migration 3) when a rule is broken.
-//! PostgreSQL runs it as its own transaction, so the job costs one round trip, one parse
-//! and one commit instead of a transaction of a statement per part.
+//! the whole statement (by `amplifybackend_refuse`, a function of the schema) when a rule
+//! is broken. PostgreSQL runs it as its own transaction, so the job costs one round trip,
+//! one parse and one commit instead of a transaction of a statement per part.
 //!
 //! Every part of a statement sees the database as it was before the statement began, so
 //! only changes that never read what an earlier change of the job wrote go this way
@@ -12,9 +12,9 @@
 //! Several requests' jobs may go as one such statement, one job's parts after another's
 //! ([`super::group_commit`]).
 
-use super::changes::{self, Judge, Params, Step, app_named_otherwise};
+use super::changes::{self, Judge, Params, Step, app_named_otherwise, job_id_taken, pending_job};
 use super::{db_err, is_constraint};
-use crate::{Change, StoreError, StoreResult, Tenant};
+use crate::{Change, JobFailure, StoreResult, Tenant};
 use deadpool_postgres::GenericClient;
 use std::fmt::Write;
 
@@ -32,42 +32,71 @@ const MOST_CHANGES: usize = 8;
 /// none reading another's writes, and no row written by two of them (two parts of one
 /// statement changing one row: PostgreSQL keeps one of the two, or refuses the statement).
 /// EnableStudio updates the app that EnsureApp may have created just before.
+///
+/// A constraint violation names its table, not the part that broke it: changes that could
+/// break different rules on one table (resources of two environments) go the
+/// transaction's way, where each statement is judged on its own, so that the job's error
+/// names the right one.
 pub(super) fn composable(changes: &[Change]) -> bool {
     if changes.len() > MOST_CHANGES {
         return false;
     }
-    let mut rows = Vec::with_capacity(changes.len());
+    let mut rows = Vec::with_capacity(changes.len() + 1);
+    let mut constrained: Vec<(&str, &str)> = Vec::with_capacity(changes.len());
     for change in changes {
-        let row = match change {
+        let (written, constraint) = match change {
             Change::EnableStudio { .. } => return false,
-            Change::EnsureApp { .. } | Change::DeleteApp => ("app", "", None),
-            Change::CreateEnvironment { env, .. } | Change::DeleteEnvironment { env } => {
-                ("environment", env.as_str(), None)
+            Change::EnsureApp { .. } | Change::DeleteApp => (vec![("app", "", None)], None),
+            // The app and one environment: two rows, but one change, whose parts read
+            // nothing the other wrote.
+            Change::CreateBackend { env, .. } => (
+                vec![("app", "", None), ("environment", env.as_str(), None)],
+                Some(("environments", env.as_str())),
+            ),
+            Change::CreateEnvironment { env, .. } => (
+                vec![("environment", env.as_str(), None)],
+                Some(("environments", env.as_str())),
+            ),
+            Change::DeleteEnvironment { env } => (vec![("environment", env.as_str(), None)], None),
+            Change::PutResource { env, kind, .. } => (
+                vec![("resource", env.as_str(), Some(*kind))],
+                Some(("resources", env.as_str())),
+            ),
+            Change::DeleteResource { env, kind } => {
+                (vec![("resource", env.as_str(), Some(*kind))], None)
             }
-            Change::PutResource { env, kind, .. } | Change::DeleteResource { env, kind } => {
-                ("resource", env.as_str(), Some(*kind))
-            }
-            Change::PutApiModels { env, .. } => ("api models", env.as_str(), None),
-            Change::AddBucket { name } => ("bucket", name.as_str(), None),
+            Change::PutApiModels { env, .. } => (
+                vec![("api models", env.as_str(), None)],
+                Some(("api_models", env.as_str())),
+            ),
+            Change::AddBucket { name } => (vec![("bucket", name.as_str(), None)], None),
             Change::Fail { .. } => continue,
         };
-        if rows.contains(&row) {
-            return false;
+        for row in written {
+            if rows.contains(&row) {
+                return false;
+            }
+            rows.push(row);
         }
-        rows.push(row);
+        if let Some((table, env)) = constraint {
+            if constrained.iter().any(|&(t, e)| t == table && e != env) {
+                return false;
+            }
+            constrained.push((table, env));
+        }
     }
     true
 }
 
-/// `first` and the statements of `changes`, in order: the parts of one job; or the rule a
-/// change breaks without running anything.
+/// `first` and the statements of `changes`, in order: the parts of one job; or why the
+/// job fails without running anything.
 pub(super) fn job_steps<'a>(
     tenant: &'a Tenant,
     app_id: &'a String,
     changes: &'a [Change],
     now_ms: &'a i64,
     first: Vec<Step<'a>>,
-) -> Result<Vec<Step<'a>>, String> {
+) -> Result<Vec<Step<'a>>, JobFailure> {
     let mut steps = first;
     for change in changes {
         steps.extend(changes::plan(tenant, app_id, app_id, change, now_ms)?);
@@ -76,13 +105,13 @@ pub(super) fn job_steps<'a>(
 }
 
 /// Runs `steps` (one job's, or several jobs' one after the other) as one statement:
-/// `Ok(Ok(()))`, all of it is committed; `Ok(Err(sentence))`, a change broke a rule and
+/// `Ok(Ok(()))`, all of it is committed; `Ok(Err(failure))`, a change broke a rule and
 /// nothing was kept; `Err`, the database failed or a job's row was refused (another job of
-/// its environment is RUNNING: [`StoreError::PendingJob`]).
+/// its environment is RUNNING, or its id is taken: [`crate::StoreError::Rule`]).
 pub(super) async fn run<C: GenericClient>(
     client: &C,
     steps: &[Step<'_>],
-) -> StoreResult<Result<(), String>> {
+) -> StoreResult<Result<(), JobFailure>> {
     let (sql, params) = compose(steps);
     let statement = client.prepare_cached(&sql).await.map_err(db_err)?;
     match client.execute(&statement, &params).await {
@@ -103,7 +132,7 @@ fn compose<'s>(steps: &'s [Step<'_>]) -> (String, Params<'s>) {
         renumber(&mut sql, step.sql, params.len());
         params.extend(step.params.iter().copied());
         match &step.judge {
-            Judge::NotPending | Judge::Changed(_) => {
+            Judge::NotPending { .. } | Judge::Changed(_) => {
                 if !step.sql.contains("RETURNING") {
                     sql.push_str(" RETURNING 1");
                 }
@@ -150,7 +179,7 @@ fn renumber(out: &mut String, sql: &str, offset: usize) {
 
 /// What the statement's error means: which part refused, or whose rule a constraint
 /// violation broke.
-fn verdict(steps: &[Step<'_>], e: tokio_postgres::Error) -> StoreResult<Result<(), String>> {
+fn verdict(steps: &[Step<'_>], e: tokio_postgres::Error) -> StoreResult<Result<(), JobFailure>> {
     let Some(db) = e.as_db_error() else {
         return Err(db_err(e));
     };
@@ -161,29 +190,26 @@ fn verdict(steps: &[Step<'_>], e: tokio_postgres::Error) -> StoreResult<Result<(
             .ok()
             .and_then(|i| steps.get(i));
         return match refusing.map(|s| &s.judge) {
-            Some(Judge::NotPending) => Err(StoreError::PendingJob),
-            Some(Judge::Changed(sentence)) => Ok(Err(sentence.clone())),
-            Some(Judge::AppName { app_id, expected }) => Ok(Err(app_named_otherwise(
-                app_id,
-                db.detail().unwrap_or_default(),
-                expected,
+            Some(Judge::NotPending { app_id, env, .. }) => Err(pending_job(app_id, env)),
+            Some(Judge::Changed(rule)) => Ok(Err(JobFailure::Rule(rule.clone()))),
+            Some(Judge::AppName { app_id, expected }) => Ok(Err(JobFailure::Rule(
+                app_named_otherwise(app_id, db.detail().unwrap_or_default().to_owned(), expected),
             ))),
             _ => Err(db_err(e)),
         };
     }
     if is_constraint(&e) {
-        let broken = steps.iter().find_map(|step| match &step.judge {
-            Judge::Constraint { table, sentence } if db.table() == Some(*table) => {
-                Some(sentence.clone())
+        for step in steps {
+            match &step.judge {
+                Judge::Constraint { table, rule } if db.table() == Some(*table) => {
+                    return Ok(Err(JobFailure::Rule(rule.clone())));
+                }
+                // The job's own row: its id is taken.
+                Judge::NotPending { job_id, .. } if db.table() == Some("jobs") => {
+                    return Err(job_id_taken(job_id));
+                }
+                _ => {}
             }
-            // The job's own row: its id is taken.
-            Judge::NotPending if db.table() == Some("jobs") => {
-                Some("a job with this id already exists".to_owned())
-            }
-            _ => None,
-        });
-        if let Some(sentence) = broken {
-            return Ok(Err(sentence));
         }
     }
     Err(db_err(e))
@@ -210,7 +236,11 @@ mod tests {
             step(
                 "INSERT INTO jobs (a) SELECT $1",
                 vec![&"j"],
-                Judge::NotPending,
+                Judge::NotPending {
+                    app_id: "x",
+                    env: "dev",
+                    job_id: "j",
+                },
             ),
             step(
                 "INSERT INTO apps (a, b) VALUES ($1, $2) RETURNING app_name",
@@ -264,6 +294,34 @@ mod tests {
         assert!(!composable(&[ensure, studio]));
         assert!(!composable(&[delete("dev"), create("dev")]));
         assert!(!composable(&[auth("dev"), auth("dev")]));
+        let backend = |env: &str| Change::CreateBackend {
+            app_name: "n".to_owned(),
+            env: env.to_owned(),
+            meta: serde_json::json!({}),
+        };
+        let put = |env: &str, kind| Change::PutResource {
+            env: env.to_owned(),
+            kind,
+            name: "r".to_owned(),
+            config: serde_json::json!({}),
+            outputs: serde_json::json!({}),
+            imported: false,
+        };
+        assert!(composable(&[backend("dev")]));
+        assert!(!composable(&[
+            Change::EnsureApp {
+                app_name: "n".into()
+            },
+            backend("dev")
+        ]));
+        // Resources of one environment share their rule; of two, they would not.
+        use crate::ResourceKind::{Api, Auth};
+        assert!(composable(&[
+            create("test"),
+            put("test", Auth),
+            put("test", Api)
+        ]));
+        assert!(!composable(&[put("dev", Auth), put("prod", Api)]));
         let many: Vec<Change> = (0..=MOST_CHANGES)
             .map(|i| delete(&format!("e{i}")))
             .collect();

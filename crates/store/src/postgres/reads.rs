@@ -2,8 +2,8 @@
 
 use super::db_err;
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, JsonText,
-    Resource, ResourceKind, StoreError, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobFailure, JobPage, JobQuery, JobStatus,
+    JsonText, Resource, ResourceKind, StoreError, StoreResult, Tenant, Token,
 };
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
@@ -69,7 +69,7 @@ pub(super) fn job_row(row: &Row) -> StoreResult<Job> {
         env: get(row, 2)?,
         operation: get(row, 3)?,
         status: JobStatus::parse(&status).ok_or_else(|| bad("job status", &status))?,
-        error: get(row, 5)?,
+        error: get::<Option<&str>>(row, 5)?.map(JobFailure::from_stored),
         create_time_ms: get(row, 6)?,
         update_time_ms: get(row, 7)?,
     })

@@ -8,9 +8,9 @@ use crate::{StoreError, StoreResult};
 const MIGRATION_LOCK: i64 = 0x616d_706c_6966_7962;
 
 /// Migration `i` brings the schema from version i to i + 1. Append only: a released
-/// migration never changes.
-const MIGRATIONS: &[&str] = &[
-    r#"
+/// migration never changes. The first creates the current schema; later ones, if any,
+/// change it.
+const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE apps (
     account                TEXT NOT NULL,
     region                 TEXT NOT NULL,
@@ -45,6 +45,20 @@ CREATE TABLE resources (
     imported      BOOLEAN NOT NULL,
     updated_at_ms BIGINT NOT NULL,
     PRIMARY KEY (account, region, app_id, env_name, kind),
+    FOREIGN KEY (account, region, app_id, env_name)
+        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
+);
+
+CREATE TABLE api_models (
+    account             TEXT NOT NULL,
+    region              TEXT NOT NULL,
+    app_id              TEXT NOT NULL,
+    env_name            TEXT NOT NULL,
+    resource_name       TEXT NOT NULL,
+    models              TEXT NOT NULL,
+    model_introspection TEXT NOT NULL,
+    schema_sha256       TEXT NOT NULL,
+    PRIMARY KEY (account, region, app_id, env_name),
     FOREIGN KEY (account, region, app_id, env_name)
         REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
 );
@@ -97,33 +111,18 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value BYTEA NOT NULL
 );
-"#,
-    r#"
-CREATE TABLE api_models (
-    account             TEXT NOT NULL,
-    region              TEXT NOT NULL,
-    app_id              TEXT NOT NULL,
-    env_name            TEXT NOT NULL,
-    resource_name       TEXT NOT NULL,
-    models              TEXT NOT NULL,
-    model_introspection TEXT NOT NULL,
-    schema_sha256       TEXT NOT NULL,
-    PRIMARY KEY (account, region, app_id, env_name),
-    FOREIGN KEY (account, region, app_id, env_name)
-        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
-);
-"#,
-    // Aborts the statement that calls it: how one statement carrying a job and its changes
-    // refuses them all when one breaks a rule (`one_statement`).
-    r#"
+
+-- Aborts the statement that calls it: how one statement carrying a job and its changes
+-- refuses them all when one breaks a rule (`one_statement`, `new_backends`). Its message
+-- is the index of the refusing part of the statement, its detail what that part found
+-- (the app's name); the store turns them into the rule, and the server words it.
 CREATE FUNCTION amplifybackend_refuse(part integer, seen text) RETURNS boolean
 LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION USING ERRCODE = 'AB001', MESSAGE = part::text, DETAIL = coalesce(seen, '');
 END
 $$;
-"#,
-];
+"#];
 
 const SIGNING_KEY: &str = "token_signing_key";
 

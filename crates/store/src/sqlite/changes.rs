@@ -4,13 +4,13 @@ use super::{
     db_err, is_constraint,
     writer::{Savepoint, roll_back_to, savepoint},
 };
-use crate::{Change, StoreError, StoreResult, Tenant};
+use crate::{Change, JobFailure, RuleBroken, StoreError, StoreResult, Tenant};
 use rusqlite::{Connection, params};
 
 /// The JSON documents of a list of changes, encoded as text: index `i` holds those of
-/// change `i` (a `CreateEnvironment`'s meta; a `PutResource`'s config and outputs). A
-/// request encodes them before it queues its write, so that the one writer thread spends
-/// no time serializing.
+/// change `i` (a `CreateBackend`'s or `CreateEnvironment`'s meta; a `PutResource`'s config
+/// and outputs). A request encodes them before it queues its write, so that the one
+/// writer thread spends no time serializing.
 #[derive(Debug, Default)]
 pub(super) struct Encoded(Vec<[Option<String>; 2]>);
 
@@ -20,7 +20,9 @@ impl Encoded {
             .iter()
             .map(|change| {
                 Ok(match change {
-                    Change::CreateEnvironment { meta, .. } => [Some(to_text(meta)?), None],
+                    Change::CreateBackend { meta, .. } | Change::CreateEnvironment { meta, .. } => {
+                        [Some(to_text(meta)?), None]
+                    }
                     Change::PutResource {
                         config, outputs, ..
                     } => [Some(to_text(config)?), Some(to_text(outputs)?)],
@@ -42,8 +44,9 @@ impl Encoded {
 }
 
 /// Applies `changes` (whose documents `encoded` holds) in order, all or none.
-/// `Ok(Err(sentence))`: a change broke a rule, nothing was applied, and the sentence says
-/// why (it becomes the job's `error`). `Err`: the database failed.
+/// `Ok(Err(failure))`: a change broke a rule (or was a [`Change::Fail`]), nothing was
+/// applied, and the failure says why (it becomes the job's `error`). `Err`: the database
+/// failed.
 ///
 /// `undo` is the savepoint that takes back a partial application: `Savepoint::Changes`
 /// opens one of its own; `Savepoint::Request` uses the writer's savepoint of the request,
@@ -57,7 +60,7 @@ pub(super) fn apply(
     encoded: &Encoded,
     now_ms: i64,
     undo: Savepoint,
-) -> StoreResult<Result<(), String>> {
+) -> StoreResult<Result<(), JobFailure>> {
     let run = |conn: &Connection| {
         changes.iter().enumerate().try_for_each(|(i, change)| {
             let text = |n| encoded.text(i, n);
@@ -67,7 +70,7 @@ pub(super) fn apply(
     let result = match undo {
         Savepoint::Request => {
             let result = run(conn);
-            if matches!(result, Err(StoreError::Conflict(_))) {
+            if matches!(result, Err(Stop::Failed(_))) {
                 roll_back_to(conn, Savepoint::Request).map_err(db_err)?;
             }
             result
@@ -76,22 +79,35 @@ pub(super) fn apply(
     };
     match result {
         Ok(()) => Ok(Ok(())),
-        Err(StoreError::Conflict(sentence)) => Ok(Err(sentence)),
-        Err(other) => Err(other),
+        Err(Stop::Failed(failure)) => Ok(Err(failure)),
+        Err(Stop::Database(e)) => Err(e),
     }
 }
 
-/// A broken rule, phrased for the job's `error`.
-fn broken(sentence: String) -> StoreError {
-    StoreError::Conflict(sentence)
+/// Why applying a job's changes stopped before the last.
+enum Stop {
+    /// The job fails: a change broke a rule, or was a [`Change::Fail`].
+    Failed(JobFailure),
+    /// The database failed.
+    Database(StoreError),
 }
 
-/// A constraint violation becomes `sentence`; any other failure stays a database error.
-fn or_broken(e: rusqlite::Error, sentence: impl FnOnce() -> String) -> StoreError {
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Stop {
+        Stop::Database(e)
+    }
+}
+
+fn broken(rule: RuleBroken) -> Stop {
+    Stop::Failed(JobFailure::Rule(rule))
+}
+
+/// A constraint violation breaks `rule`; any other failure stays a database error.
+fn or_broken(e: rusqlite::Error, rule: impl FnOnce() -> RuleBroken) -> Stop {
     if is_constraint(&e) {
-        broken(sentence())
+        broken(rule())
     } else {
-        db_err(e)
+        Stop::Database(db_err(e))
     }
 }
 
@@ -100,18 +116,72 @@ fn to_text(value: &serde_json::Value) -> StoreResult<String> {
         .map_err(|e| StoreError::Database(format!("cannot encode JSON: {e}")))
 }
 
-/// Why an app cannot be created under `app_name`: it exists as `name`.
-pub(super) fn app_named_otherwise(app_id: &str, name: &str, app_name: &str) -> String {
-    format!("The app {app_id} already exists with the name {name}, not {app_name}.")
+fn env_missing(env: &str, app_id: &str) -> RuleBroken {
+    RuleBroken::EnvironmentMissing {
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+    }
 }
 
-/// Why an environment cannot be created.
-pub(super) fn env_exists(env: &str, app_id: &str) -> String {
-    format!("The backend environment {env} already exists for app {app_id}.")
+/// Creates the app unless it exists; it must then have `app_name`.
+fn ensure_app(
+    conn: &Connection,
+    t: &Tenant,
+    app_id: &str,
+    app_name: &str,
+    now_ms: i64,
+) -> Result<(), Stop> {
+    let (account, region) = (&t.account, &t.region);
+    // Insert first: a new app (the usual case) then costs one index search.
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO backends (account, region, app_id, env_name, app_name, created_at_ms)
+             VALUES (?1, ?2, ?3, '', ?4, ?5) ON CONFLICT DO NOTHING",
+        )
+        .and_then(|mut s| s.execute(params![account, region, app_id, app_name, now_ms]))
+        .map_err(db_err)?;
+    if inserted == 1 {
+        return Ok(());
+    }
+    let name: String = conn
+        .prepare_cached(
+            "SELECT app_name FROM backends
+             WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''",
+        )
+        .and_then(|mut s| s.query_row(params![account, region, app_id], |row| row.get(0)))
+        .map_err(db_err)?;
+    if name == app_name {
+        Ok(())
+    } else {
+        Err(broken(RuleBroken::AppNameMismatch {
+            app_id: app_id.to_owned(),
+            name,
+            expected: app_name.to_owned(),
+        }))
+    }
 }
 
-fn no_env(env: &str, app_id: &str) -> String {
-    format!("The backend environment {env} does not exist for app {app_id}.")
+/// Adds the environment, whose amplify-meta is `meta`; it must be new.
+fn create_environment(
+    conn: &Connection,
+    t: &Tenant,
+    app_id: &str,
+    env: &str,
+    meta: &str,
+    now_ms: i64,
+) -> Result<(), Stop> {
+    conn.prepare_cached(
+        "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .and_then(|mut s| s.execute(params![t.account, t.region, app_id, env, now_ms, meta]))
+    .map(drop)
+    .map_err(|e| {
+        or_broken(e, || RuleBroken::EnvironmentExists {
+            app_id: app_id.to_owned(),
+            env: env.to_owned(),
+        })
+    })
 }
 
 fn apply_one<'e>(
@@ -121,40 +191,16 @@ fn apply_one<'e>(
     change: &Change,
     text: impl Fn(usize) -> StoreResult<&'e str>,
     now_ms: i64,
-) -> StoreResult<()> {
+) -> Result<(), Stop> {
     let (account, region) = (&t.account, &t.region);
     match change {
-        Change::EnsureApp { app_name } => {
-            // Insert first: a new app (the usual case) then costs one index search.
-            let inserted = conn
-                .prepare_cached(
-                    "INSERT INTO backends (account, region, app_id, env_name, app_name, created_at_ms)
-                     VALUES (?1, ?2, ?3, '', ?4, ?5) ON CONFLICT DO NOTHING",
-                )
-                .and_then(|mut s| s.execute(params![account, region, app_id, app_name, now_ms]))
-                .map_err(db_err)?;
-            if inserted == 1 {
-                return Ok(());
-            }
-            let name: String = conn
-                .prepare_cached("SELECT app_name FROM backends WHERE account = ?1 AND region = ?2 AND app_id = ?3 AND env_name = ''")
-                .and_then(|mut s| s.query_row(params![account, region, app_id], |row| row.get(0)))
-                .map_err(db_err)?;
-            if name == *app_name {
-                Ok(())
-            } else {
-                Err(broken(app_named_otherwise(app_id, &name, app_name)))
-            }
+        Change::EnsureApp { app_name } => ensure_app(conn, t, app_id, app_name, now_ms),
+        Change::CreateBackend { app_name, env, .. } => {
+            ensure_app(conn, t, app_id, app_name, now_ms)?;
+            create_environment(conn, t, app_id, env, text(0)?, now_ms)
         }
         Change::CreateEnvironment { env, .. } => {
-            let meta = text(0)?;
-            conn.prepare_cached(
-                "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .and_then(|mut s| s.execute(params![account, region, app_id, env, now_ms, meta]))
-            .map(drop)
-            .map_err(|e| or_broken(e, || env_exists(env, app_id)))
+            create_environment(conn, t, app_id, env, text(0)?, now_ms)
         }
         Change::DeleteEnvironment { env } => {
             for sql in [
@@ -189,7 +235,7 @@ fn apply_one<'e>(
                 .and_then(|mut s| s.query_row(params![account, region, app_id, env], |row| row.get(0)))
                 .map_err(db_err)?;
             if !env_exists {
-                return Err(broken(no_env(env, app_id)));
+                return Err(broken(env_missing(env, app_id)));
             }
             let (config, outputs) = (text(0)?, text(1)?);
             conn.prepare_cached(
@@ -215,7 +261,7 @@ fn apply_one<'e>(
                 ])
             })
             .map(drop)
-            .map_err(|e| or_broken(e, || no_env(env, app_id)))
+            .map_err(|e| or_broken(e, || env_missing(env, app_id)))
         }
         Change::DeleteResource { env, kind } => conn
             .prepare_cached(
@@ -224,14 +270,14 @@ fn apply_one<'e>(
             )
             .and_then(|mut s| s.execute(params![account, region, app_id, env, kind.as_str()]))
             .map(drop)
-            .map_err(db_err),
+            .map_err(|e| Stop::Database(db_err(e))),
         Change::AddBucket { name } => conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO buckets (account, region, name, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
             )
             .and_then(|mut s| s.execute(params![account, region, name, now_ms]))
             .map(drop)
-            .map_err(db_err),
+            .map_err(|e| Stop::Database(db_err(e))),
         Change::PutApiModels { env, models } => conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO api_models
@@ -251,8 +297,10 @@ fn apply_one<'e>(
                 ])
             })
             .map(drop)
-            .map_err(|e| or_broken(e, || no_env(env, app_id))),
-        Change::Fail { error } => Err(broken(error.clone())),
+            .map_err(|e| or_broken(e, || env_missing(env, app_id))),
+        Change::Fail { error } => Err(Stop::Failed(JobFailure::Message {
+            text: error.clone(),
+        })),
         Change::EnableStudio { backend_manager_app_id } => {
             let updated = conn
                 .prepare_cached(
@@ -262,7 +310,9 @@ fn apply_one<'e>(
                 .and_then(|mut s| s.execute(params![account, region, app_id, backend_manager_app_id]))
                 .map_err(db_err)?;
             if updated == 0 {
-                return Err(broken(format!("The app {app_id} does not exist.")));
+                return Err(broken(RuleBroken::AppMissing {
+                    app_id: app_id.to_owned(),
+                }));
             }
             Ok(())
         }

@@ -1,5 +1,6 @@
 //! Job writes: start, complete when due, update. Each runs on the writer thread, inside
-//! the writer's per-request savepoint.
+//! the writer's per-request savepoint, but for an inline CreateBackend, which needs none
+//! ([`start_new_backend`]).
 
 use super::changes::{self, Encoded};
 use super::reads::{JOB_COLUMNS, job_row};
@@ -8,13 +9,10 @@ use super::{
     writer::{Savepoint, savepoint},
 };
 use crate::{
-    Change, Job, JobStatus, JobUpdate, NewJob, StoreError, StoreResult, Tenant, WhenBroken,
+    Change, Job, JobFailure, JobStatus, JobUpdate, NewJob, RuleBroken, StoreError, StoreResult,
+    Tenant, WhenBroken,
 };
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// The `error` of a job that UpdateBackendJob cancelled.
-pub(super) const CANCELLED: &str = "The job was cancelled by UpdateBackendJob.";
-const UNREADABLE: &str = "The job's recorded changes could not be read.";
 
 /// Records the job RUNNING, to be completed when due; with no due time, applies its
 /// changes at once and records it already COMPLETED (or FAILED).
@@ -48,7 +46,7 @@ pub(super) fn start(
             stored_changes
         ])
     })
-    .map_err(insert_error)?;
+    .map_err(|e| insert_error(e, &job))?;
     Ok(job.recorded(JobStatus::Running, None))
 }
 
@@ -69,7 +67,7 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
         })
         .map_err(db_err)?;
     if running {
-        return Err(StoreError::PendingJob);
+        return Err(pending(&job));
     }
     let (status, error) = match changes::apply(
         conn,
@@ -82,10 +80,12 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
     )? {
         Ok(()) => (JobStatus::Completed, None),
         // The request's savepoint, rolled back, takes the changes with it.
-        Err(why) if job.when_broken == WhenBroken::Refuse => return Err(StoreError::Conflict(why)),
-        Err(why) => (JobStatus::Failed, Some(why)),
+        Err(JobFailure::Rule(rule)) if job.when_broken == WhenBroken::Refuse => {
+            return Err(StoreError::Rule(rule));
+        }
+        Err(failure) => (JobStatus::Failed, Some(failure)),
     };
-    insert_finished(conn, t, &job, status, error.as_deref())?;
+    insert_finished(conn, t, &job, status, error.as_ref())?;
     Ok(job.recorded(status, error))
 }
 
@@ -121,25 +121,31 @@ pub(super) fn start_new_backend(
         })
         .map_err(db_err)?;
     if running {
-        return Err(StoreError::PendingJob);
+        return Err(pending(&job));
     }
     // The rules in the order the general path meets them: the app's, then the environment's.
     let broken = match existing_name.as_deref() {
-        Some(name) if name != app_name => {
-            Some(changes::app_named_otherwise(&job.app_id, name, app_name))
-        }
-        _ if env_exists => Some(changes::env_exists(env, &job.app_id)),
+        Some(name) if name != app_name => Some(RuleBroken::AppNameMismatch {
+            app_id: job.app_id.clone(),
+            name: name.to_owned(),
+            expected: app_name.to_owned(),
+        }),
+        _ if env_exists => Some(RuleBroken::EnvironmentExists {
+            app_id: job.app_id.clone(),
+            env: env.to_owned(),
+        }),
         _ => None,
     };
-    if let Some(why) = broken {
+    if let Some(rule) = broken {
         if job.when_broken == WhenBroken::Refuse {
-            return Err(StoreError::Conflict(why));
+            return Err(StoreError::Rule(rule));
         }
-        insert_finished(conn, t, &job, JobStatus::Failed, Some(&why))?;
-        return Ok(job.recorded(JobStatus::Failed, Some(why)));
+        let failure = JobFailure::Rule(rule);
+        insert_finished(conn, t, &job, JobStatus::Failed, Some(&failure))?;
+        return Ok(job.recorded(JobStatus::Failed, Some(failure)));
     }
-    // Change 1, CreateEnvironment: its document 0, the amplify-meta.
-    let meta = encoded.text(1, 0)?;
+    // The one change, CreateBackend: its document 0, the amplify-meta.
+    let meta = encoded.text(0, 0)?;
     // The job first: a job id already taken is refused before anything else is written.
     insert_finished(conn, t, &job, JobStatus::Completed, None)?;
     // `OR IGNORE`: the read above found nothing in the way, and a statement that cannot
@@ -181,8 +187,9 @@ fn insert_finished(
     t: &Tenant,
     job: &NewJob,
     status: JobStatus,
-    error: Option<&str>,
+    error: Option<&JobFailure>,
 ) -> StoreResult<()> {
+    let error = error.map(JobFailure::to_stored);
     conn.prepare_cached(
         "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
                            error, create_time_ms, update_time_ms)
@@ -202,19 +209,29 @@ fn insert_finished(
         ])
     })
     .map(drop)
-    .map_err(insert_error)
+    .map_err(|e| insert_error(e, job))
+}
+
+/// The refusal of `job` while another job of its environment is RUNNING.
+fn pending(job: &NewJob) -> StoreError {
+    StoreError::Rule(RuleBroken::PendingJob {
+        app_id: job.app_id.clone(),
+        env: job.env.clone(),
+    })
 }
 
 /// The partial unique index on RUNNING jobs is what refuses a second pending job.
-fn insert_error(e: rusqlite::Error) -> StoreError {
+fn insert_error(e: rusqlite::Error, job: &NewJob) -> StoreError {
     if !is_constraint(&e) {
         return db_err(e);
     }
     match &e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("jobs.job_id") => {
-            StoreError::Conflict("a job with this id already exists".to_owned())
+            StoreError::Rule(RuleBroken::JobIdTaken {
+                job_id: job.job_id.clone(),
+            })
         }
-        _ => StoreError::PendingJob,
+        _ => pending(job),
     }
 }
 
@@ -226,7 +243,7 @@ fn finish(
     t: &Tenant,
     app_id: &str,
     job_id: &str,
-    changes: Result<&[Change], &str>,
+    changes: Result<&[Change], JobFailure>,
     now_ms: i64,
 ) -> StoreResult<bool> {
     let result = savepoint(conn, Savepoint::Finish, |conn| {
@@ -243,11 +260,11 @@ fn finish(
                     Savepoint::Changes,
                 )?
             }
-            Err(why) => Err(why.to_owned()),
+            Err(failure) => Err(failure),
         };
         let (status, error) = match &outcome {
             Ok(()) => (JobStatus::Completed, None),
-            Err(why) => (JobStatus::Failed, Some(why.as_str())),
+            Err(failure) => (JobStatus::Failed, Some(failure.to_stored())),
         };
         let updated = conn
             .prepare_cached(
@@ -278,12 +295,12 @@ fn load(conn: &Connection, job_id: &str) -> StoreResult<Job> {
 }
 
 /// The stored changes of a deferred job, or why they cannot be used.
-fn decode(changes: Option<&str>) -> Result<Vec<Change>, &'static str> {
+fn decode(changes: Option<&str>) -> Result<Vec<Change>, JobFailure> {
     match changes {
         None => Ok(Vec::new()),
         Some(text) => serde_json::from_str(text).map_err(|e| {
             tracing::error!("a job's stored changes do not decode: {e}");
-            UNREADABLE
+            JobFailure::Unreadable
         }),
     }
 }
@@ -315,7 +332,7 @@ pub(super) fn complete_due(conn: &Connection, now_ms: i64, limit: usize) -> Stor
     let mut done = Vec::with_capacity(due.len());
     for (job_id, tenant, app_id, stored) in due {
         let changes = decode(stored.as_deref());
-        let changes = changes.as_deref().map_err(|why| *why);
+        let changes = changes.as_deref().map_err(JobFailure::clone);
         if finish(conn, &tenant, &app_id, &job_id, changes, now_ms)? {
             done.push(load(conn, &job_id)?);
         }
@@ -354,7 +371,7 @@ pub(super) fn update(conn: &Connection, t: &Tenant, u: JobUpdate) -> StoreResult
             conn.prepare_cached(
                 "UPDATE jobs SET status = 'FAILED', error = ?2, changes = NULL WHERE job_id = ?1 AND status = 'RUNNING'",
             )
-            .and_then(|mut s| s.execute(params![u.job_id, CANCELLED]))
+            .and_then(|mut s| s.execute(params![u.job_id, JobFailure::Cancelled.to_stored()]))
             .map_err(db_err)?;
         }
         (JobStatus::Running, Some(JobStatus::Completed)) => {
@@ -364,17 +381,16 @@ pub(super) fn update(conn: &Connection, t: &Tenant, u: JobUpdate) -> StoreResult
                 t,
                 &u.app_id,
                 &u.job_id,
-                changes.as_deref().map_err(|why| *why),
+                changes.as_deref().map_err(JobFailure::clone),
                 u.now_ms,
             )?;
         }
         (from, Some(to)) => {
-            return Err(StoreError::InvalidTransition(format!(
-                "The job {} is {} and its status cannot change to {}.",
-                u.job_id,
-                from.as_str(),
-                to.as_str()
-            )));
+            return Err(StoreError::Rule(RuleBroken::InvalidJobTransition {
+                job_id: u.job_id,
+                from,
+                to,
+            }));
         }
     }
     conn.prepare_cached("UPDATE jobs SET operation = COALESCE(?2, operation), update_time_ms = ?3 WHERE job_id = ?1")

@@ -1,6 +1,35 @@
 //! The SQLite [`Store`]: one writer thread that commits in groups, and read connections
 //! used directly by the async callers. File databases run in WAL mode with
 //! `synchronous=FULL`, so an acknowledged write survives a crash or a power cut.
+//!
+//! # Write routes
+//!
+//! Every write is a closure sent to the one writer thread (`writer::Writer`), which owns
+//! the only write connection. It takes whatever has queued (up to 256 writes) into one
+//! `BEGIN IMMEDIATE` transaction and commits it once: group commit, one fsync for all of
+//! them. Within the batch each write runs in one of two ways:
+//!
+//! - **In a savepoint of its own** (`Writer::write`, every write but one): the
+//!   `request` savepoint, rolled back if the write fails, so that it fails alone and the
+//!   rest of the batch still commits. An inline job (`jobs::start`) applies its changes
+//!   under that same savepoint, with nothing to roll back before it; a deferred job is
+//!   one INSERT of its RUNNING row; completing a job (the worker's `complete_due_jobs`,
+//!   UpdateBackendJob's `update_job`) nests a `finish` savepoint per job and a `changes`
+//!   savepoint for its changes, so that a broken rule undoes the changes and still
+//!   records the job FAILED.
+//! - **Without a savepoint** (`Writer::write_reads_first`): an inline CreateBackend
+//!   ([`NewJob::new_backend`], `jobs::start_new_backend`). One read finds whatever would
+//!   refuse or fail it (a pending job, the app under another name, the environment
+//!   already there), then its rows go in by statements that cannot abort, so it fails, if
+//!   at all, before it has written anything. SQLite then copies none of the pages it
+//!   changes into a savepoint's sub-journal: the commonest job writes least. Should it
+//!   fail having written all the same, the whole batch rolls back and every write in it
+//!   is told so.
+//!
+//! A broken rule comes back from `changes::apply` as a [`crate::JobFailure`]: the job is
+//! recorded FAILED with it, or, for a job that refuses instead
+//! ([`crate::WhenBroken::Refuse`]), the request's savepoint is rolled back and
+//! `start_job` answers [`crate::StoreError::Rule`].
 
 mod changes;
 mod jobs;
@@ -13,7 +42,8 @@ pub use target::SqliteTarget;
 
 use crate::{
     ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, Store, StoreError, StoreOptions, StoreResult, Tenant, Token,
+    Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions, StoreResult, Tenant,
+    Token,
 };
 use async_trait::async_trait;
 use reads::{APP_COLUMNS, ReadPool, app_row};
@@ -267,7 +297,10 @@ impl Store for SqliteStore {
                 .map(drop)
                 .map_err(|e| {
                     if is_constraint(&e) {
-                        StoreError::Conflict("a token with this session id already exists".to_owned())
+                        StoreError::Rule(RuleBroken::TokenSessionTaken {
+                            app_id: token.app_id.clone(),
+                            session_id: token.session_id.clone(),
+                        })
                     } else {
                         db_err(e)
                     }

@@ -3,8 +3,8 @@
 
 use super::db_err;
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobStatus, JsonText,
-    Resource, ResourceKind, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, Job, JobFailure, JobPage, JobQuery, JobStatus,
+    JsonText, Resource, ResourceKind, StoreResult, Tenant, Token,
 };
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -139,7 +139,10 @@ pub(super) fn job_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         env: row.get(2)?,
         operation: row.get(3)?,
         status: JobStatus::parse(&status).ok_or_else(|| bad_text(4, "job status", &status))?,
-        error: row.get(5)?,
+        error: row
+            .get::<_, Option<String>>(5)?
+            .as_deref()
+            .map(JobFailure::from_stored),
         create_time_ms: row.get(6)?,
         update_time_ms: row.get(7)?,
     })

@@ -9,36 +9,46 @@ use std::time::Duration;
 pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Migration `i` brings the database from `user_version` i to i + 1. Append only: a
-/// released migration never changes.
-const MIGRATIONS: &[&str] = &[
-    r#"
-CREATE TABLE apps (
+/// released migration never changes. The first creates the current schema; later ones,
+/// if any, change it (run with foreign keys off, so that a rebuilt parent table does not
+/// take its children with it: [`migrate`]).
+const MIGRATIONS: &[&str] = &[r#"
+-- An app and its environments in one table: the app's own row has the empty environment
+-- name (environment names are 2 to 10 letters) and the app's columns; each environment's
+-- row has its amplify-meta. A new app and its first environment then sit side by side in
+-- one key, where two tables would each take an entry at a random place of their own
+-- b-tree (a page written to the WAL each).
+--
+-- Environments, resources and API models hold JSON documents of hundreds of bytes to many
+-- kilobytes, so their tables keep rowids: the documents are appended together and only
+-- the short key goes in the middle, in the primary key's index. As WITHOUT ROWID tables
+-- every row (keyed by a random app id) would land in the middle of pages of a few rows
+-- each, splitting them (SQLite advises WITHOUT ROWID only for rows well under a twentieth
+-- of a page); a CreateBackend wrote a fifth more pages so.
+CREATE TABLE backends (
     account                TEXT NOT NULL,
     region                 TEXT NOT NULL,
     app_id                 TEXT NOT NULL,
-    app_name               TEXT NOT NULL,
+    env_name               TEXT NOT NULL,
     created_at_ms          INTEGER NOT NULL,
+    meta                   TEXT,
+    app_name               TEXT,
     backend_manager_app_id TEXT,
     login_auth_config      TEXT,
-    PRIMARY KEY (account, region, app_id)
-) WITHOUT ROWID;
+    PRIMARY KEY (account, region, app_id, env_name),
+    CHECK (CASE WHEN env_name = '' THEN app_name IS NOT NULL AND meta IS NULL
+                ELSE app_name IS NULL AND meta IS NOT NULL END)
+);
 
-CREATE TABLE environments (
-    account       TEXT NOT NULL,
-    region        TEXT NOT NULL,
-    app_id        TEXT NOT NULL,
-    env_name      TEXT NOT NULL,
-    created_at_ms INTEGER NOT NULL,
-    meta          TEXT NOT NULL,
-    PRIMARY KEY (account, region, app_id, env_name)
-) WITHOUT ROWID;
-
+-- One resource of each kind per environment: the primary key. The CHECKs of this table
+-- and of jobs are comparisons, not `IN` lists of three values, which SQLite evaluates by
+-- building a temporary table on every insert and update (a fifth of a job insert's work).
 CREATE TABLE resources (
     account       TEXT NOT NULL,
     region        TEXT NOT NULL,
     app_id        TEXT NOT NULL,
     env_name      TEXT NOT NULL,
-    kind          TEXT NOT NULL CHECK (kind IN ('auth', 'api', 'storage')),
+    kind          TEXT NOT NULL CHECK (kind = 'auth' OR kind = 'api' OR kind = 'storage'),
     name          TEXT NOT NULL,
     config        TEXT NOT NULL,
     outputs       TEXT NOT NULL,
@@ -46,10 +56,26 @@ CREATE TABLE resources (
     updated_at_ms INTEGER NOT NULL,
     PRIMARY KEY (account, region, app_id, env_name, kind),
     FOREIGN KEY (account, region, app_id, env_name)
-        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
-) WITHOUT ROWID;
+        REFERENCES backends (account, region, app_id, env_name) ON DELETE CASCADE
+);
 
--- No foreign key: a job stays readable after its environment is deleted.
+CREATE TABLE api_models (
+    account             TEXT NOT NULL,
+    region              TEXT NOT NULL,
+    app_id              TEXT NOT NULL,
+    env_name            TEXT NOT NULL,
+    resource_name       TEXT NOT NULL,
+    models              TEXT NOT NULL,
+    model_introspection TEXT NOT NULL,
+    schema_sha256       TEXT NOT NULL,
+    PRIMARY KEY (account, region, app_id, env_name),
+    FOREIGN KEY (account, region, app_id, env_name)
+        REFERENCES backends (account, region, app_id, env_name) ON DELETE CASCADE
+);
+
+-- No foreign key: a job stays readable after its environment is deleted. `seq` orders
+-- jobs and is the ListBackendJobs cursor; AUTOINCREMENT never gives a deleted job's
+-- number again.
 CREATE TABLE jobs (
     seq            INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id         TEXT NOT NULL UNIQUE,
@@ -58,7 +84,8 @@ CREATE TABLE jobs (
     app_id         TEXT NOT NULL,
     env_name       TEXT NOT NULL,
     operation      TEXT NOT NULL,
-    status         TEXT NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'FAILED')),
+    status         TEXT NOT NULL
+        CHECK (status = 'RUNNING' OR status = 'COMPLETED' OR status = 'FAILED'),
     error          TEXT,
     create_time_ms INTEGER NOT NULL,
     update_time_ms INTEGER NOT NULL,
@@ -93,167 +120,7 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value BLOB NOT NULL
 );
-"#,
-    r#"
-CREATE TABLE api_models (
-    account             TEXT NOT NULL,
-    region              TEXT NOT NULL,
-    app_id              TEXT NOT NULL,
-    env_name            TEXT NOT NULL,
-    resource_name       TEXT NOT NULL,
-    models              TEXT NOT NULL,
-    model_introspection TEXT NOT NULL,
-    schema_sha256       TEXT NOT NULL,
-    PRIMARY KEY (account, region, app_id, env_name),
-    FOREIGN KEY (account, region, app_id, env_name)
-        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
-) WITHOUT ROWID;
-"#,
-    // The CHECKs of v1 were `IN` lists of three values, which SQLite evaluates by building
-    // a temporary table on every insert and update (a fifth of a job insert's work). The
-    // same rules as comparisons cost nothing; SQLite cannot alter a CHECK, so both tables
-    // are rebuilt, keeping every row, rowid and the job sequence.
-    r#"
-CREATE TABLE jobs_v3 (
-    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-    job_id         TEXT NOT NULL UNIQUE,
-    account        TEXT NOT NULL,
-    region         TEXT NOT NULL,
-    app_id         TEXT NOT NULL,
-    env_name       TEXT NOT NULL,
-    operation      TEXT NOT NULL,
-    status         TEXT NOT NULL
-        CHECK (status = 'RUNNING' OR status = 'COMPLETED' OR status = 'FAILED'),
-    error          TEXT,
-    create_time_ms INTEGER NOT NULL,
-    update_time_ms INTEGER NOT NULL,
-    due_at_ms      INTEGER,
-    changes        TEXT
-);
-INSERT INTO jobs_v3 SELECT * FROM jobs;
-UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM sqlite_sequence WHERE name IN ('jobs', 'jobs_v3'))
-    WHERE name = 'jobs_v3';
-DROP TABLE jobs;
-ALTER TABLE jobs_v3 RENAME TO jobs;
-CREATE UNIQUE INDEX jobs_one_running ON jobs (account, region, app_id, env_name)
-    WHERE status = 'RUNNING';
-CREATE INDEX jobs_by_env ON jobs (account, region, app_id, env_name, seq);
-CREATE INDEX jobs_due ON jobs (due_at_ms) WHERE status = 'RUNNING';
-
-CREATE TABLE resources_v3 (
-    account       TEXT NOT NULL,
-    region        TEXT NOT NULL,
-    app_id        TEXT NOT NULL,
-    env_name      TEXT NOT NULL,
-    kind          TEXT NOT NULL CHECK (kind = 'auth' OR kind = 'api' OR kind = 'storage'),
-    name          TEXT NOT NULL,
-    config        TEXT NOT NULL,
-    outputs       TEXT NOT NULL,
-    imported      INTEGER NOT NULL,
-    updated_at_ms INTEGER NOT NULL,
-    PRIMARY KEY (account, region, app_id, env_name, kind),
-    FOREIGN KEY (account, region, app_id, env_name)
-        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
-) WITHOUT ROWID;
-INSERT INTO resources_v3 SELECT * FROM resources;
-DROP TABLE resources;
-ALTER TABLE resources_v3 RENAME TO resources;
-"#,
-    // Environments, resources and API models hold JSON documents of hundreds of bytes to
-    // many kilobytes. A WITHOUT ROWID table keeps its rows in the primary key's b-tree, so
-    // every new environment (keyed by a random app id) landed in the middle of pages of a
-    // few rows each, splitting them (SQLite advises WITHOUT ROWID only for rows well under
-    // a twentieth of a page). As rowid tables the documents are appended together and only
-    // the short key goes in the middle, in the primary key's index: a CreateBackend
-    // writes a fifth fewer pages. Run with foreign keys off, as SQLite's procedure for
-    // rebuilding a table asks (`migrate`); every row is kept.
-    r#"
-CREATE TABLE environments_v4 (
-    account       TEXT NOT NULL,
-    region        TEXT NOT NULL,
-    app_id        TEXT NOT NULL,
-    env_name      TEXT NOT NULL,
-    created_at_ms INTEGER NOT NULL,
-    meta          TEXT NOT NULL,
-    PRIMARY KEY (account, region, app_id, env_name)
-);
-INSERT INTO environments_v4 SELECT * FROM environments;
-
-CREATE TABLE resources_v4 (
-    account       TEXT NOT NULL,
-    region        TEXT NOT NULL,
-    app_id        TEXT NOT NULL,
-    env_name      TEXT NOT NULL,
-    kind          TEXT NOT NULL CHECK (kind = 'auth' OR kind = 'api' OR kind = 'storage'),
-    name          TEXT NOT NULL,
-    config        TEXT NOT NULL,
-    outputs       TEXT NOT NULL,
-    imported      INTEGER NOT NULL,
-    updated_at_ms INTEGER NOT NULL,
-    PRIMARY KEY (account, region, app_id, env_name, kind),
-    FOREIGN KEY (account, region, app_id, env_name)
-        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
-);
-INSERT INTO resources_v4 SELECT * FROM resources;
-
-CREATE TABLE api_models_v4 (
-    account             TEXT NOT NULL,
-    region              TEXT NOT NULL,
-    app_id              TEXT NOT NULL,
-    env_name            TEXT NOT NULL,
-    resource_name       TEXT NOT NULL,
-    models              TEXT NOT NULL,
-    model_introspection TEXT NOT NULL,
-    schema_sha256       TEXT NOT NULL,
-    PRIMARY KEY (account, region, app_id, env_name),
-    FOREIGN KEY (account, region, app_id, env_name)
-        REFERENCES environments (account, region, app_id, env_name) ON DELETE CASCADE
-);
-INSERT INTO api_models_v4 SELECT * FROM api_models;
-
-DROP TABLE api_models;
-DROP TABLE resources;
-DROP TABLE environments;
-ALTER TABLE environments_v4 RENAME TO environments;
-ALTER TABLE resources_v4 RENAME TO resources;
-ALTER TABLE api_models_v4 RENAME TO api_models;
-"#,
-    // An app and its environments in one table, `backends`: the app's own row has the
-    // empty environment name (environment names are 2 to 10 letters) and the app's
-    // columns; each environment's row has its amplify-meta. A CreateBackend used to add
-    // an entry at a random place in two b-trees (the apps key and the environments key),
-    // each a page written to the WAL; now both entries sit side by side in one key. The
-    // environments table is built again under the new name and renamed, which carries the
-    // references of resources and API models with it; every row is kept.
-    r#"
-CREATE TABLE environments_v5 (
-    account                TEXT NOT NULL,
-    region                 TEXT NOT NULL,
-    app_id                 TEXT NOT NULL,
-    env_name               TEXT NOT NULL,
-    created_at_ms          INTEGER NOT NULL,
-    meta                   TEXT,
-    app_name               TEXT,
-    backend_manager_app_id TEXT,
-    login_auth_config      TEXT,
-    PRIMARY KEY (account, region, app_id, env_name),
-    CHECK (CASE WHEN env_name = '' THEN app_name IS NOT NULL AND meta IS NULL
-                ELSE app_name IS NULL AND meta IS NOT NULL END)
-);
-INSERT INTO environments_v5
-        (account, region, app_id, env_name, created_at_ms, app_name, backend_manager_app_id,
-         login_auth_config)
-    SELECT account, region, app_id, '', created_at_ms, app_name, backend_manager_app_id,
-           login_auth_config
-    FROM apps;
-INSERT INTO environments_v5 (account, region, app_id, env_name, created_at_ms, meta)
-    SELECT account, region, app_id, env_name, created_at_ms, meta FROM environments;
-DROP TABLE apps;
-DROP TABLE environments;
-ALTER TABLE environments_v5 RENAME TO environments;
-ALTER TABLE environments RENAME TO backends;
-"#,
-];
+"#];
 
 const SIGNING_KEY: &str = "token_signing_key";
 
@@ -306,29 +173,34 @@ pub(super) fn configure(conn: &Connection, writer: bool, file: bool) -> StoreRes
 /// serializes them. Foreign keys are off meanwhile (a rebuilt parent table would otherwise
 /// take its children with it when dropped) and checked before the commit.
 pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    migrate_with(conn, MIGRATIONS)
+}
+
+/// [`migrate`] with `migrations` as the history.
+fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> StoreResult<()> {
     conn.pragma_update(None, "foreign_keys", false)
         .map_err(db_err)?;
-    let result = run_migrations(conn);
+    let result = run_migrations(conn, migrations);
     let restored = conn
         .pragma_update(None, "foreign_keys", true)
         .map_err(db_err);
     result.and(restored)
 }
 
-fn run_migrations(conn: &mut Connection) -> StoreResult<()> {
+fn run_migrations(conn: &mut Connection, migrations: &[&str]) -> StoreResult<()> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(db_err)?;
     let version: i64 = tx
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(db_err)?;
-    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    let known = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
     if version > known {
         return Err(StoreError::Database(format!(
             "the database schema is version {version}, newer than this build's {known}"
         )));
     }
-    for (index, sql) in MIGRATIONS
+    for (index, sql) in migrations
         .iter()
         .enumerate()
         .skip(usize::try_from(version).unwrap_or(0))
@@ -384,15 +256,10 @@ pub(super) fn signing_key(conn: &Connection) -> StoreResult<[u8; 32]> {
 mod tests {
     use super::*;
 
-    /// An in-memory database as the first `version` migrations left it.
-    fn database_at(version: usize) -> Connection {
+    /// A new in-memory database, configured as the writer's.
+    fn database() -> Connection {
         let conn = Connection::open_in_memory().unwrap();
         configure(&conn, true, false).unwrap();
-        for sql in &MIGRATIONS[..version] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", i64::try_from(version).unwrap())
-            .unwrap();
         conn
     }
 
@@ -401,37 +268,85 @@ mod tests {
     }
 
     #[test]
-    fn version_3_keeps_every_job_resource_and_the_job_sequence() {
-        let mut conn = database_at(2);
-        conn.execute_batch(
-            "INSERT INTO environments VALUES ('1', 'r', 'a', 'dev', 0, '{}');
-             INSERT INTO resources VALUES ('1', 'r', 'a', 'dev', 'auth', 'n', '{}', '{}', 0, 0);
-             INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
-                               create_time_ms, update_time_ms)
-                 VALUES ('j1', '1', 'r', 'a', 'dev', 'CreateBackend', 'COMPLETED', 0, 0),
-                        ('j2', '1', 'r', 'a', 'dev', 'CreateBackendAuth', 'RUNNING', 0, 0),
-                        ('j3', '1', 'r', 'a', 'dev', 'CreateBackendAuth', 'FAILED', 0, 0);
-             DELETE FROM jobs WHERE job_id = 'j3';",
-        )
-        .unwrap();
-
+    fn a_new_database_gets_the_current_schema_and_its_rules() {
+        let mut conn = database();
         migrate(&mut conn).unwrap();
 
         assert_eq!(
             count(&conn, "PRAGMA user_version"),
             i64::try_from(MIGRATIONS.len()).unwrap()
         );
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 1);
+        assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1, "turned back on");
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables.retain(|t| t != "sqlite_sequence");
         assert_eq!(
-            count(&conn, "SELECT seq FROM jobs WHERE job_id = 'j2'"),
-            2,
-            "rowids are kept"
+            tables,
+            [
+                "api_models",
+                "backends",
+                "buckets",
+                "jobs",
+                "meta",
+                "resources",
+                "tokens"
+            ]
         );
-        assert_eq!(
-            count(&conn, "SELECT seq FROM sqlite_sequence WHERE name = 'jobs'"),
-            3,
-            "a deleted job's number is not given again"
-        );
+        // The documents' tables keep rowids: the documents do not live in the key's b-tree.
+        for table in ["backends", "resources", "api_models"] {
+            assert!(
+                conn.prepare(&format!("SELECT rowid FROM {table}")).is_ok(),
+                "{table}"
+            );
+        }
+
+        conn.execute_batch(
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, app_name)
+                 VALUES ('1', 'r', 'a', '', 0, 'shop');
+             INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
+                 VALUES ('1', 'r', 'a', 'dev', 0, '{}');
+             INSERT INTO resources VALUES ('1', 'r', 'a', 'dev', 'auth', 'n', '{}', '{}', 0, 0);
+             INSERT INTO api_models VALUES ('1', 'r', 'a', 'dev', 'g', '[]', '{}', 'abc');
+             INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
+                               create_time_ms, update_time_ms)
+                 VALUES ('j1', '1', 'r', 'a', 'dev', 'CreateBackend', 'COMPLETED', 0, 0),
+                        ('j2', '1', 'r', 'a', 'dev', 'CreateBackendAuth', 'RUNNING', 0, 0);",
+        )
+        .unwrap();
+        // One RUNNING job per environment, known statuses and kinds, one environment of a
+        // name, no resource without its environment.
+        for bad in [
+            "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
+                               create_time_ms, update_time_ms)
+             VALUES ('j3', '1', 'r', 'a', 'dev', 'CreateBackendAPI', 'RUNNING', 0, 0)",
+            "UPDATE jobs SET status = 'DONE' WHERE job_id = 'j1'",
+            "UPDATE resources SET kind = 'cache'",
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
+             VALUES ('1', 'r', 'a', 'dev', 0, '{}')",
+            "INSERT INTO resources VALUES ('1', 'r', 'b', 'dev', 'auth', 'n', '{}', '{}', 0, 0)",
+            // An app's row has a name and no amplify-meta; an environment's the reverse.
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms)
+             VALUES ('1', 'r', 'c', '', 0)",
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta, app_name)
+             VALUES ('1', 'r', 'c', 'dev', 0, '{}', 'x')",
+            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms)
+             VALUES ('1', 'r', 'c', 'dev', 0)",
+        ] {
+            assert!(conn.execute(bad, []).is_err(), "{bad}");
+        }
+        // Deleting an environment takes its resources and API models with it.
+        conn.execute("DELETE FROM backends WHERE env_name = 'dev'", [])
+            .unwrap();
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 0);
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM api_models"), 0);
+        // A deleted job's number is not given again.
+        conn.execute("DELETE FROM jobs WHERE job_id = 'j2'", [])
+            .unwrap();
         conn.execute(
             "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
                                create_time_ms, update_time_ms)
@@ -439,24 +354,8 @@ mod tests {
             [],
         )
         .unwrap();
-        assert_eq!(count(&conn, "SELECT seq FROM jobs WHERE job_id = 'j4'"), 4);
-        // The rules still hold: one RUNNING job per environment, known statuses and kinds.
-        let second_running = conn.execute(
-            "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
-                               create_time_ms, update_time_ms)
-             VALUES ('j5', '1', 'r', 'a', 'dev', 'CreateBackendAPI', 'RUNNING', 0, 0)",
-            [],
-        );
-        assert!(second_running.is_err());
-        assert!(
-            conn.execute("UPDATE jobs SET status = 'DONE' WHERE job_id = 'j1'", [])
-                .is_err()
-        );
-        assert!(
-            conn.execute("UPDATE resources SET kind = 'cache'", [])
-                .is_err()
-        );
-        // And they cost no temporary table any more.
+        assert_eq!(count(&conn, "SELECT seq FROM jobs WHERE job_id = 'j4'"), 3);
+        // The rules' CHECKs cost no temporary table.
         for sql in [
             "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status,
                                create_time_ms, update_time_ms) VALUES (?1, '1', 'r', 'a', 'x', 'o', ?2, 0, 0)",
@@ -472,175 +371,58 @@ mod tests {
             assert!(!opcodes.iter().any(|op| op == "OpenEphemeral"), "{sql}");
         }
     }
+
     #[test]
-    fn version_4_keeps_every_environment_resource_and_model_and_their_links() {
-        let mut conn = database_at(3);
-        conn.execute_batch(
-            "INSERT INTO environments VALUES ('1', 'r', 'a', 'dev', 5, '{\"StackName\":\"s\"}'),
-                                             ('1', 'r', 'a', 'prod', 6, '{}'),
-                                             ('2', 'r', 'a', 'dev', 7, '{}');
-             INSERT INTO resources VALUES ('1', 'r', 'a', 'dev', 'auth', 'n', '{\"c\":1}', '{}', 0, 8),
-                                          ('1', 'r', 'a', 'dev', 'api', 'g', '{}', '{}', 1, 9),
-                                          ('1', 'r', 'a', 'prod', 'auth', 'n', '{}', '{}', 0, 9);
-             INSERT INTO api_models VALUES ('1', 'r', 'a', 'dev', 'g', '[]', '{}', 'abc');",
-        )
-        .unwrap();
-
+    fn migrating_an_up_to_date_database_changes_nothing() {
+        let mut conn = database();
         migrate(&mut conn).unwrap();
-
+        conn.execute("INSERT INTO meta (key, value) VALUES ('k', x'00')", [])
+            .unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM meta"), 1);
         assert_eq!(
             count(&conn, "PRAGMA user_version"),
             i64::try_from(MIGRATIONS.len()).unwrap()
         );
-        assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1, "turned back on");
-        let meta: String = conn
-            .query_row(
-                "SELECT meta FROM backends WHERE account = '1' AND env_name = 'dev'",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap();
-        assert_eq!(meta, "{\"StackName\":\"s\"}");
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM backends"), 3);
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 3);
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM api_models"), 1);
-        // Rowid tables now: the documents no longer live in the key's b-tree.
-        for table in ["backends", "resources", "api_models"] {
-            assert!(
-                conn.prepare(&format!("SELECT rowid FROM {table}")).is_ok(),
-                "{table}"
-            );
-        }
-        // The keys and links still hold: one environment per name, no orphan resource,
-        // and deleting an environment takes its resources and models with it.
-        assert!(
-            conn.execute(
-                "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta)
-                 VALUES ('1', 'r', 'a', 'dev', 0, '{}')",
-                []
-            )
-            .is_err()
-        );
-        assert!(
-            conn.execute(
-                "INSERT INTO resources VALUES ('1', 'r', 'b', 'dev', 'auth', 'n', '{}', '{}', 0, 0)",
-                []
-            )
-            .is_err()
-        );
-        conn.execute(
-            "DELETE FROM backends WHERE account = '1' AND env_name = 'dev'",
-            [],
-        )
-        .unwrap();
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 1);
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM api_models"), 0);
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM backends"), 2);
     }
 
     #[test]
-    fn version_5_keeps_every_app_and_environment_in_one_table_and_the_links() {
-        let mut conn = database_at(4);
-        conn.execute_batch(
-            "INSERT INTO apps VALUES ('1', 'r', 'a', 'shop', 5, 'bm', '{\"x\":1}'),
-                                     ('1', 'r', 'b', 'blog', 6, NULL, NULL),
-                                     ('2', 'r', 'a', 'other', 7, NULL, NULL);
-             INSERT INTO environments VALUES ('1', 'r', 'a', 'dev', 8, '{\"StackName\":\"s\"}'),
-                                             ('1', 'r', 'a', 'prod', 9, '{}'),
-                                             ('2', 'r', 'a', 'dev', 10, '{}');
-             INSERT INTO resources VALUES ('1', 'r', 'a', 'dev', 'auth', 'n', '{}', '{}', 0, 11);
-             INSERT INTO api_models VALUES ('1', 'r', 'a', 'prod', 'g', '[]', '{}', 'abc');",
-        )
-        .unwrap();
+    fn a_schema_newer_than_the_build_is_refused() {
+        let mut conn = database();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(err.to_string().contains("newer than this build"), "{err}");
+        assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
+    }
 
+    #[test]
+    fn later_migrations_run_in_order_after_the_first() {
+        let mut conn = database();
         migrate(&mut conn).unwrap();
-
-        assert_eq!(count(&conn, "PRAGMA user_version"), 5);
-        for gone in ["apps", "environments", "environments_v5"] {
-            let left = count(
-                &conn,
-                &format!("SELECT COUNT(*) FROM sqlite_schema WHERE name = '{gone}'"),
-            );
-            assert_eq!(left, 0, "{gone}");
-        }
-        let app: (String, i64, Option<String>, Option<String>) = conn
-            .query_row(
-                "SELECT app_name, created_at_ms, backend_manager_app_id, login_auth_config
-                 FROM backends WHERE account = '1' AND app_id = 'a' AND env_name = ''",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .unwrap();
-        assert_eq!(
-            app,
-            (
-                "shop".into(),
-                5,
-                Some("bm".into()),
-                Some("{\"x\":1}".into())
-            )
-        );
-        assert_eq!(
-            count(&conn, "SELECT COUNT(*) FROM backends WHERE env_name = ''"),
-            3
-        );
-        assert_eq!(
-            count(&conn, "SELECT COUNT(*) FROM backends WHERE env_name <> ''"),
-            3
-        );
-        // The references followed the table: a resource needs its environment, and
-        // deleting an environment still takes its resources and API models with it.
-        for table in ["resources", "api_models"] {
-            let sql: String = conn
-                .query_row(
-                    "SELECT sql FROM sqlite_schema WHERE name = ?1",
-                    [table],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            assert!(sql.contains("REFERENCES \"backends\""), "{sql}");
-        }
-        assert!(
-            conn.execute(
-                "INSERT INTO resources VALUES ('1', 'r', 'b', 'dev', 'auth', 'n', '{}', '{}', 0, 0)",
-                []
-            )
-            .is_err()
-        );
-        conn.execute(
-            "DELETE FROM backends WHERE account = '1' AND app_id = 'a' AND env_name <> ''",
-            [],
-        )
-        .unwrap();
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 0);
-        assert_eq!(count(&conn, "SELECT COUNT(*) FROM api_models"), 0);
-        // An app's row has a name and no amplify-meta; an environment's the reverse.
-        for bad in [
-            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms)
-             VALUES ('1', 'r', 'c', '', 0)",
-            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms, meta, app_name)
-             VALUES ('1', 'r', 'c', 'dev', 0, '{}', 'x')",
-            "INSERT INTO backends (account, region, app_id, env_name, created_at_ms)
-             VALUES ('1', 'r', 'c', 'dev', 0)",
-        ] {
-            assert!(conn.execute(bad, []).is_err(), "{bad}");
-        }
+        let later = [
+            MIGRATIONS[0],
+            "CREATE TABLE later (v INTEGER);",
+            "INSERT INTO later VALUES (2);",
+        ];
+        migrate_with(&mut conn, &later).unwrap();
+        assert_eq!(count(&conn, "PRAGMA user_version"), 3);
+        assert_eq!(count(&conn, "SELECT v FROM later"), 2);
     }
 
     #[test]
     fn a_migration_that_leaves_a_dangling_row_is_rolled_back() {
-        let mut conn = database_at(3);
-        conn.pragma_update(None, "foreign_keys", false).unwrap();
-        conn.execute_batch(
+        let mut conn = database();
+        migrate(&mut conn).unwrap();
+        let dangling = [
+            MIGRATIONS[0],
             "INSERT INTO resources VALUES ('1', 'r', 'gone', 'dev', 'auth', 'n', '{}', '{}', 0, 0);",
-        )
-        .unwrap();
-        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        ];
 
-        let err = migrate(&mut conn).unwrap_err();
+        let err = migrate_with(&mut conn, &dangling).unwrap_err();
 
         assert!(err.to_string().contains("resources"), "{err}");
-        assert_eq!(count(&conn, "PRAGMA user_version"), 3, "nothing committed");
+        assert_eq!(count(&conn, "PRAGMA user_version"), 1, "nothing committed");
+        assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 0);
         assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
     }
 }

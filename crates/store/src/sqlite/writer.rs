@@ -225,11 +225,11 @@ impl Savepoint {
 
 /// Runs `f` inside the savepoint `level`: kept if it returns `Ok`, rolled back if `Err`.
 /// The outer error means the savepoint itself failed and the transaction is unsound.
-pub(super) fn savepoint<R>(
+pub(super) fn savepoint<R, E>(
     conn: &Connection,
     level: Savepoint,
-    f: impl FnOnce(&Connection) -> StoreResult<R>,
-) -> Result<StoreResult<R>, rusqlite::Error> {
+    f: impl FnOnce(&Connection) -> Result<R, E>,
+) -> Result<Result<R, E>, rusqlite::Error> {
     let [begin, release, rollback] = level.sql();
     let run = |sql: &str| conn.prepare_cached(sql)?.execute([]).map(drop);
     run(begin)?;
@@ -247,9 +247,14 @@ pub(super) fn roll_back_to(conn: &Connection, level: Savepoint) -> rusqlite::Res
     conn.prepare_cached(rollback)?.execute([]).map(drop)
 }
 
+/// The writer thread's loop: one batch, one transaction, one commit at a time, until every
+/// [`Writer`] handle is gone.
 fn run(mut conn: Connection, receiver: &mpsc::Receiver<Op>, checkpoint: bool, batches: &AtomicU64) {
     let mut batches_since_checkpoint = 0usize;
     loop {
+        // Wait for the first write of the next batch: blocking here is the writer's idle
+        // state. With batches committed since the last checkpoint, wait at most
+        // IDLE_CHECKPOINT: a quiet spell is when checkpointing the WAL delays no request.
         let first = if checkpoint && batches_since_checkpoint > 0 {
             match receiver.recv_timeout(IDLE_CHECKPOINT) {
                 Ok(op) => op,
@@ -266,6 +271,9 @@ fn run(mut conn: Connection, receiver: &mpsc::Receiver<Op>, checkpoint: bool, ba
                 Err(_) => break,
             }
         };
+        // Take whatever else has queued, without waiting for more: the writes that arrived
+        // while the last batch committed share this batch's commit. Waiting would only add
+        // latency when idle; under load the queue fills by itself during each commit.
         let mut batch = Vec::with_capacity(16);
         batch.push(first);
         while batch.len() < MAX_BATCH {
@@ -274,20 +282,28 @@ fn run(mut conn: Connection, receiver: &mpsc::Receiver<Op>, checkpoint: bool, ba
                 Err(_) => break,
             }
         }
+        // One transaction and one commit (one fsync) for the batch. Each write is answered
+        // only once the commit is done, so an acknowledged write is durable.
         run_batch(&mut conn, batch);
         batches.fetch_add(1, Ordering::Relaxed);
         batches_since_checkpoint += 1;
+        // Constant load leaves no quiet spell: checkpoint every CHECKPOINT_EVERY batches
+        // all the same, so that the WAL does not grow without end.
         if checkpoint && batches_since_checkpoint >= CHECKPOINT_EVERY {
             checkpoint_wal(&conn);
             batches_since_checkpoint = 0;
         }
     }
+    // Every handle is gone (the store was dropped): leave a short WAL to the next open.
     if checkpoint && batches_since_checkpoint > 0 {
         checkpoint_wal(&conn);
     }
 }
 
+/// Runs `batch` in one transaction and answers every write of it.
 fn run_batch(conn: &mut Connection, batch: Vec<Op>) {
+    // `BEGIN IMMEDIATE` takes the database's write lock now (waiting up to the busy timeout
+    // for another process that holds it), so no write of the batch can fail for it later.
     let txn = match Transaction::new(conn, TransactionBehavior::Immediate) {
         Ok(txn) => txn,
         Err(e) => {
@@ -299,6 +315,9 @@ fn run_batch(conn: &mut Connection, batch: Vec<Op>) {
             return;
         }
     };
+    // Each write in turn, in the order they queued. One that leaves the transaction unsound
+    // (a savepoint that cannot close, a write without one that failed having written)
+    // ends the batch: the writes after it are told at once, and nothing is committed.
     let mut replies = Vec::with_capacity(batch.len());
     let mut clean = true;
     for op in batch {
@@ -319,6 +338,7 @@ fn run_batch(conn: &mut Connection, batch: Vec<Op>) {
     if let Err(why) = &outcome {
         tracing::error!("{why}");
     }
+    // Only now, with the batch's fate known, does any write of it get its answer.
     for reply in replies {
         reply(outcome.as_ref().map(|_| ()).map_err(String::as_str));
     }
@@ -404,7 +424,7 @@ mod tests {
                         .map_err(db_err)?;
                     assert!(!panic, "a write that panics");
                     if fail {
-                        Err(StoreError::Conflict("no".into()))
+                        Err(StoreError::NotFound("no"))
                     } else {
                         Ok(())
                     }
@@ -420,7 +440,7 @@ mod tests {
         );
         gate.await.unwrap();
         assert!(a.await.unwrap().is_ok());
-        assert!(matches!(bad.await.unwrap(), Err(StoreError::Conflict(_))));
+        assert!(matches!(bad.await.unwrap(), Err(StoreError::NotFound(_))));
         assert!(b.await.unwrap().is_ok());
         assert!(matches!(boom.await.unwrap(), Err(StoreError::Database(_))));
         let dup = spawn(1, false, false).await.unwrap();
@@ -470,7 +490,7 @@ mod tests {
                                 .map_err(db_err)?;
                         }
                         if fail {
-                            Err(StoreError::Conflict("no".into()))
+                            Err(StoreError::NotFound("no"))
                         } else {
                             Ok(())
                         }
@@ -487,7 +507,7 @@ mod tests {
         assert!(a.await.unwrap().is_ok());
         assert!(matches!(
             refused.await.unwrap(),
-            Err(StoreError::Conflict(_))
+            Err(StoreError::NotFound(_))
         ));
         assert!(b.await.unwrap().is_ok());
 

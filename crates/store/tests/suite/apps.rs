@@ -259,13 +259,23 @@ pub async fn check_refused_job_records_nothing(store: Arc<dyn Store>) {
         (
             "prod",
             create_backend("other-name", "prod"),
-            "with the name todo",
+            app_named(app, "todo", "other-name"),
         ),
-        ("dev", create_backend("todo", "dev"), "dev already exists"),
+        (
+            "prod",
+            ensure_app_and_environment("other-name", "prod"),
+            app_named(app, "todo", "other-name"),
+        ),
+        ("dev", create_backend("todo", "dev"), env_exists(app, "dev")),
+        (
+            "dev",
+            ensure_app_and_environment("todo", "dev"),
+            env_exists(app, "dev"),
+        ),
     ];
     for (env, changes, why) in attempts {
         match store.start_job(&t, refusing(env, changes)).await {
-            Err(StoreError::Conflict(sentence)) => assert!(sentence.contains(why), "{sentence}"),
+            Err(StoreError::Rule(rule)) => assert_eq!(rule, why),
             other => panic!("{env}: {other:?}"),
         }
         let jobs = store
@@ -289,23 +299,29 @@ pub async fn check_refused_job_records_nothing(store: Arc<dyn Store>) {
     assert_eq!(store.list_environments(&t, app).await.unwrap().len(), 1);
 }
 
-/// A CreateBackend job (the app, then a new environment), which stores may write by a
-/// shorter path than other jobs, fails and refuses by the same rules and in the same words.
+/// A CreateBackend job, which stores write by a shorter path than other jobs, fails and
+/// refuses by the same rules as the general changes it stands for (the app, then a new
+/// environment).
 pub async fn check_create_backend_breaking_a_rule_fails(store: Arc<dyn Store>) {
     let t = fresh_tenant();
     let app = "app1";
     run(&store, &t, app, "dev", create_backend("todo", "dev")).await;
-    let named_otherwise = "The app app1 already exists with the name todo, not other.";
-    let dev_exists = "The backend environment dev already exists for app app1.";
+    let named_otherwise = app_named(app, "todo", "other");
+    let dev_exists = env_exists(app, "dev");
     let cases = [
-        ("prod", "other", named_otherwise),
-        ("dev", "todo", dev_exists),
+        ("prod", "other", &named_otherwise),
+        ("dev", "todo", &dev_exists),
         // Both rules broken: the app's is met first.
-        ("dev", "other", named_otherwise),
+        ("dev", "other", &named_otherwise),
     ];
     for (env, app_name, why) in cases {
-        let error = run_failing(&store, &t, app, env, create_backend(app_name, env)).await;
-        assert_eq!(error, why, "{env} as {app_name}");
+        for changes in [
+            create_backend(app_name, env),
+            ensure_app_and_environment(app_name, env),
+        ] {
+            let rule = run_breaking(&store, &t, app, env, changes.clone()).await;
+            assert_eq!(&rule, why, "{changes:?}");
+        }
     }
     assert_eq!(
         store.get_app(&t, app).await.unwrap().unwrap().app_name,
@@ -331,7 +347,7 @@ pub async fn check_create_backend_breaking_a_rule_fails(store: Arc<dyn Store>) {
             ),
         )
         .await;
-    assert!(is_pending(&refused), "{refused:?}");
+    assert!(is_pending_in(&refused, "app2", "dev"), "{refused:?}");
     assert_eq!(store.get_app(&t, "app2").await.unwrap(), None);
 
     // Environments of one new app created together: one app, each environment once.
@@ -375,11 +391,13 @@ pub async fn check_failed_change_applies_nothing(store: Arc<dyn Store>) {
     for bad in failing {
         let mut changes = partial();
         changes.push(bad.clone());
-        let error = run_failing(&store, &t, app, "dev", changes).await;
-        assert!(
-            !error.contains("database"),
-            "a sentence for people: {error}"
-        );
+        let rule = run_breaking(&store, &t, app, "dev", changes).await;
+        let expected = match &bad {
+            Change::EnsureApp { .. } => app_named(app, "todo", "other-name"),
+            Change::CreateEnvironment { .. } => env_exists(app, "dev"),
+            _ => env_missing(app, "nope"),
+        };
+        assert_eq!(rule, expected);
         assert_eq!(
             store
                 .get_resource(&t, app, "dev", ResourceKind::Auth)
@@ -400,7 +418,7 @@ pub async fn check_failed_change_applies_nothing(store: Arc<dyn Store>) {
     assert_eq!(store.list_environments(&t, app).await.unwrap().len(), 1);
 
     // EnableStudio needs the app; EnsureApp before it in the same job provides it.
-    run_failing(
+    let rule = run_breaking(
         &store,
         &t,
         "ghost",
@@ -410,6 +428,12 @@ pub async fn check_failed_change_applies_nothing(store: Arc<dyn Store>) {
         }],
     )
     .await;
+    assert_eq!(
+        rule,
+        RuleBroken::AppMissing {
+            app_id: "ghost".into()
+        }
+    );
     assert_eq!(store.get_app(&t, "ghost").await.unwrap(), None);
     run(
         &store,

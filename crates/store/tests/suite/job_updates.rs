@@ -35,7 +35,7 @@ pub async fn check_cancelled_job_never_applies(store: Arc<dyn Store>) {
         (cancelled.operation.as_str(), cancelled.create_time_ms),
         ("CreateBackendAuth", NOW)
     );
-    assert!(cancelled.error.as_deref().is_some_and(|e| !e.is_empty()));
+    assert_eq!(cancelled.error, Some(JobFailure::Cancelled));
     assert_eq!(
         store.get_job(&t, app, "dev", &job.job_id).await.unwrap(),
         Some(cancelled.clone())
@@ -125,7 +125,7 @@ pub async fn check_update_job(store: Arc<dyn Store>) {
         (
             completed.status,
             completed.update_time_ms,
-            completed.error.as_deref()
+            completed.error.clone()
         ),
         (JobStatus::Completed, NOW + 3, None)
     );
@@ -168,8 +168,13 @@ pub async fn check_update_job(store: Arc<dyn Store>) {
         let refused = store
             .update_job(&t, update(finished, Some("Nope"), Some(to), NOW + 9))
             .await;
+        let expected = RuleBroken::InvalidJobTransition {
+            job_id: finished.job_id.clone(),
+            from: finished.status,
+            to,
+        };
         assert!(
-            matches!(refused, Err(StoreError::InvalidTransition(ref s)) if !s.is_empty()),
+            matches!(refused, Err(StoreError::Rule(ref rule)) if *rule == expected),
             "{refused:?}"
         );
         let unchanged = store
@@ -218,7 +223,7 @@ pub async fn check_update_job(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(failed.status, JobStatus::Failed);
-    assert!(failed.error.is_some());
+    assert_eq!(failed.error, Some(JobFailure::Rule(env_exists(app, "dev"))));
 
     // Unknown jobs, or known ones asked for under another app or environment.
     let mut unknown = update(&job, None, Some(JobStatus::Failed), NOW);

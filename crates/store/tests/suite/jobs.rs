@@ -50,12 +50,24 @@ pub async fn check_inline_job_completes(store: Arc<dyn Store>) {
         },
         NewJob {
             job_id: new.job_id.clone(),
+            ..inline(
+                "app1",
+                "prod",
+                "CreateBackend",
+                ensure_app_and_environment("todo", "prod"),
+            )
+        },
+        NewJob {
+            job_id: new.job_id.clone(),
             ..deferred("app1", "prod", "CreateBackend", NOW + 1000, vec![])
         },
     ] {
         let refused = store.start_job(&t, again).await;
         assert!(
-            matches!(refused, Err(StoreError::Conflict(_))),
+            matches!(
+                refused,
+                Err(StoreError::Rule(RuleBroken::JobIdTaken { ref job_id })) if *job_id == new.job_id
+            ),
             "{refused:?}"
         );
     }
@@ -93,10 +105,7 @@ pub async fn check_deferred_job(store: Arc<dyn Store>) {
         create_backend("todo", "dev"),
     );
     let job = store.start_job(&t, new.clone()).await.unwrap();
-    assert_eq!(
-        (job.status, job.error.as_deref()),
-        (JobStatus::Running, None)
-    );
+    assert_eq!((job.status, job.error.clone()), (JobStatus::Running, None));
     assert_eq!((job.create_time_ms, job.update_time_ms), (NOW, NOW));
     // Nothing is visible before the job completes.
     assert_eq!(store.get_app(&t, "app1").await.unwrap(), None);
@@ -173,7 +182,20 @@ pub async fn check_deferred_job(store: Arc<dyn Store>) {
         (done[0].job_id.as_str(), done[0].status),
         (bad.job_id.as_str(), JobStatus::Failed)
     );
-    assert!(done[0].error.as_deref().is_some_and(|e| !e.is_empty()));
+    assert_eq!(
+        done[0].error,
+        Some(JobFailure::Rule(env_exists("app1", "dev")))
+    );
+    assert_eq!(
+        store
+            .get_job(&t, "app1", "dev", &bad.job_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .error,
+        done[0].error,
+        "the failure is kept as answered"
+    );
     assert!(store.list_buckets(&t).await.unwrap().is_empty());
 
     // `limit` bounds one call; the earliest due come first.
@@ -258,10 +280,12 @@ pub async fn check_pending_job_rule(store: Arc<dyn Store>) {
         )
         .await
         .unwrap();
-    assert!(is_pending(
+    assert!(is_pending_in(
         &store
             .start_job(&t, deferred(app, "dev", "CreateBackendAPI", NOW, vec![]))
-            .await
+            .await,
+        app,
+        "dev"
     ));
     let refused = inline(
         app,
@@ -269,7 +293,11 @@ pub async fn check_pending_job_rule(store: Arc<dyn Store>) {
         "CreateBackendAPI",
         vec![put_resource("dev", ResourceKind::Api, "api")],
     );
-    assert!(is_pending(&store.start_job(&t, refused.clone()).await));
+    assert!(is_pending_in(
+        &store.start_job(&t, refused.clone()).await,
+        app,
+        "dev"
+    ));
     // The refused job left no trace.
     assert_eq!(
         store
@@ -342,7 +370,7 @@ pub async fn check_pending_job_rule(store: Arc<dyn Store>) {
     for racer in racers {
         match racer.await.unwrap() {
             Ok(job) => won.push(job),
-            Err(StoreError::PendingJob) => {}
+            Err(StoreError::Rule(RuleBroken::PendingJob { .. })) => {}
             Err(e) => panic!("unexpected error: {e}"),
         }
     }

@@ -19,8 +19,8 @@ pub use records::*;
 pub use tenancy::*;
 
 use amplifybackend_store::{
-    ApiModels, Backend, Change, Job, JobStatus, NewJob, ResourceKind, Store, StoreError, Tenant,
-    WhenBroken,
+    ApiModels, Backend, Change, Job, JobFailure, JobStatus, NewJob, ResourceKind, RuleBroken,
+    Store, StoreError, Tenant, WhenBroken,
 };
 use serde_json::json;
 use std::sync::Arc;
@@ -154,6 +154,15 @@ pub fn deferred(
 
 /// What CreateBackend does.
 pub fn create_backend(app_name: &str, env: &str) -> Vec<Change> {
+    vec![Change::CreateBackend {
+        app_name: app_name.to_owned(),
+        env: env.to_owned(),
+        meta: json!({ "StackName": format!("amplify-{env}") }),
+    }]
+}
+
+/// What CreateBackend does, as the general changes it stands for.
+pub fn ensure_app_and_environment(app_name: &str, env: &str) -> Vec<Change> {
     vec![
         Change::EnsureApp {
             app_name: app_name.to_owned(),
@@ -197,24 +206,75 @@ pub async fn run(
     job
 }
 
-/// Runs an inline job and insists that it failed; returns its error sentence.
+/// Runs an inline job and insists that it failed; returns why.
 pub async fn run_failing(
     store: &Arc<dyn Store>,
     t: &Tenant,
     app_id: &str,
     env: &str,
     changes: Vec<Change>,
-) -> String {
+) -> JobFailure {
     let job = store
         .start_job(t, inline(app_id, env, "CreateBackend", changes))
         .await
         .unwrap();
     assert_eq!(job.status, JobStatus::Failed);
-    let error = job.error.unwrap_or_default();
-    assert!(!error.trim().is_empty(), "a failed job says why");
-    error
+    let recorded = store
+        .get_job(t, app_id, env, &job.job_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(recorded.error, job.error, "the failure is kept as answered");
+    job.error.expect("a failed job says why")
+}
+
+/// Runs an inline job and insists that it failed by breaking a rule; returns the rule.
+pub async fn run_breaking(
+    store: &Arc<dyn Store>,
+    t: &Tenant,
+    app_id: &str,
+    env: &str,
+    changes: Vec<Change>,
+) -> RuleBroken {
+    match run_failing(store, t, app_id, env, changes).await {
+        JobFailure::Rule(rule) => rule,
+        other => panic!("not a rule: {other:?}"),
+    }
+}
+
+/// The refusal of a job of `app_id` and `env` while another of the environment runs.
+pub fn is_pending_in(result: &Result<Job, StoreError>, app_id: &str, env: &str) -> bool {
+    matches!(
+        result,
+        Err(StoreError::Rule(RuleBroken::PendingJob { app_id: a, env: e })) if a == app_id && e == env
+    )
 }
 
 pub fn is_pending(result: &Result<Job, StoreError>) -> bool {
-    matches!(result, Err(StoreError::PendingJob))
+    matches!(result, Err(StoreError::Rule(RuleBroken::PendingJob { .. })))
+}
+
+/// [`RuleBroken::AppNameMismatch`].
+pub fn app_named(app_id: &str, name: &str, expected: &str) -> RuleBroken {
+    RuleBroken::AppNameMismatch {
+        app_id: app_id.to_owned(),
+        name: name.to_owned(),
+        expected: expected.to_owned(),
+    }
+}
+
+/// [`RuleBroken::EnvironmentExists`].
+pub fn env_exists(app_id: &str, env: &str) -> RuleBroken {
+    RuleBroken::EnvironmentExists {
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+    }
+}
+
+/// [`RuleBroken::EnvironmentMissing`].
+pub fn env_missing(app_id: &str, env: &str) -> RuleBroken {
+    RuleBroken::EnvironmentMissing {
+        app_id: app_id.to_owned(),
+        env: env.to_owned(),
+    }
 }

@@ -94,11 +94,12 @@ pub async fn check_durable_across_reopen(url: &str) {
     assert_eq!(page.jobs.len(), 3);
     // The deferred job is still pending, still holds its slot, and completes after reopening.
     assert_eq!(store.next_due_at().await.unwrap(), Some(NOW + 10));
-    assert!(matches!(
-        store
+    assert!(is_pending_in(
+        &store
             .start_job(&t, inline("app1", "dev", "X", vec![]))
             .await,
-        Err(StoreError::PendingJob)
+        "app1",
+        "dev"
     ));
     let completed = store.complete_due_jobs(NOW + 10, 10).await.unwrap();
     assert_eq!(

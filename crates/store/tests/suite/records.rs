@@ -141,9 +141,14 @@ pub async fn check_tokens(store: Arc<dyn Store>) {
         expires_at_secs: now + 600,
     };
     store.create_token(&t, token.clone()).await.unwrap();
+    let taken = store.create_token(&t, token.clone()).await;
     assert!(
-        store.create_token(&t, token.clone()).await.is_err(),
-        "session ids are unique"
+        matches!(
+            &taken,
+            Err(StoreError::Rule(RuleBroken::TokenSessionTaken { app_id, session_id }))
+                if app_id == "app1" && *session_id == token.session_id
+        ),
+        "session ids are unique: {taken:?}"
     );
 
     let got = store
@@ -264,14 +269,19 @@ pub async fn check_api_models(store: Arc<dyn Store>) {
         ],
     )
     .await;
-    assert_eq!(error, "The schema is wrong (line 3, column 8).");
+    assert_eq!(
+        error,
+        JobFailure::Message {
+            text: "The schema is wrong (line 3, column 8).".into()
+        }
+    );
     assert_eq!(
         store.get_api_models(&t, "app1", "dev").await.unwrap(),
         Some(models("api1", "bbb"))
     );
 
     // Models need their environment, and go with it.
-    let error = run_failing(
+    let rule = run_breaking(
         &store,
         &t,
         "app1",
@@ -282,7 +292,7 @@ pub async fn check_api_models(store: Arc<dyn Store>) {
         }],
     )
     .await;
-    assert!(error.contains("prod"), "{error}");
+    assert_eq!(rule, env_missing("app1", "prod"));
     run(
         &store,
         &t,
