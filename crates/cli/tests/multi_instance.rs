@@ -8,13 +8,14 @@
 
 mod pg_common;
 
+use amplifybackend_testkit::PgSchema;
 use pg_common::*;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-fn three(schema: &Schema, job_ms: u64, lease_ms: u64) -> Vec<Served> {
+fn three(schema: &PgSchema, job_ms: u64, lease_ms: u64) -> Vec<Served> {
     let flags = [
         "--job-duration-ms".to_owned(),
         job_ms.to_string(),
@@ -24,7 +25,9 @@ fn three(schema: &Schema, job_ms: u64, lease_ms: u64) -> Vec<Served> {
         "8".to_owned(),
     ];
     let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
-    (0..3).map(|_| Served::start(&schema.url, &flags)).collect()
+    (0..3)
+        .map(|_| Served::start(schema.url(), &flags))
+        .collect()
 }
 
 /// Sends CreateBackend for apps `prefix0..prefix{n}` from `threads` threads, each request
@@ -61,7 +64,7 @@ fn create_many(
 }
 
 /// Waits until no job of the schema is RUNNING.
-fn wait_all_finished(schema: &Schema, limit: Duration) {
+fn wait_all_finished(schema: &PgSchema, limit: Duration) {
     let deadline = Instant::now() + limit;
     loop {
         let running = schema.count("SELECT count(*) FROM jobs WHERE status = 'RUNNING'");
@@ -91,7 +94,9 @@ fn assert_finished_once(servers: &[&Served]) -> usize {
 
 #[test]
 fn three_instances_share_one_database() {
-    let Some(schema) = Schema::new() else { return };
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
     let servers = three(&schema, 200, 2000);
     let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
 
@@ -160,7 +165,9 @@ fn three_instances_share_one_database() {
 
 #[test]
 fn jobs_complete_exactly_once_when_an_instance_is_killed() {
-    let Some(schema) = Schema::new() else { return };
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
     let mut servers = three(&schema, 300, 1000);
     let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
     let load = {
@@ -210,7 +217,9 @@ fn jobs_complete_exactly_once_when_an_instance_is_killed() {
 
 #[test]
 fn racing_requests_for_one_environment_start_one_job() {
-    let Some(schema) = Schema::new() else { return };
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
     let servers = three(&schema, 2000, 5000);
     let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
     for env in ["racea", "raceb", "racec"] {
@@ -254,8 +263,10 @@ fn racing_requests_for_one_environment_start_one_job() {
 
 #[test]
 fn sigterm_drains_and_exits_zero_on_postgres() {
-    let Some(schema) = Schema::new() else { return };
-    let mut served = Served::start(&schema.url, &["--job-duration-ms", "300"]);
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let mut served = Served::start(schema.url(), &["--job-duration-ms", "300"]);
     let r = http(
         served.addr,
         "POST",
@@ -269,8 +280,10 @@ fn sigterm_drains_and_exits_zero_on_postgres() {
 
 #[test]
 fn acknowledged_writes_survive_kill_9_on_postgres() {
-    let Some(schema) = Schema::new() else { return };
-    let mut served = Served::start(&schema.url, &[]);
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let mut served = Served::start(schema.url(), &[]);
     let addr = served.addr;
     let load = std::thread::spawn(move || create_many(&[addr], "w", 200, 4));
     std::thread::sleep(Duration::from_millis(300));
@@ -281,7 +294,7 @@ fn acknowledged_writes_survive_kill_9_on_postgres() {
         "no write was acknowledged before the kill"
     );
 
-    let restarted = Served::start(&schema.url, &[]);
+    let restarted = Served::start(schema.url(), &[]);
     for (app, _) in &acknowledged {
         let r = http(
             restarted.addr,

@@ -8,6 +8,7 @@
 
 mod pg_common;
 
+use amplifybackend_testkit::PgSchema;
 use pg_common::*;
 use std::process::Command;
 use std::sync::Arc;
@@ -77,7 +78,9 @@ fn the_service_recovers_when_postgresql_restarts() {
         );
         return;
     }
-    let Some(schema) = Schema::new() else { return };
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
     let _keep = KeepRunning;
     let flags = [
         "--job-duration-ms",
@@ -86,8 +89,8 @@ fn the_service_recovers_when_postgresql_restarts() {
         "2000",
     ];
     let servers = [
-        Served::start(&schema.url, &flags),
-        Served::start(&schema.url, &flags),
+        Served::start(schema.url(), &flags),
+        Served::start(schema.url(), &flags),
     ];
     let seeded = http(
         servers[0].addr,

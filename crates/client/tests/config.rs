@@ -6,34 +6,7 @@ mod common;
 
 use amplifybackend_client::model::GetBackendRequest;
 use amplifybackend_client::{Client, Config, Credentials, Error, MapEnv, RetryConfig, Source};
-use std::path::PathBuf;
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!(
-            "amplifybackend-client-{name}-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-    fn file(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use amplifybackend_testkit::TempDir;
 
 const CREDENTIALS: &str = "\
 [default]
@@ -171,7 +144,7 @@ fn home_directory_files_are_found() {
     let dir = TempDir::new("home");
     dir.file(".aws/credentials", CREDENTIALS);
     dir.file(".aws/config", CONFIG);
-    let env = MapEnv::new().with("HOME", dir.0.display().to_string());
+    let env = MapEnv::new().with("HOME", dir.path().display().to_string());
     let config = Config::builder().env(env).build();
     assert_eq!(config.credentials().unwrap().access_key_id(), "DEFAULTKEY");
     assert_eq!(config.region(), Some("eu-west-1"));

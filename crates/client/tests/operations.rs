@@ -6,7 +6,7 @@ mod common;
 
 use amplifybackend_client::model::*;
 use amplifybackend_client::{Client, Error};
-use common::{TestServer, app_id};
+use common::{Clients, TestServer, app_id};
 use serde_json::json;
 
 fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {

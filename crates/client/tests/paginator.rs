@@ -6,7 +6,7 @@ mod common;
 
 use amplifybackend_client::model::*;
 use amplifybackend_client::{Client, Error, ResumeToken};
-use common::{TestServer, app_id};
+use common::{Clients, TestServer, app_id};
 use futures_util::{StreamExt, TryStreamExt};
 use std::time::Duration;
 
@@ -227,7 +227,7 @@ async fn errors_end_the_stream() {
 
 #[tokio::test]
 async fn waits_for_a_job_to_complete_or_fail() {
-    let mut config = common::base_config();
+    let mut config = amplifybackend_testkit::base_config();
     config.job_duration = Duration::from_millis(300);
     let server = TestServer::start_with(config).await;
     let client = server.client();
@@ -291,7 +291,7 @@ async fn waits_for_a_job_to_complete_or_fail() {
 
 #[tokio::test]
 async fn the_waiter_gives_up_after_its_timeout() {
-    let mut config = common::base_config();
+    let mut config = amplifybackend_testkit::base_config();
     config.job_duration = Duration::from_secs(30);
     let server = TestServer::start_with(config).await;
     let client = server.client();

@@ -9,7 +9,8 @@ mod common;
 use amplifybackend_client::model::*;
 use amplifybackend_client::{Client, Config, Credentials, Error, MapEnv, RetryConfig};
 use amplifybackend_server::credentials::Credential;
-use common::{TestServer, app_id, base_config};
+use amplifybackend_testkit::base_config;
+use common::{Clients, TestServer, app_id};
 use std::time::Duration;
 
 fn signed_client(server: &TestServer, credentials: Credentials, retry: RetryConfig) -> Client {

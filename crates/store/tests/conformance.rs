@@ -1,11 +1,11 @@
 //! The store conformance suite, run against each backend this build has.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[cfg(feature = "postgres")]
-mod pg_support;
 mod suite;
 
 use amplifybackend_store::{Store, StoreOptions};
+#[cfg(feature = "postgres")]
+use amplifybackend_testkit::PgSchema;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ pub struct Fresh {
     store: Option<Arc<dyn Store>>,
     path: Option<PathBuf>,
     #[cfg(feature = "postgres")]
-    schema: Option<pg_support::PgSchema>,
+    schema: Option<PgSchema>,
 }
 
 impl Fresh {
@@ -26,7 +26,7 @@ impl Fresh {
     pub fn url(&self) -> &str {
         #[cfg(feature = "postgres")]
         if let Some(schema) = &self.schema {
-            return &schema.url;
+            return schema.url();
         }
         self.path
             .as_deref()
@@ -90,8 +90,8 @@ async fn sqlite_file_url() -> Fresh {
 /// A store on a fresh schema of the PostgreSQL test database, if one is configured.
 #[cfg(feature = "postgres")]
 async fn postgres() -> Option<Fresh> {
-    let schema = pg_support::PgSchema::new()?;
-    let mut fresh = Fresh::open(&schema.url, None).await;
+    let schema = PgSchema::new()?;
+    let mut fresh = Fresh::open(schema.url(), None).await;
     fresh.schema = Some(schema);
     Some(fresh)
 }
@@ -102,7 +102,7 @@ async fn postgres_url() -> Option<Fresh> {
     Some(Fresh {
         store: None,
         path: None,
-        schema: Some(pg_support::PgSchema::new()?),
+        schema: Some(PgSchema::new()?),
     })
 }
 

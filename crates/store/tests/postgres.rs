@@ -5,14 +5,13 @@
 #![cfg(feature = "postgres")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod pg_support;
 #[allow(unused_imports, unused_macros)]
 mod suite;
 
 use amplifybackend_store::{
     Change, JobFailure, JobStatus, RuleBroken, Store, StoreError, StoreOptions,
 };
-use pg_support::PgSchema;
+use amplifybackend_testkit::PgSchema;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,7 +34,7 @@ async fn several_stores_complete_each_job_exactly_once() {
     let Some(schema) = PgSchema::new() else {
         return;
     };
-    let stores = stores(&schema.url, 3).await;
+    let stores = stores(schema.url(), 3).await;
     let t = fresh_tenant();
     let mut expected = HashSet::new();
     for i in 0..150 {
@@ -94,7 +93,7 @@ async fn a_claim_whose_worker_died_is_taken_over_when_its_lease_ends() {
         job_lease: Duration::from_millis(1000),
         ..StoreOptions::default()
     };
-    let store = open(&schema.url, &options).await;
+    let store = open(schema.url(), &options).await;
     let t = fresh_tenant();
     let job = store
         .start_job(
@@ -110,7 +109,7 @@ async fn a_claim_whose_worker_died_is_taken_over_when_its_lease_ends() {
         .await
         .unwrap();
     // Another process claimed it at NOW and died before completing it.
-    schema.sql(&format!(
+    schema.query(&format!(
         "UPDATE jobs SET claimed_until_ms = {}, claimed_by = 'dead' WHERE job_id = '{}'",
         NOW + 1000,
         job.job_id
@@ -152,7 +151,7 @@ async fn a_claim_whose_worker_died_is_taken_over_when_its_lease_ends() {
         )
         .await
         .unwrap();
-    schema.sql(&format!(
+    schema.query(&format!(
         "UPDATE jobs SET claimed_until_ms = {}, claimed_by = 'dead', status = 'FAILED'
          WHERE job_id = '{}'",
         NOW + 1000,
@@ -174,7 +173,7 @@ async fn concurrent_first_starts_agree() {
     };
     let opens: Vec<_> = (0..8)
         .map(|_| {
-            let url = schema.url.clone();
+            let url = schema.url().to_owned();
             tokio::spawn(async move { open(&url, &StoreOptions::default()).await })
         })
         .collect();
@@ -183,7 +182,7 @@ async fn concurrent_first_starts_agree() {
         keys.insert(store.await.unwrap().token_signing_key().to_vec());
     }
     assert_eq!(keys.len(), 1, "every process reads the same signing key");
-    let report = amplifybackend_store::migrate(&schema.url, &StoreOptions::default())
+    let report = amplifybackend_store::migrate(schema.url(), &StoreOptions::default())
         .await
         .unwrap();
     assert!(report.contains("up to date"), "{report}");
@@ -194,32 +193,24 @@ async fn migrate_alone_creates_the_schema() {
     let Some(schema) = PgSchema::new() else {
         return;
     };
-    let report = amplifybackend_store::migrate(&schema.url, &StoreOptions::default())
+    let report = amplifybackend_store::migrate(schema.url(), &StoreOptions::default())
         .await
         .unwrap();
     assert!(report.contains("from version 0 to 1"), "{report}");
-    let tables = schema.sql(
+    let tables = schema.query(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
     );
-    let count = tables.iter().find_map(|m| match m {
-        tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
-        _ => None,
-    });
     assert_eq!(
-        count.as_deref(),
+        tables.first().map(String::as_str),
         Some("9"),
         "8 tables and the migrations' own"
     );
-    let functions = schema.sql(
+    let functions = schema.query(
         "SELECT count(*) FROM information_schema.routines \
          WHERE routine_schema = current_schema() AND routine_name = 'amplifybackend_refuse'",
     );
-    let count = functions.iter().find_map(|m| match m {
-        tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
-        _ => None,
-    });
     assert_eq!(
-        count.as_deref(),
+        functions.first().map(String::as_str),
         Some("1"),
         "the function that refuses a statement"
     );
@@ -230,7 +221,7 @@ async fn the_pending_job_rule_holds_across_stores() {
     let Some(schema) = PgSchema::new() else {
         return;
     };
-    let stores = stores(&schema.url, 3).await;
+    let stores = stores(schema.url(), 3).await;
     let t = fresh_tenant();
     run(&stores[0], &t, "app1", "dev", create_backend("todo", "dev")).await;
     let racers: Vec<_> = (0..30)
@@ -264,8 +255,8 @@ async fn the_pool_heals_after_the_server_drops_its_connections() {
     let Some(schema) = PgSchema::new() else {
         return;
     };
-    let app_name = format!("ab_{}", schema.name);
-    let url = format!("{}&application_name={app_name}", schema.url);
+    let app_name = format!("ab_{}", schema.name());
+    let url = format!("{}&application_name={app_name}", schema.url());
     let store = open(&url, &StoreOptions::default()).await;
     let t = fresh_tenant();
     run(&store, &t, "app1", "dev", create_backend("todo", "dev")).await;
@@ -279,7 +270,7 @@ async fn the_pool_heals_after_the_server_drops_its_connections() {
     for read in reads {
         assert!(read.await.unwrap().is_some());
     }
-    schema.sql(&format!(
+    schema.query(&format!(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{app_name}'"
     ));
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -313,22 +304,16 @@ async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
         pool_size: 1,
         ..StoreOptions::default()
     };
-    let url = format!("{}&application_name={}", schema.url, schema.name);
+    let url = format!("{}&application_name={}", schema.url(), schema.name());
     let store = open(&url, &options).await;
     let t = fresh_tenant();
     let idle_in_transaction = || {
-        let answer = schema.sql(&format!(
+        let answer = schema.query(&format!(
             "SELECT count(*) FROM pg_stat_activity \
              WHERE application_name = '{}' AND state LIKE 'idle in transaction%'",
-            schema.name
+            schema.name()
         ));
-        answer
-            .iter()
-            .find_map(|m| match m {
-                tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
-                _ => None,
-            })
-            .unwrap_or_default()
+        answer.first().cloned().unwrap_or_default()
     };
     let mut cancelled = 0;
     // CreateBackend's changes go as one statement, EnableStudio's in a transaction.
@@ -379,15 +364,12 @@ async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
             .await
             .unwrap();
         assert_eq!(job.status, JobStatus::Completed);
-        let seen = schema.sql(&format!(
+        let seen = schema.query(&format!(
             "SELECT 1 FROM environments WHERE app_id = 'app1' AND env_name = '{after}'"
         ));
-        let rows = seen
-            .iter()
-            .filter(|m| matches!(m, tokio_postgres::SimpleQueryMessage::Row(_)))
-            .count();
         assert_eq!(
-            rows, 1,
+            seen.len(),
+            1,
             "the job after a cancelled one ({limit:?}) committed"
         );
     }
@@ -403,7 +385,7 @@ async fn inline_jobs_started_together_share_statements_and_keep_their_own_answer
     let Some(schema) = PgSchema::new() else {
         return;
     };
-    let store = open(&schema.url, &StoreOptions::default()).await;
+    let store = open(schema.url(), &StoreOptions::default()).await;
     let tenants = [fresh_tenant(), fresh_tenant()];
     run(
         &store,
@@ -478,14 +460,12 @@ async fn inline_jobs_started_together_share_statements_and_keep_their_own_answer
     let named = store.get_app(&tenants[0], "named").await.unwrap().unwrap();
     assert_eq!(named.app_name, "first", "failed jobs changed nothing");
     // Rows written by one statement carry its transaction id.
-    let counts = schema.sql(
+    let counts = schema.query(
         "SELECT count(*) || ' ' || count(DISTINCT xmin::text) FROM jobs WHERE status = 'COMPLETED'",
     );
-    let counts = counts.iter().find_map(|m| match m {
-        tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
-        _ => None,
-    });
     let counts: Vec<u64> = counts
+        .first()
+        .map(String::as_str)
         .unwrap_or_default()
         .split(' ')
         .filter_map(|n| n.parse().ok())

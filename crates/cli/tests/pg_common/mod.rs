@@ -1,7 +1,6 @@
-//! Server processes on PostgreSQL for the binary tests: a schema per test (dropped at the
-//! end), `amplifybackend serve` children with their logs in files, plain HTTP/1.1, and
-//! SQL for counting what the servers did. Everything is skipped unless
-//! `AMPLIFYBACKEND_TEST_POSTGRES_URL` names a database.
+//! Server processes on PostgreSQL for the binary tests: `amplifybackend serve` children
+//! with their logs in files, and plain HTTP/1.1. The schema each test works in (and the
+//! SQL for counting what the servers did) is the testkit's `PgSchema`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
@@ -9,9 +8,6 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// The variable naming the test database.
-pub const URL_VAR: &str = "AMPLIFYBACKEND_TEST_POSTGRES_URL";
 
 /// One HTTP response.
 #[derive(Debug, Clone)]
@@ -72,52 +68,7 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A fresh schema of the test database, dropped (with everything in it) on drop.
-#[derive(Debug)]
-pub struct Schema {
-    base: String,
-    pub name: String,
-    /// The `--database-url` that selects it.
-    pub url: String,
-}
-
-impl Schema {
-    pub fn new() -> Option<Schema> {
-        let base = match std::env::var(URL_VAR) {
-            Ok(url) if !url.trim().is_empty() => url,
-            _ => {
-                eprintln!("note: {URL_VAR} is not set; skipping the PostgreSQL tests");
-                return None;
-            }
-        };
-        let name = format!("t_{}", uuid_like());
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}schema={name}");
-        Some(Schema { base, name, url })
-    }
-
-    /// Runs `sql` with the schema on the search path; the first column of each row.
-    pub fn query(&self, sql: &str) -> Vec<String> {
-        let sql = format!("SET search_path TO {}; {sql}", self.name);
-        run_sql(&self.base, &sql).unwrap()
-    }
-
-    /// `SELECT count(*) …` as a number.
-    pub fn count(&self, sql: &str) -> i64 {
-        self.query(sql)[0].parse().unwrap()
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name);
-        if let Err(e) = run_sql(&self.base, &sql) {
-            eprintln!("note: could not drop the test schema {}: {e}", self.name);
-        }
-    }
-}
-
-/// A random lowercase hex name part (no uuid crate in this package).
+/// A random lowercase hex name part, for log files (no uuid crate in this package).
 fn uuid_like() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -125,35 +76,6 @@ fn uuid_like() -> String {
         .as_nanos();
     let mixed = nanos ^ (u128::from(std::process::id()) << 64) ^ u128::from(free_port());
     format!("{mixed:032x}")
-}
-
-/// Runs SQL (simple protocol) on its own connection; the first column of each row.
-pub fn run_sql(url: &str, sql: &str) -> Result<Vec<String>, tokio_postgres::Error> {
-    let (url, sql) = (url.to_owned(), sql.to_owned());
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await?;
-            let task = tokio::spawn(connection);
-            let messages = client.simple_query(&sql).await;
-            drop(client);
-            let _ = task.await;
-            Ok(messages?
-                .into_iter()
-                .filter_map(|m| match m {
-                    tokio_postgres::SimpleQueryMessage::Row(row) => {
-                        Some(row.get(0).unwrap_or("").to_owned())
-                    }
-                    _ => None,
-                })
-                .collect())
-        })
-    })
-    .join()
-    .unwrap()
 }
 
 /// An `amplifybackend serve` child process; killed on drop.

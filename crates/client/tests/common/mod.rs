@@ -1,71 +1,28 @@
-//! Test harness: the real server in-process on port 0, and a scripted HTTP server for
-//! retry and error-mapping tests.
+//! Test harness: our client of the real server (started by the workspace's testkit), and a
+//! scripted HTTP server for retry and error-mapping tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use amplifybackend_client::{Client, Config, Credentials, MapEnv, RetryConfig};
-use amplifybackend_server::{Server, ServerConfig, ServerError};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+pub use amplifybackend_testkit::TestServer;
 
 pub const REGION: &str = "us-east-1";
 
-/// The real server, running in this process.
-pub struct TestServer {
-    pub addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    handle: Option<JoinHandle<Result<(), ServerError>>>,
-}
-
-pub fn base_config() -> ServerConfig {
-    ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: "sqlite::memory:".into(),
-        job_duration: Duration::ZERO,
-        token_ttl: Duration::from_secs(600),
-        ..Default::default()
-    }
-}
-
-impl TestServer {
-    pub async fn start() -> TestServer {
-        TestServer::start_with(base_config()).await
-    }
-
-    pub async fn start_with(config: ServerConfig) -> TestServer {
-        let server = Server::bind(config).await.expect("the server binds");
-        let addr = server.local_addr().expect("an address");
-        let (tx, rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(server.serve(async move {
-            let _ = rx.await;
-        }));
-        TestServer {
-            addr,
-            shutdown: Some(tx),
-            handle: Some(handle),
-        }
-    }
-
-    pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
+/// Our client of a test server.
+pub trait Clients {
     /// A client of the default account, without retries.
-    pub fn client(&self) -> Client {
-        client_for(&self.endpoint(), RetryConfig::disabled())
-    }
+    fn client(&self) -> Client;
 }
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        let _ = self.handle.take();
+impl Clients for TestServer {
+    fn client(&self) -> Client {
+        client_for(&self.endpoint(), RetryConfig::disabled())
     }
 }
 

@@ -7,9 +7,7 @@
 //! be alive and correct afterwards.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
@@ -38,7 +36,7 @@ struct Fixture {
 }
 
 fn fixtures() -> Vec<Fixture> {
-    let text = include_str!("data/requests.json");
+    let text = include_str!("../data/requests.json");
     let all: Vec<Value> = serde_json::from_str(text).unwrap();
     all.into_iter()
         .map(|f| Fixture {
@@ -791,7 +789,7 @@ async fn populate(addr: SocketAddr, fixtures: &[Fixture]) -> Ids {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_storm_of_malformed_requests_gets_well_formed_4xx_answers() {
     let server = TestServer::start().await;
-    let addr = server.addr;
+    let addr = server.addr();
     let fixtures = fixtures();
     let ops: HashSet<&str> = fixtures.iter().map(|f| f.operation.as_str()).collect();
     assert_eq!(ops.len(), amplifybackend_model::Operation::ALL.len());

@@ -2,9 +2,7 @@
 //! RemoveAllBackends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const APP: &str = "d1abcdefgh";
 

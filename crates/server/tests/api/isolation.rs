@@ -5,13 +5,11 @@
 //! same appId created by another tenant is an unrelated app.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::auth::full_config;
+use crate::common::*;
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::error::{DisplayErrorContext, SdkError};
 use aws_sdk_amplifybackend::types::*;
-use common::auth::full_config;
-use common::*;
 use std::fmt::Debug;
 
 const APP: &str = "isoapp";

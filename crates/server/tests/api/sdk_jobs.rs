@@ -2,11 +2,9 @@
 //! filters, limits, pagination, tokens), UpdateBackendJob on finished jobs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::types::BackendApiResourceConfig;
-use common::*;
 
 const APP: &str = "d5jobsapp";
 

@@ -4,76 +4,18 @@
 //! works in a schema of its own, dropped at the end.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use amplifybackend_server::ServerConfig;
-use common::*;
+use crate::common::*;
+use amplifybackend_testkit::PgSchema;
 use std::time::Duration;
-
-/// A fresh schema of the test database, dropped on drop.
-struct Schema {
-    base: String,
-    name: String,
-    url: String,
-}
-
-impl Schema {
-    fn new() -> Option<Schema> {
-        let base = match std::env::var("AMPLIFYBACKEND_TEST_POSTGRES_URL") {
-            Ok(url) if !url.trim().is_empty() => url,
-            _ => {
-                eprintln!(
-                    "note: AMPLIFYBACKEND_TEST_POSTGRES_URL is not set; skipping the PostgreSQL tests"
-                );
-                return None;
-            }
-        };
-        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}schema={name}");
-        Some(Schema { base, name, url })
-    }
-
-    fn config(&self, job_duration: Duration) -> ServerConfig {
-        ServerConfig {
-            database_url: self.url.clone(),
-            job_duration,
-            ..base_config()
-        }
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let (base, sql) = (
-            self.base.clone(),
-            format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name),
-        );
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async {
-                let (client, connection) =
-                    tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
-                let task = tokio::spawn(connection);
-                client.batch_execute(&sql).await?;
-                drop(client);
-                let _ = task.await;
-                Ok::<_, tokio_postgres::Error>(())
-            })
-        })
-        .join();
-    }
-}
 
 const APP: &str = "pgapp12345";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backend_with_auth_api_and_storage() {
-    let Some(schema) = Schema::new() else { return };
-    let server = TestServer::start_with(schema.config(Duration::ZERO)).await;
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let server = TestServer::start_with(config_on(schema.url(), Duration::ZERO)).await;
     let client = server.client();
     create_backend(&client, APP, "myapp", "dev").await;
     create_backend(&client, APP, "myapp", "prod").await;
@@ -109,10 +51,12 @@ async fn a_backend_with_auth_api_and_storage() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deferred_jobs_and_the_pending_job_rule_across_two_servers() {
-    let Some(schema) = Schema::new() else { return };
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
     let duration = Duration::from_millis(400);
-    let a = TestServer::start_with(schema.config(duration)).await;
-    let b = TestServer::start_with(schema.config(duration)).await;
+    let a = TestServer::start_with(config_on(schema.url(), duration)).await;
+    let b = TestServer::start_with(config_on(schema.url(), duration)).await;
     let (ca, cb) = (a.client(), b.client());
 
     let job = ca

@@ -1,105 +1,56 @@
-//! The harness of the SDK integration tests: the real server, in-process on port 0, driven
-//! by the official AWS SDK for Rust.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+//! The harness of the SDK integration tests: the real server (the workspace's testkit)
+//! driven by the official AWS SDK for Rust, and what the tests assert with.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use amplifybackend_server::{Server, ServerConfig, ServerError};
+use amplifybackend_server::ServerConfig;
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::config::retry::RetryConfig;
 use aws_sdk_amplifybackend::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_amplifybackend::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_amplifybackend::operation::RequestId;
 use std::fmt::Debug;
-use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub mod auth;
 mod fixtures;
+pub use amplifybackend_testkit::{TestServer, base_config};
 pub use fixtures::*;
 
-/// The region of [`TestServer::client`].
+/// The region of [`SdkClients::client`].
 pub const REGION: &str = "us-east-1";
 
-/// A server running in this process.
-#[derive(Debug)]
-pub struct TestServer {
-    /// Where it listens.
-    pub addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    handle: Option<JoinHandle<Result<(), ServerError>>>,
-}
-
-/// The configuration tests start from: any port, an in-memory database, inline jobs.
-pub fn base_config() -> ServerConfig {
-    ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: "sqlite::memory:".into(),
-        job_duration: Duration::ZERO,
-        token_ttl: Duration::from_secs(600),
-        ..Default::default()
-    }
-}
-
-impl TestServer {
-    /// A server with inline jobs and an in-memory database.
-    pub async fn start() -> TestServer {
-        TestServer::start_with(base_config()).await
-    }
-
-    /// A server with the given configuration.
-    pub async fn start_with(config: ServerConfig) -> TestServer {
-        let server = Server::bind(config).await.expect("the server binds");
-        let addr = server.local_addr().expect("the server has an address");
-        let (tx, rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(server.serve(async move {
-            let _ = rx.await;
-        }));
-        TestServer {
-            addr,
-            shutdown: Some(tx),
-            handle: Some(handle),
-        }
-    }
-
+/// AWS SDK clients of a test server, without retries (a retry would hide the answer
+/// under test).
+pub trait SdkClients {
     /// A client of the default account (`AKIDEXAMPLE` → `000000000000`) in `us-east-1`.
-    pub fn client(&self) -> Client {
+    fn client(&self) -> Client;
+    /// A client signing with `access_key` in `region`.
+    fn client_for(&self, access_key: &str, region: &str) -> Client;
+}
+
+impl SdkClients for TestServer {
+    fn client(&self) -> Client {
         self.client_for("AKIDEXAMPLE", REGION)
     }
 
-    /// A client signing with `access_key` in `region`.
-    pub fn client_for(&self, access_key: &str, region: &str) -> Client {
+    fn client_for(&self, access_key: &str, region: &str) -> Client {
         let config = aws_sdk_amplifybackend::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region.to_owned()))
-            .endpoint_url(format!("http://{}", self.addr))
+            .endpoint_url(self.endpoint())
             .credentials_provider(Credentials::new(access_key, "secret", None, None, "test"))
             .retry_config(RetryConfig::disabled())
             .build();
         Client::from_conf(config)
     }
-
-    /// Graceful shutdown: stops accepting, finishes in-flight work, and waits for it.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(handle) = self.handle.take() {
-            let result = tokio::time::timeout(Duration::from_secs(10), handle)
-                .await
-                .expect("the server stops within 10 s");
-            result
-                .expect("the server task did not panic")
-                .expect("the server stopped cleanly");
-        }
-    }
 }
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+/// [`base_config`] on the database at `url`, with jobs that take `job_duration`.
+pub fn config_on(url: &str, job_duration: Duration) -> ServerConfig {
+    ServerConfig {
+        database_url: url.to_owned(),
+        job_duration,
+        ..base_config()
     }
 }
 

@@ -2,11 +2,9 @@
 //! DeleteBackendAuth.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::auth::*;
+use crate::common::*;
 use aws_sdk_amplifybackend::types::*;
-use common::auth::*;
-use common::*;
 use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,12 +2,10 @@
 //! other.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::operation::RequestId;
 use aws_sdk_amplifybackend::types::ServiceName;
-use common::*;
 use std::collections::HashSet;
 
 const ACCOUNT_A: &str = "111111111111";

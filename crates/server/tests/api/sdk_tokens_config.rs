@@ -2,10 +2,8 @@
 //! (Create/Update/RemoveBackendConfig) through the AWS SDK.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_amplifybackend::types::LoginAuthConfigReqObj;
-use common::*;
 use std::time::Duration;
 
 const APP: &str = "d7studioapp";

@@ -2,8 +2,7 @@
 //! made by aws-sigv4), the front-door errors, rate limits and size limits.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{TestServer, base_config};
 use amplifybackend_server::credentials::Credential;
 use amplifybackend_server::sigv4::{self, RequestParts};
 use aws_credential_types::Credentials;
@@ -14,7 +13,6 @@ use aws_sigv4::http_request::{
     SignableBody, SignableRequest, SignatureLocation, SigningSettings, sign,
 };
 use aws_sigv4::sign::v4;
-use common::{TestServer, base_config};
 use proptest::prelude::*;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
@@ -175,8 +173,8 @@ fn post(addr: SocketAddr, path: &str, body: &str) -> http::Request<Vec<u8>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn configured_keys_are_served_in_their_own_accounts() {
     let server = enforcing_server().await;
-    let a = sdk(server.addr, "AKIDTEAMA", SECRET_A, None);
-    let b = sdk(server.addr, "AKIDTEAMB", SECRET_B, Some(TOKEN_B));
+    let a = sdk(server.addr(), "AKIDTEAMA", SECRET_A, None);
+    let b = sdk(server.addr(), "AKIDTEAMB", SECRET_B, Some(TOKEN_B));
     a.create_backend()
         .app_id("shared")
         .app_name("A")
@@ -205,23 +203,28 @@ async fn refuses_bad_keys_secrets_and_tokens_with_front_door_errors() {
     let server = enforcing_server().await;
     let cases = [
         (
-            sdk(server.addr, "AKIDTEAMA", "wrong-secret", None),
+            sdk(server.addr(), "AKIDTEAMA", "wrong-secret", None),
             "InvalidSignatureException",
         ),
         (
-            sdk(server.addr, "AKIDUNKNOWN", SECRET_A, None),
+            sdk(server.addr(), "AKIDUNKNOWN", SECRET_A, None),
             "UnrecognizedClientException",
         ),
         (
-            sdk(server.addr, "AKIDTEAMB", SECRET_B, None),
+            sdk(server.addr(), "AKIDTEAMB", SECRET_B, None),
             "UnrecognizedClientException",
         ),
         (
-            sdk(server.addr, "AKIDTEAMB", SECRET_B, Some("other-token")),
+            sdk(server.addr(), "AKIDTEAMB", SECRET_B, Some("other-token")),
             "UnrecognizedClientException",
         ),
         (
-            sdk(server.addr, "AKIDTEAMA", SECRET_A, Some("unexpected-token")),
+            sdk(
+                server.addr(),
+                "AKIDTEAMA",
+                SECRET_A,
+                Some("unexpected-token"),
+            ),
             "UnrecognizedClientException",
         ),
     ];
@@ -230,8 +233,11 @@ async fn refuses_bad_keys_secrets_and_tokens_with_front_door_errors() {
         assert_eq!(err.code(), Some(code));
         assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(403));
     }
-    let (status, headers, body) =
-        raw(server.addr, post(server.addr, "/backend/x/challenge", "")).await;
+    let (status, headers, body) = raw(
+        server.addr(),
+        post(server.addr(), "/backend/x/challenge", ""),
+    )
+    .await;
     assert_eq!(status, 403);
     assert_eq!(
         header(&headers, "x-amzn-errortype"),
@@ -240,7 +246,8 @@ async fn refuses_bad_keys_secrets_and_tokens_with_front_door_errors() {
     assert!(header(&headers, "x-amzn-requestid").is_some());
     assert!(body.contains("\"message\""));
     // An unsigned request learns nothing about routes either.
-    let (status, headers, _) = raw(server.addr, post(server.addr, "/no/such/route", "{}")).await;
+    let (status, headers, _) =
+        raw(server.addr(), post(server.addr(), "/no/such/route", "{}")).await;
     assert_eq!(status, 403);
     assert_eq!(
         header(&headers, "x-amzn-errortype"),
@@ -263,13 +270,13 @@ async fn request_time_must_be_within_fifteen_minutes() {
         let shift = Duration::from_secs(offset.unsigned_abs());
         let time = if offset < 0 { now - shift } else { now + shift };
         let request = signed(
-            post(server.addr, "/backend", &body.replace("dev", env)),
+            post(server.addr(), "/backend", &body.replace("dev", env)),
             "AKIDTEAMA",
             SECRET_A,
             time,
             None,
         );
-        let (status, headers, text) = raw(server.addr, request).await;
+        let (status, headers, text) = raw(server.addr(), request).await;
         assert_eq!(status, expected, "offset {offset}s: {text}");
         if expected == 403 {
             assert_eq!(
@@ -283,7 +290,7 @@ async fn request_time_must_be_within_fifteen_minutes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presigned_urls_work_until_they_expire() {
     let server = enforcing_server().await;
-    let a = sdk(server.addr, "AKIDTEAMA", SECRET_A, None);
+    let a = sdk(server.addr(), "AKIDTEAMA", SECRET_A, None);
     let token = a.create_token().app_id("presign").send().await.unwrap();
     let session = token.session_id().unwrap();
     let get = || {
@@ -291,9 +298,9 @@ async fn presigned_urls_work_until_they_expire() {
             .method("GET")
             .uri(format!(
                 "http://{}/backend/presign/challenge/{session}",
-                server.addr
+                server.addr()
             ))
-            .header("host", server.addr.to_string())
+            .header("host", server.addr().to_string())
             .body(Vec::new())
             .unwrap()
     };
@@ -306,7 +313,7 @@ async fn presigned_urls_work_until_they_expire() {
     );
     assert!(url.uri().query().unwrap().contains("X-Amz-Signature="));
     assert!(url.headers().get("authorization").is_none());
-    let (status, _, body) = raw(server.addr, url).await;
+    let (status, _, body) = raw(server.addr(), url).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains(session));
 
@@ -317,7 +324,7 @@ async fn presigned_urls_work_until_they_expire() {
         SystemTime::now() - Duration::from_secs(120),
         Some(Duration::from_secs(60)),
     );
-    let (status, headers, body) = raw(server.addr, stale).await;
+    let (status, headers, body) = raw(server.addr(), stale).await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(
         header(&headers, "x-amzn-errortype"),
@@ -337,7 +344,7 @@ async fn presigned_urls_work_until_they_expire() {
         .to_string()
         .replace("X-Amz-Expires=60", "X-Amz-Expires=600");
     *tampered.uri_mut() = uri.parse().unwrap();
-    let (status, _, _) = raw(server.addr, tampered).await;
+    let (status, _, _) = raw(server.addr(), tampered).await;
     assert_eq!(status, 403);
 }
 
@@ -350,8 +357,11 @@ async fn rate_limits_answer_429_and_sdk_retries_ride_through() {
     .await;
     let mut limited = 0;
     for _ in 0..10 {
-        let (status, headers, body) =
-            raw(server.addr, post(server.addr, "/backend/x/challenge", "")).await;
+        let (status, headers, body) = raw(
+            server.addr(),
+            post(server.addr(), "/backend/x/challenge", ""),
+        )
+        .await;
         if status == 429 {
             limited += 1;
             assert_eq!(
@@ -368,7 +378,7 @@ async fn rate_limits_answer_429_and_sdk_retries_ride_through() {
     let config = aws_sdk_amplifybackend::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .endpoint_url(format!("http://{}", server.addr))
+        .endpoint_url(format!("http://{}", server.addr()))
         .credentials_provider(Credentials::new("123456789012", "s", None, None, "test"))
         .retry_config(
             RetryConfig::standard()
@@ -398,7 +408,7 @@ async fn oversized_and_overnested_requests_are_refused() {
         r#"{{"appId":"a","appName":"{}","backendEnvironmentName":"dev"}}"#,
         "x".repeat(2000)
     );
-    let (status, headers, _) = raw(server.addr, post(server.addr, "/backend", &big)).await;
+    let (status, headers, _) = raw(server.addr(), post(server.addr(), "/backend", &big)).await;
     assert_eq!(status, 413);
     assert_eq!(
         header(&headers, "x-amzn-errortype"),
@@ -406,7 +416,7 @@ async fn oversized_and_overnested_requests_are_refused() {
     );
 
     let long_path = format!("/backend/{}/details", "a".repeat(9000));
-    let (status, headers, _) = raw(server.addr, post(server.addr, &long_path, "{}")).await;
+    let (status, headers, _) = raw(server.addr(), post(server.addr(), &long_path, "{}")).await;
     assert_eq!(status, 414);
     assert_eq!(
         header(&headers, "x-amzn-errortype"),
@@ -418,21 +428,21 @@ async fn oversized_and_overnested_requests_are_refused() {
         "[".repeat(100),
         "]".repeat(100)
     );
-    let (status, headers, body) = raw(server.addr, post(server.addr, "/backend", &deep)).await;
+    let (status, headers, body) = raw(server.addr(), post(server.addr(), "/backend", &deep)).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(
         header(&headers, "x-amzn-errortype"),
         Some("BadRequestException")
     );
 
-    let mut many = post(server.addr, "/backend/a/details", "{}");
+    let mut many = post(server.addr(), "/backend/a/details", "{}");
     for i in 0..80 {
         many.headers_mut().insert(
             http::HeaderName::from_bytes(format!("x-filler-{i}").as_bytes()).unwrap(),
             http::HeaderValue::from_str(&"v".repeat(1000)).unwrap(),
         );
     }
-    let (status, headers, _) = raw(server.addr, many).await;
+    let (status, headers, _) = raw(server.addr(), many).await;
     assert_eq!(status, 431);
     assert_eq!(
         header(&headers, "x-amzn-errortype"),

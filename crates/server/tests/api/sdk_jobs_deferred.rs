@@ -2,10 +2,8 @@
 //! environment, effects applied only on completion, cancellation.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_amplifybackend::Client;
-use common::*;
 use std::time::{Duration, Instant};
 
 const APP: &str = "d6slowapp";

@@ -2,9 +2,7 @@
 //! Prometheus text and check the counts.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::TestServer;
+use crate::common::{SdkClients, TestServer};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -103,7 +101,7 @@ async fn requests_jobs_and_store_calls_are_counted() {
         .unwrap();
     assert_eq!(jobs.jobs().len(), 1);
 
-    let (content_type, m) = scrape(server.addr).await;
+    let (content_type, m) = scrape(server.addr()).await;
     assert_eq!(content_type, "text/plain; version=0.0.4; charset=utf-8");
 
     let total = |op: &str, status: u16| {
@@ -207,15 +205,15 @@ async fn requests_jobs_and_store_calls_are_counted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_requests_count_as_unrouted() {
     let server = TestServer::start().await;
-    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
     let request = format!(
         "GET /no/such/route HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n\r\n",
-        server.addr
+        server.addr()
     );
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
-    let (_, m) = scrape(server.addr).await;
+    let (_, m) = scrape(server.addr()).await;
     let refused: f64 = m
         .iter()
         .filter(|(k, _)| k.starts_with("amplifybackend_requests_total{operation=\"unrouted\""))

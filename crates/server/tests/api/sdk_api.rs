@@ -2,11 +2,9 @@
 //! errors, and the model operations this build does not serve yet.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::types::*;
-use common::*;
 
 const APP: &str = "d3apiapp";
 

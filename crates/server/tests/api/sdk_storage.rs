@@ -2,11 +2,9 @@
 //! ListS3Buckets.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::types::*;
-use common::*;
 
 const APP: &str = "d4storeapp";
 

@@ -1,5 +1,5 @@
 //! Auth fixtures shared by the auth test files.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::{Failure, bad_request, not_found, user_pool, user_pool_only};
 use aws_sdk_amplifybackend::Client;

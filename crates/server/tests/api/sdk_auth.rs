@@ -2,11 +2,9 @@
 //! CLI's validation rules.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::auth::*;
+use crate::common::*;
 use aws_sdk_amplifybackend::types::*;
-use common::auth::*;
-use common::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_and_get_round_trip_the_config() {

@@ -3,10 +3,8 @@
 //! SQLite database's write lock, so the server's write waits.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{SdkClients, TestServer, base_config};
 use aws_sdk_amplifybackend::error::ProvideErrorMetadata;
-use common::{TestServer, base_config};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

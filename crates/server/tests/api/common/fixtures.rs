@@ -1,5 +1,5 @@
 //! Requests and configurations the tests share.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::error::DisplayErrorContext;

@@ -2,53 +2,13 @@
 //! through a new server on the same SQLite file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use amplifybackend_server::ServerConfig;
+use crate::common::*;
+use amplifybackend_testkit::TempDir;
 use aws_sdk_amplifybackend::Client;
 use aws_sdk_amplifybackend::types::BackendApiResourceConfig;
-use common::*;
-use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 const APP: &str = "d9durable";
-
-/// A directory removed when the test ends.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let path = std::env::temp_dir().join(format!(
-            "amplifybackend-{tag}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path.canonicalize().unwrap())
-    }
-
-    fn database_url(&self) -> String {
-        let path = self.0.join("state.db");
-        assert!(path.is_absolute());
-        format!("sqlite://{}", path.display())
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn config_on(url: &str, job_duration: Duration) -> ServerConfig {
-    let mut config = base_config();
-    config.database_url = url.to_owned();
-    config.job_duration = job_duration;
-    config
-}
 
 /// Reads every page of `env` from `token` on, `page` jobs per page.
 async fn ids_from(client: &Client, env: &str, page: i32, mut token: Option<String>) -> Vec<String> {

@@ -2,9 +2,7 @@
 //! amplify-meta).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const APP: &str = "d1abcdefgh";
