@@ -38,6 +38,17 @@ fn main() -> ExitCode {
     if matches.subcommand_name().is_some_and(aws::handles) {
         return aws::run(&matches);
     }
+    // The global options are the API commands'; a server command refuses them.
+    if let Some(flag) = aws::misplaced_global(&matches) {
+        let e = Cli::command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "{flag} is an option of the API commands, not of `{}`",
+                matches.subcommand_name().unwrap_or_default()
+            ),
+        );
+        return aws::usage_error(e);
+    }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => return aws::usage_error(e),

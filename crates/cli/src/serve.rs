@@ -2,12 +2,19 @@
 
 use amplifybackend_server::config::{DEFAULT_DATABASE_URL, DEFAULT_PORT};
 use amplifybackend_server::credentials::load_credentials;
-use amplifybackend_server::{Server, ServerConfig};
+use amplifybackend_server::{Server, ServerConfig, ServerError};
 use amplifybackend_store::StoreOptions;
 use clap::Args;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// Exit status of `serve` when its configuration is unusable (the credentials file).
+const EXIT_CONFIG: u8 = 2;
+/// Exit status of `serve` when it cannot listen on the address.
+const EXIT_LISTEN: u8 = 3;
+/// Exit status of `serve` when the database cannot be opened or migrated.
+const EXIT_DATABASE: u8 = 4;
 
 /// Flags of `serve`; each also reads `AMPLIFYBACKEND_<FLAG>`.
 #[derive(Debug, Args)]
@@ -143,6 +150,12 @@ pub(crate) fn init_logging() {
 /// Runs the server until SIGTERM/SIGINT.
 pub fn run(args: ServeArgs) -> ExitCode {
     init_logging();
+    // Before a database is created or migrated: an address that is taken fails at once,
+    // named, and leaves no database behind.
+    if let Err(e) = std::net::TcpListener::bind(args.listen) {
+        eprintln!("amplifybackend: cannot listen on {}: {e}", args.listen);
+        return ExitCode::from(EXIT_LISTEN);
+    }
     let worker_threads = args.worker_threads.map_or_else(
         || {
             let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -169,7 +182,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!("amplifybackend: {e}");
-                return ExitCode::from(2);
+                return ExitCode::from(EXIT_CONFIG);
             }
         },
         None => None,
@@ -198,9 +211,14 @@ pub fn run(args: ServeArgs) -> ExitCode {
     runtime.block_on(async move {
         let server = match Server::bind(config.clone()).await {
             Ok(s) => s,
+            // Taken since the check above.
+            Err(ServerError::Io(e)) => {
+                eprintln!("amplifybackend: cannot listen on {}: {e}", config.listen);
+                return ExitCode::from(EXIT_LISTEN);
+            }
             Err(e) => {
                 eprintln!("amplifybackend: {e}");
-                return ExitCode::FAILURE;
+                return ExitCode::from(EXIT_DATABASE);
             }
         };
         let addr = server

@@ -225,11 +225,12 @@ fn operations_print_aws_cli_json() {
         "cli1\tCLI\nBACKENDENVIRONMENTLIST\tdev\nBACKENDENVIRONMENTLIST\tta\nBACKENDENVIRONMENTLIST\ttb\nBACKENDENVIRONMENTLIST\ttc\n"
     );
     let table = cli(e, &["--output", "table", "get-backend", "--app-id", "cli1"]);
+    let table = String::from_utf8(table.stdout).unwrap();
     assert!(
-        String::from_utf8(table.stdout)
-            .unwrap()
-            .contains("|  AppId ")
+        table.starts_with("--------------------------\n|       GetBackend       |\n"),
+        "{table}"
     );
+    assert!(table.contains("|  cli1    |  CLI        |\n"), "{table}");
 }
 
 #[test]
@@ -259,12 +260,30 @@ fn exit_codes_are_the_aws_cli_v2_ones() {
                 "--backend-environment-name",
                 "dev",
                 "--max-results",
-                "99"
+                "0"
             ]
         )
         .status
         .code(),
         Some(252)
+    );
+    // Maximums and enumerations are the service's to check, as with the AWS CLI.
+    assert_eq!(
+        cli(
+            e,
+            &[
+                "list-backend-jobs",
+                "--app-id",
+                "a",
+                "--backend-environment-name",
+                "dev",
+                "--max-results",
+                "99"
+            ]
+        )
+        .status
+        .code(),
+        Some(254)
     );
     assert_eq!(
         cli(e, &["get-backend", "--app-id", "a", "--profile", "missing"])
@@ -368,4 +387,184 @@ fn wait_job_waits_for_completion() {
         ],
     ));
     assert_eq!(job["Status"], "COMPLETED");
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[test]
+fn query_selects_before_output_formatting() {
+    let s = serve(&[]);
+    let e = &s.endpoint;
+    json(&cli(
+        e,
+        &[
+            "create-backend",
+            "--app-id",
+            "q1",
+            "--app-name",
+            "Q",
+            "--backend-environment-name",
+            "dev",
+        ],
+    ));
+    for target in ["ta", "tb"] {
+        json(&cli(
+            e,
+            &[
+                "clone-backend",
+                "--app-id",
+                "q1",
+                "--backend-environment-name",
+                "dev",
+                "--target-environment-name",
+                target,
+            ],
+        ));
+    }
+    let get = ["get-backend", "--app-id", "q1"];
+    let with = |extra: &[&str]| {
+        let mut args = get.to_vec();
+        args.extend_from_slice(extra);
+        stdout(&cli(e, &args))
+    };
+    assert_eq!(with(&["--query", "AppId"]), "\"q1\"\n");
+    assert_eq!(with(&["--query", "AppId", "--output", "text"]), "q1\n");
+    assert_eq!(with(&["--query", "Nope"]), "null\n");
+    assert_eq!(with(&["--query", "Nope", "--output", "text"]), "None\n");
+    assert_eq!(with(&["--query", "Nope", "--output", "table"]), "");
+    assert_eq!(
+        with(&["--query", "BackendEnvironmentList", "--output", "text"]),
+        "dev\tta\ttb\n"
+    );
+    assert_eq!(
+        with(&["--query", "{Name: AppName, Id: AppId}"]),
+        "{\n    \"Name\": \"Q\",\n    \"Id\": \"q1\"\n}\n"
+    );
+    assert_eq!(
+        with(&["--query", "BackendEnvironmentList[?@ == `ta`]"]),
+        "[\n    \"ta\"\n]\n"
+    );
+
+    // Text pages one by one through the query; the resume token goes through it too.
+    let jobs = stdout(&cli(
+        e,
+        &[
+            "list-backend-jobs",
+            "--app-id",
+            "q1",
+            "--backend-environment-name",
+            "dev",
+            "--page-size",
+            "2",
+            "--max-items",
+            "2",
+            "--query",
+            "Jobs[].Operation",
+            "--output",
+            "text",
+        ],
+    ));
+    assert_eq!(jobs, "CloneBackend\tCloneBackend\nNone\n");
+
+    let bad = cli(e, &["get-backend", "--app-id", "q1", "--query", "a["]);
+    assert_eq!(bad.status.code(), Some(255));
+    assert_eq!(
+        stderr(&bad),
+        "\nBad value for --query a[: Invalid jmespath expression: Incomplete expression:\n\"a[\"\n   ^\n"
+    );
+    assert!(bad.stdout.is_empty());
+}
+
+#[test]
+fn parameter_errors_name_the_cli_members() {
+    let s = serve(&[]);
+    let e = &s.endpoint;
+    let out = cli(e, &["get-backend", "--cli-input-json", r#"{"AppIdx":"a"}"#]);
+    assert_eq!(out.status.code(), Some(252));
+    assert_eq!(
+        stderr(&out),
+        "\nParameter validation failed:\nMissing required parameter in input: \"AppId\"\n\
+         Unknown parameter in input: \"AppIdx\", must be one of: AppId, BackendEnvironmentName\n"
+    );
+    // An enumeration value goes to the service as given; its answer is a service error.
+    let out = cli(
+        e,
+        &[
+            "delete-backend-storage",
+            "--app-id",
+            "a",
+            "--backend-environment-name",
+            "dev",
+            "--resource-name",
+            "r",
+            "--service-name",
+            "GCS",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(254), "{}", stderr(&out));
+    assert!(stderr(&out).contains("(BadRequestException)"));
+}
+
+#[test]
+fn connection_failures_read_like_the_aws_clis() {
+    let out = cli("http://127.0.0.1:9", &["get-backend", "--app-id", "a"]);
+    assert_eq!(out.status.code(), Some(255));
+    assert_eq!(
+        stderr(&out),
+        "\nCould not connect to the endpoint URL: \"http://127.0.0.1:9/backend/a/details\"\n"
+    );
+}
+
+#[test]
+fn a_mistyped_command_suggests_the_closest_first() {
+    let out = Command::new(BIN).arg("get-backendd").output().unwrap();
+    assert_eq!(out.status.code(), Some(252));
+    assert!(
+        stderr(&out).contains(
+            "tip: some similar subcommands exist: 'get-backend', 'get-backend-job', 'get-backend-api'\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn server_commands_show_only_their_own_flags() {
+    let help = |args: &[&str]| {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for command in ["serve", "migrate"] {
+        let text = help(&[command, "--help"]);
+        assert!(!text.contains("--endpoint-url"), "{text}");
+        assert!(!text.contains("Global options"), "{text}");
+    }
+    for args in [
+        &["get-backend", "--help"][..],
+        &["wait", "job", "--help"],
+        &["--help"],
+    ] {
+        let text = help(args);
+        assert_eq!(text.matches("Global options:").count(), 1, "{text}");
+        assert_eq!(text.matches("--endpoint-url").count(), 1, "{text}");
+        assert!(text.contains("--query"), "{text}");
+    }
+    let out = Command::new(BIN)
+        .args(["--region", "us-east-1", "serve"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(252));
+    assert!(stderr(&out).contains("--region is an option of the API commands"));
 }

@@ -201,3 +201,28 @@ fn worker_threads_are_as_asked() {
         assert!(count >= 3, "{count} tokio threads");
     }
 }
+
+#[test]
+fn a_taken_address_fails_before_any_database_is_created() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    let (dir, url) = temp_db();
+    let out = Command::new(env!("CARGO_BIN_EXE_amplifybackend"))
+        .args([
+            "serve",
+            "--listen",
+            &addr.to_string(),
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(&format!("amplifybackend: cannot listen on {addr}: ")),
+        "{stderr}"
+    );
+    assert!(!dir.join("state.db").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

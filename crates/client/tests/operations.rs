@@ -559,7 +559,7 @@ async fn service_errors_carry_code_status_and_request_id() {
 /// as botocore does.
 #[tokio::test]
 async fn a_pending_job_is_a_validation_exception_with_its_code() {
-    let mut config = common::base_config();
+    let mut config = amplifybackend_testkit::base_config();
     config.job_duration = std::time::Duration::from_secs(5);
     let server = TestServer::start_with(config).await;
     let client = server.client();

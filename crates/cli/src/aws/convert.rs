@@ -1,93 +1,149 @@
 //! Translation between the AWS CLI's documents (the model's PascalCase member names) and
 //! the wire (locationNames), driven by the generated shape table.
 
+use super::python;
 use amplifybackend_client::model::schema::{self, ShapeKind};
 use serde_json::{Map, Value};
 
-/// A document the model does not accept, worded as botocore words it.
+/// A document the model does not accept: botocore's report, one problem a line, in the
+/// order botocore finds them.
 #[derive(Debug)]
-pub struct ParamError(pub String);
+pub struct ParamError(pub Vec<String>);
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_f64() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("\n"))
     }
 }
 
-fn invalid_type(path: &str, v: &Value, valid: &str) -> ParamError {
-    ParamError(format!(
-        "Invalid type for parameter {path}, value: {v}, type: <class '{}'>, valid types: {valid}",
-        type_name(v)
-    ))
+/// botocore's name of a path: `input` for the whole input, else the path itself.
+fn display(path: &str) -> &str {
+    if path.is_empty() { "input" } else { path }
 }
 
-/// `value`, a document of shape `shape` in model member names, in wire names.
+fn invalid_type(path: &str, v: &Value, valid: &str) -> String {
+    format!(
+        "Invalid type for parameter {}, value: {}, type: <class '{}'>, valid types: {valid}",
+        display(path),
+        python::str(v),
+        python::type_name(v)
+    )
+}
+
+/// The smallest value of a ranged shape. The model names such shapes after their bounds
+/// (`__integerMin1Max25`); botocore checks the minimum only and leaves the rest to the
+/// service.
+fn minimum(shape: &str) -> Option<i64> {
+    let rest = shape.strip_prefix("__")?;
+    let (_, after) = rest.split_once("Min")?;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// `value`, a document of shape `shape` in model member names, in wire names, once it
+/// passes botocore's checks: required members present, no unknown member, the model's
+/// types, numbers not below their minimum. Enumerations and maximums are the service's
+/// to check, as with the AWS CLI.
 pub fn to_wire(shape: &str, value: &Value, path: &str) -> Result<Value, ParamError> {
+    let mut errors = Vec::new();
+    let out = convert(shape, value, path, &mut errors);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(ParamError(errors))
+    }
+}
+
+fn convert(shape: &str, value: &Value, path: &str, errors: &mut Vec<String>) -> Value {
     match schema::shape(shape) {
         Some(ShapeKind::Structure(members)) => {
             let Value::Object(object) = value else {
-                return Err(invalid_type(path, value, "<class 'dict'>"));
+                errors.push(invalid_type(path, value, "<class 'dict'>"));
+                return Value::Null;
             };
+            for m in members.iter().filter(|m| m.required) {
+                if !object.contains_key(m.name) {
+                    errors.push(format!(
+                        "Missing required parameter in {}: \"{}\"",
+                        display(path),
+                        m.name
+                    ));
+                }
+            }
+            for key in object.keys() {
+                if !members.iter().any(|m| m.name == key) {
+                    let names: Vec<_> = members.iter().map(|m| m.name).collect();
+                    errors.push(format!(
+                        "Unknown parameter in {}: \"{key}\", must be one of: {}",
+                        display(path),
+                        names.join(", ")
+                    ));
+                }
+            }
             let mut out = Map::new();
             for (key, v) in object {
                 let Some(m) = members.iter().find(|m| m.name == key) else {
-                    let names: Vec<_> = members.iter().map(|m| m.name).collect();
-                    return Err(ParamError(format!(
-                        "Unknown parameter in {}: \"{key}\", must be one of: {}",
-                        if path.is_empty() { "input" } else { path },
-                        names.join(", ")
-                    )));
-                };
-                if v.is_null() {
                     continue;
-                }
+                };
                 let sub = if path.is_empty() {
                     key.clone()
                 } else {
                     format!("{path}.{key}")
                 };
-                out.insert(m.wire.to_owned(), to_wire(m.shape, v, &sub)?);
+                out.insert(m.wire.to_owned(), convert(m.shape, v, &sub, errors));
             }
-            Ok(Value::Object(out))
+            Value::Object(out)
         }
         Some(ShapeKind::List(item)) => {
             let Value::Array(items) = value else {
-                return Err(invalid_type(path, value, "<class 'list'>, <class 'tuple'>"));
+                errors.push(invalid_type(path, value, "<class 'list'>, <class 'tuple'>"));
+                return Value::Null;
             };
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| to_wire(item, v, &format!("{path}[{i}]")))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::Array)
+            Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| convert(item, v, &format!("{path}[{i}]"), errors))
+                    .collect(),
+            )
         }
-        Some(ShapeKind::String | ShapeKind::Enum(_) | ShapeKind::Timestamp) => match value {
-            Value::String(_) => Ok(value.clone()),
-            _ => Err(invalid_type(path, value, "<class 'str'>")),
-        },
-        Some(ShapeKind::Boolean) => match value {
-            Value::Bool(_) => Ok(value.clone()),
-            _ => Err(invalid_type(path, value, "<class 'bool'>")),
-        },
-        Some(ShapeKind::Integer) => match value {
-            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(value.clone()),
-            _ => Err(invalid_type(path, value, "<class 'int'>")),
-        },
-        Some(ShapeKind::Double) => match value {
-            Value::Number(_) => Ok(value.clone()),
-            _ => Err(invalid_type(
-                path,
-                value,
-                "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
-            )),
-        },
-        Some(ShapeKind::Other(_)) | None => Ok(value.clone()),
+        Some(ShapeKind::String | ShapeKind::Enum(_) | ShapeKind::Timestamp) => {
+            if !value.is_string() {
+                errors.push(invalid_type(path, value, "<class 'str'>"));
+            }
+            value.clone()
+        }
+        Some(ShapeKind::Boolean) => {
+            if !value.is_boolean() {
+                errors.push(invalid_type(path, value, "<class 'bool'>"));
+            }
+            value.clone()
+        }
+        Some(ShapeKind::Integer) => {
+            match value.as_i64() {
+                Some(n) if !value.is_f64() => {
+                    if let Some(min) = minimum(shape).filter(|min| n < *min) {
+                        errors.push(format!(
+                            "Invalid value for parameter {}, value: {n}, valid min value: {min}",
+                            display(path)
+                        ));
+                    }
+                }
+                _ => errors.push(invalid_type(path, value, "<class 'int'>")),
+            }
+            value.clone()
+        }
+        Some(ShapeKind::Double) => {
+            if !value.is_number() {
+                errors.push(invalid_type(
+                    path,
+                    value,
+                    "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
+                ));
+            }
+            value.clone()
+        }
+        Some(ShapeKind::Other(_)) | None => value.clone(),
     }
 }
 
@@ -142,17 +198,45 @@ mod tests {
 
     #[test]
     fn reports_unknown_members_and_wrong_types() {
-        let err = to_wire("GetBackendRequest", &json!({"Nope": 1}), "").unwrap_err();
-        assert!(
-            err.0.starts_with("Unknown parameter in input: \"Nope\""),
-            "{}",
-            err.0
+        let err = to_wire("GetBackendRequest", &json!({"AppIdx": 1}), "").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Missing required parameter in input: \"AppId\"\n\
+             Unknown parameter in input: \"AppIdx\", must be one of: AppId, BackendEnvironmentName"
         );
-        let err = to_wire("ListBackendJobsRequest", &json!({"MaxResults": "x"}), "").unwrap_err();
-        assert!(
-            err.0.contains("Invalid type for parameter MaxResults"),
-            "{}",
-            err.0
+        let err = to_wire(
+            "ListBackendJobsRequest",
+            &json!({"AppId": "a", "BackendEnvironmentName": "dev", "MaxResults": "x"}),
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Invalid type for parameter MaxResults, value: x, type: <class 'str'>, valid types: <class 'int'>"
+        );
+        let err = to_wire(
+            "ListBackendJobsRequest",
+            &json!({"AppId": "a", "BackendEnvironmentName": "dev", "MaxResults": 0}),
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Invalid value for parameter MaxResults, value: 0, valid min value: 1"
+        );
+        let err = to_wire(
+            "CreateBackendAuthResourceConfig",
+            &json!({"AuthResources": "NOT_AN_ENUM_VALUE", "Service": "COGNITO",
+                "UserPoolConfigs": {"SignInMethod": "EMAIL", "UserPoolName": "p", "Bogus": {"a": [true]}}}),
+            "ResourceConfig",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Missing required parameter in ResourceConfig.UserPoolConfigs: \"RequiredSignUpAttributes\"\n\
+             Unknown parameter in ResourceConfig.UserPoolConfigs: \"Bogus\", must be one of: \
+             ForgotPassword, Mfa, OAuth, PasswordPolicy, RequiredSignUpAttributes, SignInMethod, \
+             UserPoolName, VerificationMessage"
         );
     }
 }

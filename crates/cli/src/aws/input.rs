@@ -1,0 +1,144 @@
+//! An operation's input document from its flags: `--cli-input-json`, then each member's
+//! flag, with the AWS CLI's parsing of scalars, lists, JSON structures and `file://`.
+
+use super::Failure;
+use amplifybackend_client::model::Operation;
+use amplifybackend_client::model::schema::{self, Member, ShapeKind};
+use clap::ArgMatches;
+use serde_json::{Map, Value};
+
+/// The members of `op`'s input, in the model's order.
+pub fn input_members(op: Operation) -> &'static [Member] {
+    schema::members(op.shapes().0)
+}
+
+/// The text of a parameter: itself, or the file a `file://` / `fileb://` prefix names.
+fn param_text(value: &str) -> Result<String, Failure> {
+    for prefix in ["file://", "fileb://"] {
+        if let Some(path) = value.strip_prefix(prefix) {
+            return std::fs::read_to_string(path).map_err(|e| {
+                Failure::usage(format!(
+                    "Error parsing parameter: Unable to load paramfile {value}: {e}"
+                ))
+            });
+        }
+    }
+    Ok(value.to_owned())
+}
+
+fn parse_json(member: &str, text: &str) -> Result<Value, Failure> {
+    serde_json::from_str(text).map_err(|e| {
+        Failure::usage(format!(
+            "Error parsing parameter '{member}': Invalid JSON: {e}\nJSON received: {text}"
+        ))
+    })
+}
+
+fn scalar(m: &Member, shape: &str, text: &str) -> Result<Value, Failure> {
+    match schema::shape(shape) {
+        Some(ShapeKind::Integer) => text.trim().parse::<i64>().map(Value::from).map_err(|_| {
+            Failure::usage(format!(
+                "argument --{}: invalid int value: '{text}'",
+                m.cli_name
+            ))
+        }),
+        Some(ShapeKind::Double) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "argument --{}: invalid float value: '{text}'",
+                    m.cli_name
+                ))
+            }),
+        Some(ShapeKind::Boolean) => match text.trim().to_ascii_lowercase().as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(Failure::usage(format!(
+                "argument --{}: invalid boolean value: '{text}'",
+                m.cli_name
+            ))),
+        },
+        Some(ShapeKind::Structure(_) | ShapeKind::List(_)) => parse_json(m.cli_name, text),
+        _ => Ok(Value::String(text.to_owned())),
+    }
+}
+
+/// The input document (model member names): `--cli-input-json`, then each flag given.
+pub fn input_document(op: Operation, sub: &ArgMatches) -> Result<Map<String, Value>, Failure> {
+    let mut document = match sub.get_one::<String>("cli-input-json") {
+        Some(text) => match parse_json("cli-input-json", &param_text(text)?)? {
+            Value::Object(map) => map,
+            _ => {
+                return Err(Failure::usage(
+                    "Invalid JSON received for --cli-input-json: an object is required",
+                ));
+            }
+        },
+        None => Map::new(),
+    };
+    for m in input_members(op) {
+        let value = match schema::shape(m.shape) {
+            Some(ShapeKind::Boolean) => {
+                if sub.get_flag(m.name) {
+                    Some(Value::Bool(true))
+                } else if sub.get_flag(&format!("no-{}", m.name)) {
+                    Some(Value::Bool(false))
+                } else {
+                    None
+                }
+            }
+            Some(ShapeKind::List(item))
+                if !matches!(schema::shape(item), Some(ShapeKind::Structure(_))) =>
+            {
+                match sub.get_many::<String>(m.name) {
+                    None => None,
+                    Some(values) => {
+                        let values: Vec<&String> = values.collect();
+                        match values.as_slice() {
+                            [one]
+                                if one.trim_start().starts_with('[') || one.starts_with("file") =>
+                            {
+                                Some(parse_json(m.cli_name, &param_text(one)?)?)
+                            }
+                            _ => Some(Value::Array(
+                                values
+                                    .iter()
+                                    .map(|v| scalar(m, item, v))
+                                    .collect::<Result<_, _>>()?,
+                            )),
+                        }
+                    }
+                }
+            }
+            _ => match sub.get_one::<String>(m.name) {
+                None => None,
+                Some(text) => Some(scalar(m, m.shape, &param_text(text)?)?),
+            },
+        };
+        if let Some(value) = value {
+            document.insert(m.name.to_owned(), value);
+        }
+    }
+    // Without --cli-input-json the flags of required members are required, as arguments;
+    // with it, botocore's validation names what is missing (convert.rs).
+    if sub.contains_id("cli-input-json") && sub.value_source("cli-input-json").is_some() {
+        return Ok(document);
+    }
+    let missing: Vec<String> = input_members(op)
+        .iter()
+        .filter(|m| m.required && document.get(m.name).is_none_or(|v| v.is_null()))
+        .map(|m| format!("--{}", m.cli_name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Failure::usage(format!(
+            "usage: amplifybackend {} [options]\namplifybackend: error: the following arguments are required: {}",
+            op.cli_name(),
+            missing.join(", ")
+        )));
+    }
+    Ok(document)
+}
