@@ -79,13 +79,29 @@ pub struct ServeArgs {
     /// Largest request body, in bytes (413 beyond).
     #[arg(long, env = "AMPLIFYBACKEND_MAX_BODY_BYTES", default_value_t = 6 * 1024 * 1024)]
     max_body_bytes: usize,
-    /// Longest time a request may take, in milliseconds (504 beyond).
+    /// Longest time a request may take once its body is in, in milliseconds (504 beyond).
     #[arg(
         long,
         env = "AMPLIFYBACKEND_REQUEST_TIMEOUT_MS",
         default_value_t = 30_000
     )]
     request_timeout_ms: u64,
+    /// Longest a client may take to send a request's headers, in milliseconds, from its
+    /// connection or, on a connection kept alive, from the request's first byte; the
+    /// connection is closed beyond.
+    #[arg(long, env = "AMPLIFYBACKEND_HEADER_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_ms: u64,
+    /// Longest a request's body may go without a byte arriving, in milliseconds (408
+    /// beyond, and the connection is closed); a slow upload that keeps moving is not cut.
+    #[arg(long, env = "AMPLIFYBACKEND_BODY_TIMEOUT_MS", default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(1..))]
+    body_timeout_ms: u64,
+    /// Longest a connection may sit between requests before it is closed, in milliseconds.
+    #[arg(long, env = "AMPLIFYBACKEND_IDLE_TIMEOUT_MS", default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_ms: u64,
+    /// Most connections open at once; further ones are closed on arrival. Default: the
+    /// process's open-file limit less what the database and the process need.
+    #[arg(long, env = "AMPLIFYBACKEND_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: Option<u32>,
     /// Threads that handle requests. Default: one per core, less the core left to SQLite's
     /// writer thread (at least one); with PostgreSQL, one per core.
     #[arg(long, env = "AMPLIFYBACKEND_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..))]
@@ -202,6 +218,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
         rate_limit: args.rate_limit.map(|r| (r, args.burst)),
         max_body_bytes: args.max_body_bytes,
         request_timeout: Duration::from_millis(args.request_timeout_ms.max(1)),
+        header_timeout: Duration::from_millis(args.header_timeout_ms),
+        body_timeout: Duration::from_millis(args.body_timeout_ms),
+        idle_timeout: Duration::from_millis(args.idle_timeout_ms),
+        max_connections: args.max_connections.map(|n| n as usize),
         listen: args.listen,
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),
@@ -225,12 +245,14 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .local_addr()
             .map(|a| a.to_string())
             .unwrap_or_default();
+        let max_connections = server.max_connections();
         match &config.credentials {
             Some(keys) => tracing::info!(
                 listen = %addr,
                 database = %amplifybackend_store::redacted_url(&config.database_url),
                 job_duration_ms = args.job_duration_ms,
                 worker_threads,
+                max_connections,
                 access_keys = keys.len(),
                 "amplifybackend is serving: every request must carry a valid SigV4 signature"
             ),
@@ -239,6 +261,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 database = %amplifybackend_store::redacted_url(&config.database_url),
                 job_duration_ms = args.job_duration_ms,
                 worker_threads,
+                max_connections,
                 "amplifybackend is serving in local-development mode: signatures are not verified"
             ),
         }

@@ -30,8 +30,23 @@ pub struct ServerConfig {
     pub max_header_bytes: usize,
     /// Deepest nesting of arrays and objects in a JSON body (400 beyond).
     pub max_json_depth: usize,
-    /// Longest time one request may take (504 GatewayTimeoutException beyond).
+    /// Longest time one request may take once its body is in (504 GatewayTimeoutException
+    /// beyond).
     pub request_timeout: Duration,
+    /// Longest a client may take to send a request's headers, counted from the connection
+    /// or, on a connection kept alive, from the request's first byte; the connection is
+    /// closed beyond.
+    pub header_timeout: Duration,
+    /// Longest a request's body may go without a byte arriving (408 RequestTimeoutException
+    /// beyond): a slow upload that keeps moving is never cut.
+    pub body_timeout: Duration,
+    /// Longest a connection may sit between requests before it is closed.
+    pub idle_timeout: Duration,
+    /// Most connections open at once (further ones are closed on arrival); `None`: the
+    /// process's open-file limit less what the database and the process need.
+    pub max_connections: Option<usize>,
+    /// Most requests one HTTP/2 connection may have in flight at once.
+    pub http2_max_concurrent_streams: u32,
     /// Per-account request rate, as (requests per second, burst); `None`: unlimited.
     pub rate_limit: Option<(f64, u32)>,
     /// The access keys allowed in; `None` runs in local-development mode, where
@@ -52,6 +67,11 @@ impl Default for ServerConfig {
             max_header_bytes: 64 * 1024,
             max_json_depth: 64,
             request_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: None,
+            http2_max_concurrent_streams: 128,
             rate_limit: None,
             credentials: None,
         }

@@ -1,13 +1,14 @@
 //! From an HTTP request to an operation's handler and back.
 
+use crate::body::read_body;
 use crate::error::{ApiError, ErrorKind};
 use crate::handlers;
-use crate::metrics::{UNROUTED_INDEX, operation_index};
+use crate::metrics::{TooSlow, UNROUTED_INDEX, operation_index};
 use crate::protocol::{decode_input, encode_output};
 use crate::state::{AppState, Ctx};
 use amplifybackend_model::OperationInput;
 use amplifybackend_model::route::{RouteError, match_route};
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -15,32 +16,53 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
 
-/// Serves every AmplifyBackend operation, each within the request time limit.
+/// Serves every AmplifyBackend operation, each within the request time limit, which starts
+/// once the body is in: reading the body has a limit of its own, on progress.
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let started = Instant::now();
     let limit = state.config.request_timeout;
     let metrics = state.metrics.clone();
     // Set once the request is routed; read after it is answered (even on a timeout).
     let operation = AtomicU8::new(UNROUTED_INDEX);
-    let response =
-        match tokio::time::timeout(limit, route_and_run(state, request, &operation)).await {
-            Ok(Ok(response)) => response,
-            Ok(Err(e)) => e.into_response(),
-            Err(_) => ApiError::new(
-                ErrorKind::GatewayTimeout,
-                format!(
-                    "The request did not complete within {} ms.",
-                    limit.as_millis()
-                ),
-            )
-            .into_response(),
-        };
+    let response = match receive(&state, request).await {
+        Err(e) => {
+            if e.kind == ErrorKind::RequestTimeout {
+                metrics.connections.timed_out(TooSlow::Body);
+            }
+            e.into_response()
+        }
+        Ok((head, body)) => {
+            match tokio::time::timeout(limit, route_and_run(state, head, body, &operation)).await {
+                Ok(Ok(response)) => response,
+                Ok(Err(e)) => e.into_response(),
+                Err(_) => ApiError::new(
+                    ErrorKind::GatewayTimeout,
+                    format!(
+                        "The request did not complete within {} ms.",
+                        limit.as_millis()
+                    ),
+                )
+                .into_response(),
+            }
+        }
+    };
     metrics.record_request(
         operation.load(Ordering::Relaxed),
         response.status().as_u16(),
         started.elapsed(),
     );
     response
+}
+
+/// The request's head, checked, and its whole body.
+async fn receive(
+    state: &AppState,
+    request: Request,
+) -> Result<(http::request::Parts, Bytes), ApiError> {
+    let (head, body) = request.into_parts();
+    check_head(state, &head)?;
+    let body = read_body(body, state.config.max_body_bytes, state.config.body_timeout).await?;
+    Ok((head, body))
 }
 
 /// Refuses requests whose URI or headers are larger than allowed.
@@ -74,22 +96,10 @@ fn check_head(state: &AppState, head: &http::request::Parts) -> Result<(), ApiEr
 
 async fn route_and_run(
     state: AppState,
-    request: Request,
+    head: http::request::Parts,
+    body: Bytes,
     routed: &AtomicU8,
 ) -> Result<Response, ApiError> {
-    let (head, body) = request.into_parts();
-    check_head(&state, &head)?;
-    let body = axum::body::to_bytes(Body::new(body), state.config.max_body_bytes)
-        .await
-        .map_err(|_| {
-            ApiError::new(
-                ErrorKind::RequestEntityTooLarge,
-                format!(
-                    "The request body exceeds the limit of {} bytes.",
-                    state.config.max_body_bytes
-                ),
-            )
-        })?;
     // The front door first: an unsigned request learns nothing, not even which routes exist.
     let tenant = state.authenticator.authenticate(&head, &body)?;
     if let Some(limiter) = &state.rate_limiter

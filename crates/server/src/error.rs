@@ -35,6 +35,8 @@ pub enum ErrorKind {
     UriTooLong,
     /// 431: headers over the limit.
     HeadersTooLarge,
+    /// 408: the request's body stopped arriving; the connection is closed after it.
+    RequestTimeout,
     /// 500: a fault of ours; details go to the log, never to the client.
     InternalFailure,
 }
@@ -54,6 +56,7 @@ impl ErrorKind {
             ErrorKind::RequestEntityTooLarge => "RequestEntityTooLarge",
             ErrorKind::UriTooLong => "RequestURITooLong",
             ErrorKind::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
+            ErrorKind::RequestTimeout => "RequestTimeoutException",
             ErrorKind::InternalFailure => "InternalFailure",
         }
     }
@@ -71,6 +74,7 @@ impl ErrorKind {
             ErrorKind::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorKind::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -177,6 +181,11 @@ impl IntoResponse for ApiError {
             "x-amzn-errortype",
             HeaderValue::from_static(self.kind.code()),
         );
+        if self.kind == ErrorKind::RequestTimeout {
+            // The rest of the body may still be on its way: the connection cannot carry
+            // another request.
+            headers.insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response
     }
 }

@@ -10,8 +10,10 @@
 //! # }
 //! ```
 
+mod body;
 pub mod clock;
 pub mod config;
+mod connection;
 pub mod credentials;
 mod dispatch;
 pub mod error;

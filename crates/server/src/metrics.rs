@@ -6,8 +6,10 @@
 //! reads the counters with relaxed loads (a scrape concurrent with requests may see a
 //! request's count before its bucket; the next scrape is consistent).
 
+mod connections;
 mod timed_store;
 
+pub use connections::{ConnectionMetrics, TooSlow};
 pub use timed_store::TimedStore;
 
 use amplifybackend_model::Operation;
@@ -190,6 +192,8 @@ pub struct Metrics {
     jobs_completed: AtomicU64,
     jobs_failed: AtomicU64,
     started: Instant,
+    /// Open, refused and timed-out connections.
+    pub connections: ConnectionMetrics,
 }
 
 impl Default for Metrics {
@@ -205,6 +209,7 @@ impl Default for Metrics {
             jobs_completed: AtomicU64::new(0),
             jobs_failed: AtomicU64::new(0),
             started: Instant::now(),
+            connections: ConnectionMetrics::default(),
         }
     }
 }
@@ -335,6 +340,7 @@ impl Metrics {
             }
         }
 
+        self.connections.render(&mut out);
         process_metrics(&mut out, self.started);
         out
     }

@@ -2,6 +2,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::ServerConfig;
+use crate::connection::{self, Limits, default_max_connections};
 use crate::credentials::SignatureVerifier;
 use crate::dispatch::dispatch;
 use crate::error::ApiError;
@@ -41,6 +42,7 @@ pub enum ServerError {
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    max_connections: usize,
 }
 
 impl Server {
@@ -65,6 +67,9 @@ impl Server {
     ) -> Result<Server, ServerError> {
         let store = amplifybackend_store::open(&config.database_url, &config.store_options).await?;
         let listener = TcpListener::bind(config.listen).await?;
+        let max_connections = config
+            .max_connections
+            .unwrap_or_else(|| default_max_connections(&config.store_options));
         let metrics = Arc::new(Metrics::default());
         let state = AppState {
             store: Arc::new(TimedStore::new(store, metrics.clone())),
@@ -78,12 +83,21 @@ impl Server {
             config: Arc::new(config),
             job_added: Arc::new(Notify::new()),
         };
-        Ok(Server { listener, state })
+        Ok(Server {
+            listener,
+            state,
+            max_connections,
+        })
     }
 
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The most connections served at once (configured, or from the file limit).
+    pub fn max_connections(&self) -> usize {
+        self.max_connections
     }
 
     /// Serves until `shutdown` resolves, then finishes in-flight requests and stops the
@@ -94,13 +108,19 @@ impl Server {
     ) -> Result<(), ServerError> {
         let (stop_worker, worker_rx) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(run_worker(self.state.clone(), worker_rx));
+        let config = &self.state.config;
+        let limits = Limits {
+            header_timeout: config.header_timeout,
+            idle_timeout: config.idle_timeout,
+            max_connections: self.max_connections,
+            http2_max_concurrent_streams: config.http2_max_concurrent_streams,
+        };
+        let metrics = self.state.metrics.clone();
         let app = router(self.state);
-        let result = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        connection::serve(self.listener, app, limits, metrics, shutdown).await;
         let _ = stop_worker.send(true);
         let _ = worker.await;
-        result.map_err(ServerError::Io)
+        Ok(())
     }
 }
 

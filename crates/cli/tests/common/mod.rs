@@ -1,6 +1,6 @@
 //! What the binary tests share: the `amplifybackend serve` process and a tiny HTTP/1.1
 //! client.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, unused_imports, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
