@@ -1,7 +1,7 @@
 //! What only a shared database server shows: several stores (as several server processes
 //! would have) on one PostgreSQL database, claims that outlive their worker, concurrent
-//! migrators, and connections that the server drops. Skipped unless
-//! `AMPLIFYBACKEND_TEST_POSTGRES_URL` is set.
+//! migrators, and connections that the server drops. Ignored unless
+//! `AMPLIFYBACKEND_TEST_POSTGRES_URL` is set (see `build.rs`).
 #![cfg(feature = "postgres")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -30,10 +30,12 @@ async fn stores(url: &str, n: usize) -> Vec<Arc<dyn Store>> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn several_stores_complete_each_job_exactly_once() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let stores = stores(schema.url(), 3).await;
     let t = fresh_tenant();
     let mut expected = HashSet::new();
@@ -85,10 +87,12 @@ async fn several_stores_complete_each_job_exactly_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn a_claim_whose_worker_died_is_taken_over_when_its_lease_ends() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let options = StoreOptions {
         job_lease: Duration::from_millis(1000),
         ..StoreOptions::default()
@@ -167,10 +171,12 @@ async fn a_claim_whose_worker_died_is_taken_over_when_its_lease_ends() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn concurrent_first_starts_agree() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let opens: Vec<_> = (0..8)
         .map(|_| {
             let url = schema.url().to_owned();
@@ -189,10 +195,12 @@ async fn concurrent_first_starts_agree() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn migrate_alone_creates_the_schema() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let report = amplifybackend_store::migrate(schema.url(), &StoreOptions::default())
         .await
         .unwrap();
@@ -217,10 +225,12 @@ async fn migrate_alone_creates_the_schema() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn the_pending_job_rule_holds_across_stores() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let stores = stores(schema.url(), 3).await;
     let t = fresh_tenant();
     run(&stores[0], &t, "app1", "dev", create_backend("todo", "dev")).await;
@@ -251,10 +261,12 @@ async fn the_pending_job_rule_holds_across_stores() {
 /// Connections the server drops (as a restart does) fail the requests using them with a
 /// database error; the pool replaces them and the store works again by itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn the_pool_heals_after_the_server_drops_its_connections() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let app_name = format!("ab_{}", schema.name());
     let url = format!("{}&application_name={app_name}", schema.url());
     let store = open(&url, &StoreOptions::default()).await;
@@ -296,10 +308,12 @@ async fn the_pool_heals_after_the_server_drops_its_connections() {
 /// next request would run inside it: no session of the store may stay idle in a
 /// transaction, and the next job on the one pooled connection commits for all to see.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let options = StoreOptions {
         pool_size: 1,
         ..StoreOptions::default()
@@ -381,10 +395,12 @@ async fn a_cancelled_inline_job_leaves_no_open_transaction_behind() {
 /// with others, fails alone while the others complete: each gets the answer it would have
 /// had alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
 async fn inline_jobs_started_together_share_statements_and_keep_their_own_answers() {
-    let Some(schema) = PgSchema::new() else {
-        return;
-    };
+    let schema = PgSchema::new();
     let store = open(schema.url(), &StoreOptions::default()).await;
     let tenants = [fresh_tenant(), fresh_tenant()];
     run(

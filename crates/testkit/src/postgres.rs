@@ -1,24 +1,24 @@
 //! PostgreSQL for the tests. [`URL_VAR`] names a database in which the tests may create
-//! schemas; unset, the PostgreSQL tests skip themselves. Each test works in a schema of its
-//! own, selected by the store URL's `schema` parameter and dropped when the test ends, so
-//! tests run in parallel on one database without seeing each other.
-
-use std::sync::Once;
+//! schemas; the crates with PostgreSQL tests set `cfg(postgres_tests)` from it in their build
+//! scripts and mark those tests ignored without it, so a test that gets here without the
+//! variable fails rather than passing without having run. Each test works in a schema of
+//! its own, selected by the store URL's `schema` parameter and dropped when the test ends,
+//! so tests run in parallel on one database without seeing each other.
 
 /// The variable naming the test database.
 pub const URL_VAR: &str = "AMPLIFYBACKEND_TEST_POSTGRES_URL";
 
-/// The test database's URL, or `None` (saying so once per process) when it is not set.
-pub fn base_url() -> Option<String> {
+/// The test database's URL.
+///
+/// # Panics
+/// When [`URL_VAR`] is not set: the test should have been ignored.
+pub fn base_url() -> String {
     match std::env::var(URL_VAR) {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            static NOTE: Once = Once::new();
-            NOTE.call_once(|| {
-                eprintln!("note: {URL_VAR} is not set; skipping the PostgreSQL tests");
-            });
-            None
-        }
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => panic!(
+            "{URL_VAR} is not set, so this PostgreSQL test should have been ignored \
+             (mark it `#[cfg_attr(not(postgres_tests), ignore = ...)]`)"
+        ),
     }
 }
 
@@ -34,13 +34,16 @@ pub struct PgSchema {
 }
 
 impl PgSchema {
-    /// A fresh schema, or `None` when [`URL_VAR`] is not set (the test then skips).
-    pub fn new() -> Option<PgSchema> {
-        let base = base_url()?;
+    /// A fresh schema.
+    ///
+    /// # Panics
+    /// When [`URL_VAR`] is not set (see [`base_url`]).
+    pub fn new() -> PgSchema {
+        let base = base_url();
         let name = format!("t_{}", uuid::Uuid::new_v4().simple());
         let separator = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{separator}schema={name}");
-        Some(PgSchema { base, name, url })
+        PgSchema { base, name, url }
     }
 
     /// The schema's name (`t_<32 hex digits>`).

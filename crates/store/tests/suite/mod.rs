@@ -27,17 +27,21 @@ use std::sync::Arc;
 
 /// One test per check, each given a fresh store by `$open` (an expression whose future
 /// yields a value with a `store()` method that outlives the check, e.g. a temp-file guard).
-/// `store_conformance!(optional $open)`: the future yields an `Option` of such a value, and
-/// `None` skips the check (a database server that is not configured).
+/// Attributes in brackets before `$open` go on every test, e.g. an `ignore` for a database
+/// server that is not configured, so that the test is listed as ignored rather than passing.
 macro_rules! store_conformance {
-    (optional $open:expr) => {
-        store_conformance!(@list ($open.await));
+    (@each [$($attrs:tt)*] $open:expr; $check:ident, $($rest:ident,)*) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        $($attrs)*
+        async fn $check() {
+            let db = $open.await;
+            $crate::suite::$check(db.store()).await;
+        }
+        store_conformance!(@each [$($attrs)*] $open; $($rest,)*);
     };
-    ($open:expr) => {
-        store_conformance!(@list (Some($open.await)));
-    };
-    (@list $db:expr) => {
-        store_conformance!(@each $db;
+    (@each [$($attrs:tt)*] $open:expr;) => {};
+    ([$($attrs:tt)*] $open:expr) => {
+        store_conformance!(@each [$($attrs)*] $open;
             check_ping_and_signing_key,
             check_tenancy_isolation,
             check_app_env_resource_lifecycle,
@@ -59,41 +63,33 @@ macro_rules! store_conformance {
             check_group_commit_concurrency,
         );
     };
-    (@each $db:expr; $($check:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                let Some(db) = $db else { return };
-                $crate::suite::$check(db.store()).await;
-            }
-        )*
+    ($open:expr) => {
+        store_conformance!([] $open);
     };
 }
 
 /// One test per check that needs to reopen the database: `$url` is an expression whose
-/// future yields a guard with a `url()` method naming a fresh database (or, with
-/// `optional`, an `Option` of one; `None` skips the check).
+/// future yields a guard with a `url()` method naming a fresh database; attributes in
+/// brackets before `$url` go on every test, as with [`store_conformance!`].
 macro_rules! persistent_conformance {
-    (optional $url:expr) => {
-        persistent_conformance!(@list ($url.await));
+    (@each [$($attrs:tt)*] $url:expr; $check:ident, $($rest:ident,)*) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        $($attrs)*
+        async fn $check() {
+            let db = $url.await;
+            $crate::suite::$check(db.url()).await;
+        }
+        persistent_conformance!(@each [$($attrs)*] $url; $($rest,)*);
     };
-    ($url:expr) => {
-        persistent_conformance!(@list (Some($url.await)));
-    };
-    (@list $db:expr) => {
-        persistent_conformance!(@each $db;
+    (@each [$($attrs:tt)*] $url:expr;) => {};
+    ([$($attrs:tt)*] $url:expr) => {
+        persistent_conformance!(@each [$($attrs)*] $url;
             check_durable_across_reopen,
             check_signing_key_stable_across_reopen,
         );
     };
-    (@each $db:expr; $($check:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                let Some(db) = $db else { return };
-                $crate::suite::$check(db.url()).await;
-            }
-        )*
+    ($url:expr) => {
+        persistent_conformance!([] $url);
     };
 }
 
