@@ -568,3 +568,63 @@ fn server_commands_show_only_their_own_flags() {
     assert_eq!(out.status.code(), Some(252));
     assert!(stderr(&out).contains("--region is an option of the API commands"));
 }
+
+#[test]
+fn operation_help_shows_the_models_documentation() {
+    let help = |args: &[&str]| {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let long = help(&["create-backend", "--help"]);
+    assert!(
+        long.contains(
+            "This operation creates a backend for an Amplify app. Backends are automatically \
+             created at the time of app creation."
+        ),
+        "{long}"
+    );
+    assert!(
+        long.contains("Calls CreateBackend (POST /backend)."),
+        "{long}"
+    );
+    assert!(
+        long.contains("The name of the backend environment.\n"),
+        "{long}"
+    );
+    assert!(
+        long.contains("The resource configuration for creating a backend.\n"),
+        "{long}"
+    );
+    let app_id = long.find("--app-id").unwrap();
+    assert!(
+        long[app_id..]
+            .starts_with("--app-id <AppId>\n          The app ID.\n          (required)\n"),
+        "{long}"
+    );
+    let resource_name = long.find("--resource-name").unwrap();
+    assert!(
+        !long[resource_name..]
+            .split("\n\n")
+            .next()
+            .unwrap()
+            .contains("(required)"),
+        "{long}"
+    );
+
+    // -h keeps to the first sentence, on one line per option.
+    let short = help(&["create-backend", "-h"]);
+    assert!(
+        short.starts_with("This operation creates a backend for an Amplify app.\n"),
+        "{short}"
+    );
+    assert!(!short.contains("Backends are automatically"), "{short}");
+    assert!(short.contains("The app ID. (required)\n"), "{short}");
+
+    // The operation list shows each operation's first sentence.
+    let top = help(&["--help"]);
+    assert!(
+        top.contains("Creates a new backend authentication resource."),
+        "{top}"
+    );
+}

@@ -17,7 +17,11 @@ pub fn emit(model: &Model) -> String {
         let uri = op["http"]["requestUri"].as_str().unwrap_or_default();
         let _ = writeln!(
             out,
-            "    /// Calls `{name}` (`{method} {uri}`).\n    ///\n    /// Takes the input or its builder. A builder lacking a required member fails\n    /// ([`Error::Build`]) and the input is checked against the model\n    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as\n    /// its own [`Error`] variant.\n    pub async fn {}(&self, input: impl IntoInput<{input}>) -> Result<{output}, Error> {{\n        self.send(input.into_input()?).await\n    }}\n",
+            "{}    /// Calls `{name}` (`{method} {uri}`).\n    ///\n    /// Takes the input or its builder. A builder lacking a required member fails\n    /// ([`Error::Build`]) and the input is checked against the model\n    /// ([`Error::Validation`]) before anything is sent; a modeled exception comes back as\n    /// its own [`Error`] variant.\n    pub async fn {}(&self, input: impl IntoInput<{input}>) -> Result<{output}, Error> {{\n        self.send(input.into_input()?).await\n    }}\n",
+            match crate::doc::comment(&Model::doc(op), "    ") {
+                doc if doc.is_empty() => doc,
+                doc => doc + "    ///\n",
+            },
             snake_case(name)
         );
     }

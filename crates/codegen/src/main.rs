@@ -22,9 +22,17 @@
 //!
 //! The builder of a structure with required members answers `Result<_, BuildError>` naming
 //! the structure and the missing members; the other builders' `build()` cannot fail.
+//!
+//! # Documentation
+//!
+//! `data/service-2.json` is botocore 1.44.18's `amplifybackend/2020-08-11/service-2.json`,
+//! documentation included. `doc.rs` turns its HTML into plain text here, once: the CLI's
+//! help (through `schema.rs` and `Operation::description`) and the doc comments of the
+//! client's methods and the model's structures carry the same text.
 
 mod builders;
 mod client;
+mod doc;
 mod names;
 mod operations;
 mod schema;
@@ -79,6 +87,11 @@ impl Model {
     pub fn shape(&self, name: &str) -> &Value {
         &self.json["shapes"][name]
     }
+    /// The plain-text documentation of `value` (an operation, shape or member).
+    pub fn doc(value: &Value) -> String {
+        doc::to_text(value["documentation"].as_str().unwrap_or_default())
+    }
+
     pub fn operations(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.json["operations"]
             .as_object()

@@ -101,6 +101,12 @@ pub fn emit(model: &Model) -> String {
     let _ = writeln!(out, "        }}\n    }}\n");
     let _ = writeln!(
         out,
+        "    /// The model's description of the operation, as plain text.\n    pub const fn description(self) -> &'static str {{\n        match self {{"
+    );
+    arms(&mut out, &|_, op| format!("{:?}", Model::doc(op)));
+    let _ = writeln!(out, "        }}\n    }}\n");
+    let _ = writeln!(
+        out,
         "    /// Whether the operation does its work as a job and answers with its `jobId`.\n    pub const fn creates_job(self) -> bool {{\n        match self {{"
     );
     arms(&mut out, &|n, _| Model::is_job_operation(n).to_string());

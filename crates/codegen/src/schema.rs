@@ -15,13 +15,14 @@ fn kind(model: &Model, name: &str, shape: &Value) -> String {
                 .iter()
                 .map(|m| {
                     format!(
-                        "Member {{ name: \"{}\", wire: \"{}\", cli_name: \"{}\", shape: \"{}\", required: {}, in_uri: {} }}",
+                        "Member {{ name: \"{}\", wire: \"{}\", cli_name: \"{}\", shape: \"{}\", required: {}, in_uri: {}, doc: {:?} }}",
                         m.name,
                         m.wire,
                         kebab_case(m.name),
                         m.shape,
                         m.required,
-                        m.in_uri
+                        m.in_uri,
+                        m.doc
                     )
                 })
                 .collect();

@@ -65,6 +65,8 @@ pub(crate) struct Member<'a> {
     pub shape: &'a str,
     pub required: bool,
     pub in_uri: bool,
+    /// The member's documentation as plain text (empty when the model has none).
+    pub doc: String,
 }
 
 impl Member<'_> {
@@ -92,6 +94,7 @@ pub(crate) fn members<'a>(shape: &'a Value) -> Vec<Member<'a>> {
             shape: m["shape"].as_str().unwrap_or_default(),
             required: required.contains(&name.as_str()),
             in_uri: m["location"].as_str() == Some("uri"),
+            doc: crate::doc::to_text(m["documentation"].as_str().unwrap_or_default()),
         })
         .collect()
 }
@@ -121,6 +124,11 @@ pub(crate) fn emit_structure(
         Form::Typed => format!("The `{name}` structure of the AmplifyBackend model."),
     };
     let _ = writeln!(out, "/// {doc}");
+    let model_doc = crate::doc::to_text(shape["documentation"].as_str().unwrap_or_default());
+    if form == Form::Typed && !model_doc.is_empty() {
+        let _ = writeln!(out, "///");
+        out.push_str(&crate::doc::comment(&model_doc, ""));
+    }
     let _ = writeln!(
         out,
         "#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]"
@@ -137,6 +145,10 @@ pub(crate) fn emit_structure(
         } else {
             "travels in the JSON body"
         };
+        if form == Form::Typed && !m.doc.is_empty() {
+            out.push_str(&crate::doc::comment(&m.doc, "    "));
+            let _ = writeln!(out, "    ///");
+        }
         let _ = writeln!(out, "    /// `{}` ({req}; {place}).", m.wire);
         let optional = m.optional_in(form);
         if m.in_uri {

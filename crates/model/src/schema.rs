@@ -19,6 +19,8 @@ pub struct Member {
     pub required: bool,
     /// Whether the member travels in the URI path.
     pub in_uri: bool,
+    /// The model's description of the member, as plain text (empty when it has none).
+    pub doc: &'static str,
 }
 
 /// What a shape is.

@@ -19,37 +19,63 @@ pub fn augment(mut command: Command) -> Command {
     command.subcommand(wait)
 }
 
+/// The first sentence of `text`: up to the first `. ` or the end of its first paragraph.
+/// `-h` shows it; `--help` shows the whole text, as the AWS CLI's help does.
+fn first_sentence(text: &str) -> &str {
+    let paragraph = text.split("\n\n").next().unwrap_or_default();
+    match paragraph.find(". ") {
+        Some(i) => &paragraph[..=i],
+        None => paragraph,
+    }
+}
+
+/// The non-empty `parts` joined by `separator`.
+fn joined(parts: &[&str], separator: &str) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 fn operation_command(op: Operation) -> Command {
-    let mut command = Command::new(op.cli_name()).about(format!(
+    let call = format!(
         "Calls {} ({} {}).",
         op.name(),
         op.http_method(),
         op.uri_template()
-    ));
+    );
+    let description = op.description();
+    let mut command = Command::new(op.cli_name())
+        .about(if description.is_empty() {
+            call.clone()
+        } else {
+            first_sentence(description).to_string()
+        })
+        .long_about(joined(&[description, &call], "\n\n"));
     for m in input_members(op) {
         let kind = schema::shape(m.shape);
-        let help = match kind {
+        let required = if m.required { "(required)" } else { "" };
+        let details = match kind {
             Some(ShapeKind::Structure(_)) => format!(
-                "{} ({}): a JSON document with the AWS CLI's member names, or file://path{}",
-                m.name,
-                m.shape,
-                if m.required { "; required" } else { "" }
+                "A JSON document ({}) with the AWS CLI's member names, or file://path.",
+                m.shape
             ),
-            Some(ShapeKind::Enum(values)) => format!(
-                "{}: one of {}{}",
-                m.name,
-                values.join(", "),
-                if m.required { "; required" } else { "" }
-            ),
-            _ => format!("{}{}", m.name, if m.required { " (required)" } else { "" }),
+            Some(ShapeKind::Enum(values)) => format!("One of: {}.", values.join(", ")),
+            _ => String::new(),
         };
+        let description = if m.doc.is_empty() { m.name } else { m.doc };
+        let help = joined(&[first_sentence(description), &details, required], " ");
+        let long_help = joined(&[description, &details, required], "\n");
         command = match kind {
             Some(ShapeKind::Boolean) => command
                 .arg(
                     Arg::new(m.name)
                         .long(m.cli_name)
                         .action(ArgAction::SetTrue)
-                        .help(help),
+                        .help(help)
+                        .long_help(long_help),
                 )
                 .arg(
                     Arg::new(format!("no-{}", m.name))
@@ -66,10 +92,16 @@ fn operation_command(op: Operation) -> Command {
                         .long(m.cli_name)
                         .num_args(1..)
                         .action(ArgAction::Append)
-                        .help(help),
+                        .help(help)
+                        .long_help(long_help),
                 )
             }
-            _ => command.arg(Arg::new(m.name).long(m.cli_name).help(help)),
+            _ => command.arg(
+                Arg::new(m.name)
+                    .long(m.cli_name)
+                    .help(help)
+                    .long_help(long_help),
+            ),
         };
     }
     command = command.arg(
@@ -98,4 +130,23 @@ fn operation_command(op: Operation) -> Command {
             );
     }
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_stops_at_a_period_or_paragraph() {
+        assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(first_sentence("Only one\n\nSecond."), "Only one");
+        assert_eq!(first_sentence("Version 1.2 is out."), "Version 1.2 is out.");
+        assert_eq!(first_sentence(""), "");
+    }
+
+    #[test]
+    fn joined_skips_empty_parts() {
+        assert_eq!(joined(&["a", "", "b"], " "), "a b");
+        assert_eq!(joined(&["", ""], "\n"), "");
+    }
 }

@@ -6,6 +6,8 @@ use crate::{Client, Error};
 use amplifybackend_model::*;
 
 impl Client {
+    /// This operation clones an existing backend.
+    ///
     /// Calls `CloneBackend` (`POST /backend/{appId}/environments/{backendEnvironmentName}/clone`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -19,6 +21,9 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// This operation creates a backend for an Amplify app. Backends are automatically
+    /// created at the time of app creation.
+    ///
     /// Calls `CreateBackend` (`POST /backend`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -32,6 +37,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Creates a new backend API resource.
+    ///
     /// Calls `CreateBackendAPI` (`POST /backend/{appId}/api`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -45,6 +52,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Creates a new backend authentication resource.
+    ///
     /// Calls `CreateBackendAuth` (`POST /backend/{appId}/auth`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -58,6 +67,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Creates a config object for a backend.
+    ///
     /// Calls `CreateBackendConfig` (`POST /backend/{appId}/config`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -71,6 +82,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Creates a backend storage resource.
+    ///
     /// Calls `CreateBackendStorage` (`POST /backend/{appId}/storage`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -84,6 +97,9 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Generates a one-time challenge code to authenticate a user into your Amplify Admin
+    /// UI.
+    ///
     /// Calls `CreateToken` (`POST /backend/{appId}/challenge`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -97,6 +113,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Removes an existing environment from your Amplify project.
+    ///
     /// Calls `DeleteBackend` (`POST /backend/{appId}/environments/{backendEnvironmentName}/remove`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -110,6 +128,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Deletes an existing backend API resource.
+    ///
     /// Calls `DeleteBackendAPI` (`POST /backend/{appId}/api/{backendEnvironmentName}/remove`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -123,6 +143,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Deletes an existing backend authentication resource.
+    ///
     /// Calls `DeleteBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}/remove`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -136,6 +158,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Removes the specified backend storage resource.
+    ///
     /// Calls `DeleteBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}/remove`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -149,6 +173,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Deletes the challenge token based on the given appId and sessionId.
+    ///
     /// Calls `DeleteToken` (`POST /backend/{appId}/challenge/{sessionId}/remove`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -162,6 +188,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Generates a model schema for an existing backend API resource.
+    ///
     /// Calls `GenerateBackendAPIModels` (`POST /backend/{appId}/api/{backendEnvironmentName}/generateModels`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -175,6 +203,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Provides project-level details for your Amplify UI project.
+    ///
     /// Calls `GetBackend` (`POST /backend/{appId}/details`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -188,6 +218,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Gets the details for a backend API.
+    ///
     /// Calls `GetBackendAPI` (`POST /backend/{appId}/api/{backendEnvironmentName}/details`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -201,6 +233,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Gets a model introspection schema for an existing backend API resource.
+    ///
     /// Calls `GetBackendAPIModels` (`POST /backend/{appId}/api/{backendEnvironmentName}/getModels`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -214,6 +248,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Gets a backend auth details.
+    ///
     /// Calls `GetBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}/details`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -227,6 +263,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Returns information about a specific job.
+    ///
     /// Calls `GetBackendJob` (`GET /backend/{appId}/job/{backendEnvironmentName}/{jobId}`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -240,6 +278,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Gets details for a backend storage resource.
+    ///
     /// Calls `GetBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}/details`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -253,6 +293,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Gets the challenge token based on the given appId and sessionId.
+    ///
     /// Calls `GetToken` (`GET /backend/{appId}/challenge/{sessionId}`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -266,6 +308,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Imports an existing backend authentication resource.
+    ///
     /// Calls `ImportBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}/import`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -279,6 +323,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Imports an existing backend storage resource.
+    ///
     /// Calls `ImportBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}/import`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -292,6 +338,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Lists the jobs for the backend of an Amplify app.
+    ///
     /// Calls `ListBackendJobs` (`POST /backend/{appId}/job/{backendEnvironmentName}`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -305,6 +353,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// The list of S3 buckets in your account.
+    ///
     /// Calls `ListS3Buckets` (`POST /s3Buckets`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -318,6 +368,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Removes all backend environments from your Amplify project.
+    ///
     /// Calls `RemoveAllBackends` (`POST /backend/{appId}/remove`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -331,6 +383,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Removes the AWS resources required to access the Amplify Admin UI.
+    ///
     /// Calls `RemoveBackendConfig` (`POST /backend/{appId}/config/remove`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -344,6 +398,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Updates an existing backend API resource.
+    ///
     /// Calls `UpdateBackendAPI` (`POST /backend/{appId}/api/{backendEnvironmentName}`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -357,6 +413,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Updates an existing backend authentication resource.
+    ///
     /// Calls `UpdateBackendAuth` (`POST /backend/{appId}/auth/{backendEnvironmentName}`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -370,6 +428,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Updates the AWS resources required to access the Amplify Admin UI.
+    ///
     /// Calls `UpdateBackendConfig` (`POST /backend/{appId}/config/update`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -383,6 +443,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Updates a specific job.
+    ///
     /// Calls `UpdateBackendJob` (`POST /backend/{appId}/job/{backendEnvironmentName}/{jobId}`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails
@@ -396,6 +458,8 @@ impl Client {
         self.send(input.into_input()?).await
     }
 
+    /// Updates an existing backend storage resource.
+    ///
     /// Calls `UpdateBackendStorage` (`POST /backend/{appId}/storage/{backendEnvironmentName}`).
     ///
     /// Takes the input or its builder. A builder lacking a required member fails

@@ -461,6 +461,63 @@ impl Operation {
         }
     }
 
+    /// The model's description of the operation, as plain text.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Operation::CloneBackend => "This operation clones an existing backend.",
+            Operation::CreateBackend => {
+                "This operation creates a backend for an Amplify app. Backends are automatically created at the time of app creation."
+            }
+            Operation::CreateBackendAPI => "Creates a new backend API resource.",
+            Operation::CreateBackendAuth => "Creates a new backend authentication resource.",
+            Operation::CreateBackendConfig => "Creates a config object for a backend.",
+            Operation::CreateBackendStorage => "Creates a backend storage resource.",
+            Operation::CreateToken => {
+                "Generates a one-time challenge code to authenticate a user into your Amplify Admin UI."
+            }
+            Operation::DeleteBackend => {
+                "Removes an existing environment from your Amplify project."
+            }
+            Operation::DeleteBackendAPI => "Deletes an existing backend API resource.",
+            Operation::DeleteBackendAuth => "Deletes an existing backend authentication resource.",
+            Operation::DeleteBackendStorage => "Removes the specified backend storage resource.",
+            Operation::DeleteToken => {
+                "Deletes the challenge token based on the given appId and sessionId."
+            }
+            Operation::GenerateBackendAPIModels => {
+                "Generates a model schema for an existing backend API resource."
+            }
+            Operation::GetBackend => "Provides project-level details for your Amplify UI project.",
+            Operation::GetBackendAPI => "Gets the details for a backend API.",
+            Operation::GetBackendAPIModels => {
+                "Gets a model introspection schema for an existing backend API resource."
+            }
+            Operation::GetBackendAuth => "Gets a backend auth details.",
+            Operation::GetBackendJob => "Returns information about a specific job.",
+            Operation::GetBackendStorage => "Gets details for a backend storage resource.",
+            Operation::GetToken => {
+                "Gets the challenge token based on the given appId and sessionId."
+            }
+            Operation::ImportBackendAuth => "Imports an existing backend authentication resource.",
+            Operation::ImportBackendStorage => "Imports an existing backend storage resource.",
+            Operation::ListBackendJobs => "Lists the jobs for the backend of an Amplify app.",
+            Operation::ListS3Buckets => "The list of S3 buckets in your account.",
+            Operation::RemoveAllBackends => {
+                "Removes all backend environments from your Amplify project."
+            }
+            Operation::RemoveBackendConfig => {
+                "Removes the AWS resources required to access the Amplify Admin UI."
+            }
+            Operation::UpdateBackendAPI => "Updates an existing backend API resource.",
+            Operation::UpdateBackendAuth => "Updates an existing backend authentication resource.",
+            Operation::UpdateBackendConfig => {
+                "Updates the AWS resources required to access the Amplify Admin UI."
+            }
+            Operation::UpdateBackendJob => "Updates a specific job.",
+            Operation::UpdateBackendStorage => "Updates an existing backend storage resource.",
+        }
+    }
+
     /// Whether the operation does its work as a job and answers with its `jobId`.
     pub const fn creates_job(self) -> bool {
         match self {

@@ -26,6 +26,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The Amazon Cognito user pool ID, if Amazon Cognito was used as an authentication setting to access your data models.",
             },
             Member {
                 name: "Description",
@@ -34,6 +35,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The API key description for API_KEY, if it was used as an authentication mechanism to access your data models.",
             },
             Member {
                 name: "ExpirationTime",
@@ -42,6 +44,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__double",
                 required: false,
                 in_uri: false,
+                doc: "The API key expiration time for API_KEY, if it was used as an authentication mechanism to access your data models.",
             },
             Member {
                 name: "OpenIDAuthTTL",
@@ -50,6 +53,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The expiry time for the OpenID authentication mechanism.",
             },
             Member {
                 name: "OpenIDClientId",
@@ -58,6 +62,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The clientID for openID, if openID was used as an authentication setting to access your data models.",
             },
             Member {
                 name: "OpenIDIatTTL",
@@ -66,6 +71,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The expiry time for the OpenID authentication mechanism.",
             },
             Member {
                 name: "OpenIDIssueURL",
@@ -74,6 +80,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The openID issuer URL, if openID was used as an authentication setting to access your data models.",
             },
             Member {
                 name: "OpenIDProviderName",
@@ -82,6 +89,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The OpenID provider name, if OpenID was used as an authentication mechanism to access your data models.",
             },
         ]),
     ),
@@ -95,6 +103,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Mode",
                 required: false,
                 in_uri: false,
+                doc: "Describes the authentication mode.",
             },
             Member {
                 name: "Settings",
@@ -103,6 +112,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIAppSyncAuthSettings",
                 required: false,
                 in_uri: false,
+                doc: "Describes settings for the authentication mode.",
             },
         ]),
     ),
@@ -115,6 +125,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "ResolutionStrategy",
             required: false,
             in_uri: false,
+            doc: "The strategy for conflict resolution.",
         }]),
     ),
     (
@@ -127,6 +138,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfBackendAPIAuthType",
                 required: false,
                 in_uri: false,
+                doc: "Additional authentication methods used to interact with your data models.",
             },
             Member {
                 name: "ApiName",
@@ -135,6 +147,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The API name used to interact with the data model, configured as a part of your Amplify project.",
             },
             Member {
                 name: "ConflictResolution",
@@ -143,6 +156,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIConflictResolution",
                 required: false,
                 in_uri: false,
+                doc: "The conflict resolution strategy for your data stored in the data models.",
             },
             Member {
                 name: "DefaultAuthType",
@@ -151,6 +165,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIAuthType",
                 required: false,
                 in_uri: false,
+                doc: "The default authentication type for interacting with the configured data models in your Amplify project.",
             },
             Member {
                 name: "Service",
@@ -159,6 +174,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The service used to provision and interact with the data model.",
             },
             Member {
                 name: "TransformSchema",
@@ -167,6 +183,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The definition of the data model in the annotated transform of the GraphQL schema.",
             },
         ]),
     ),
@@ -180,6 +197,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Describes the client_id (also called Services ID) that comes from Apple.",
             },
             Member {
                 name: "KeyId",
@@ -188,6 +206,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Describes the key_id that comes from Apple.",
             },
             Member {
                 name: "PrivateKey",
@@ -196,6 +215,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Describes the private_key that comes from Apple.",
             },
             Member {
                 name: "TeamId",
@@ -204,6 +224,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Describes the team_id that comes from Apple.",
             },
         ]),
     ),
@@ -217,6 +238,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Describes the client_id, which can be obtained from the third-party social federation provider.",
             },
             Member {
                 name: "ClientSecret",
@@ -225,6 +247,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Describes the client_secret, which can be obtained from third-party social federation providers.",
             },
         ]),
     ),
@@ -238,6 +261,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -246,6 +270,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "CreateTime",
@@ -254,6 +279,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The time when the job was created.",
             },
             Member {
                 name: "Error",
@@ -262,6 +288,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -270,6 +297,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -278,6 +306,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -286,6 +315,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
             Member {
                 name: "UpdateTime",
@@ -294,6 +324,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The time when the job was last updated.",
             },
         ]),
     ),
@@ -307,6 +338,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfAuthenticatedElement",
                 required: true,
                 in_uri: false,
+                doc: "Lists all authenticated user read, write, and delete permissions for your S3 bucket.",
             },
             Member {
                 name: "UnAuthenticated",
@@ -315,6 +347,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfUnAuthenticatedElement",
                 required: false,
                 in_uri: false,
+                doc: "Lists all unauthenticated user read, write, and delete permissions for your S3 bucket.",
             },
         ]),
     ),
@@ -327,6 +360,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            doc: "An error message to inform that the request failed.",
         }]),
     ),
     (
@@ -339,6 +373,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -347,6 +382,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "TargetEnvironmentName",
@@ -355,6 +391,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the destination backend environment to be created.",
             },
         ]),
     ),
@@ -368,6 +405,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -376,6 +414,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -384,6 +423,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -392,6 +432,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -400,6 +441,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -408,6 +450,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -421,6 +464,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -429,6 +473,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -437,6 +482,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: true,
                 in_uri: false,
+                doc: "The resource configuration for this request.",
             },
             Member {
                 name: "ResourceName",
@@ -445,6 +491,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -458,6 +505,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -466,6 +514,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -474,6 +523,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -482,6 +532,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -490,6 +541,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -498,6 +550,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -511,6 +564,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: true,
                 in_uri: false,
+                doc: "(DEPRECATED) Describes which mode to use (either SMS or email) to deliver messages to app users who want to recover their password.",
             },
             Member {
                 name: "EmailSettings",
@@ -519,6 +573,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                doc: "(DEPRECATED) The configuration for the email sent when an app user forgets their password.",
             },
             Member {
                 name: "SmsSettings",
@@ -527,6 +582,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                doc: "(DEPRECATED) The configuration for the SMS message sent when an app user forgets their password.",
             },
         ]),
     ),
@@ -540,6 +596,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "Name of the Amazon Cognito identity pool used for authorization.",
             },
             Member {
                 name: "UnauthenticatedLogin",
@@ -548,6 +605,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__boolean",
                 required: true,
                 in_uri: false,
+                doc: "Set to true or false based on whether you want to enable guest authorization to your Amplify app.",
             },
         ]),
     ),
@@ -561,6 +619,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "MFAMode",
                 required: true,
                 in_uri: false,
+                doc: "Describes whether MFA should be [ON, OFF, or OPTIONAL] for authentication in your Amplify project.",
             },
             Member {
                 name: "Settings",
@@ -569,6 +628,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Settings",
                 required: false,
                 in_uri: false,
+                doc: "Describes the configuration settings and methods for your Amplify app users to use MFA.",
             },
         ]),
     ),
@@ -582,6 +642,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The domain prefix for your Amplify app.",
             },
             Member {
                 name: "OAuthGrantType",
@@ -590,6 +651,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "OAuthGrantType",
                 required: true,
                 in_uri: false,
+                doc: "The OAuth grant type that you use to allow app users to authenticate from your Amplify app.",
             },
             Member {
                 name: "OAuthScopes",
@@ -598,6 +660,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfOAuthScopesElement",
                 required: true,
                 in_uri: false,
+                doc: "List of OAuth-related flows used to allow your app users to authenticate from your Amplify app.",
             },
             Member {
                 name: "RedirectSignInURIs",
@@ -606,6 +669,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: true,
                 in_uri: false,
+                doc: "The redirected URI for signing in to your Amplify app.",
             },
             Member {
                 name: "RedirectSignOutURIs",
@@ -614,6 +678,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: true,
                 in_uri: false,
+                doc: "Redirect URLs that OAuth uses when a user signs out of an Amplify app.",
             },
             Member {
                 name: "SocialProviderSettings",
@@ -622,6 +687,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SocialProviderSettings",
                 required: false,
                 in_uri: false,
+                doc: "The settings for using social providers to access your Amplify app.",
             },
         ]),
     ),
@@ -635,6 +701,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfAdditionalConstraintsElement",
                 required: false,
                 in_uri: false,
+                doc: "Additional constraints for the password used to access the backend of your Amplify project.",
             },
             Member {
                 name: "MinimumLength",
@@ -643,6 +710,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__double",
                 required: true,
                 in_uri: false,
+                doc: "The minimum length of the password used to access the backend of your Amplify project.",
             },
         ]),
     ),
@@ -656,6 +724,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -664,6 +733,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -672,6 +742,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthResourceConfig",
                 required: true,
                 in_uri: false,
+                doc: "The resource configuration for this request object.",
             },
             Member {
                 name: "ResourceName",
@@ -680,6 +751,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -693,6 +765,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "AuthResources",
                 required: true,
                 in_uri: false,
+                doc: "Defines whether you want to configure only authentication or both authentication and authorization settings.",
             },
             Member {
                 name: "IdentityPoolConfigs",
@@ -701,6 +774,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthIdentityPoolConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the authorization configuration for the Amazon Cognito identity pool, provisioned as a part of your auth resource in the Amplify project.",
             },
             Member {
                 name: "Service",
@@ -709,6 +783,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Service",
                 required: true,
                 in_uri: false,
+                doc: "Defines the service name to use when configuring an authentication resource in your Amplify project.",
             },
             Member {
                 name: "UserPoolConfigs",
@@ -717,6 +792,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthUserPoolConfig",
                 required: true,
                 in_uri: false,
+                doc: "Describes authentication configuration for the Amazon Cognito user pool, provisioned as a part of your auth resource in the Amplify project.",
             },
         ]),
     ),
@@ -730,6 +806,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -738,6 +815,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -746,6 +824,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -754,6 +833,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -762,6 +842,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -770,6 +851,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -783,6 +865,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthForgotPasswordConfig",
                 required: false,
                 in_uri: false,
+                doc: "(DEPRECATED) Describes the forgotten password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
                 name: "Mfa",
@@ -791,6 +874,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthMFAConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes whether to apply multi-factor authentication policies for your Amazon Cognito user pool configured as a part of your Amplify project.",
             },
             Member {
                 name: "OAuth",
@@ -799,6 +883,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthOAuthConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the OAuth policy and rules for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
                 name: "PasswordPolicy",
@@ -807,6 +892,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthPasswordPolicyConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
                 name: "RequiredSignUpAttributes",
@@ -815,6 +901,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfRequiredSignUpAttributesElement",
                 required: true,
                 in_uri: false,
+                doc: "The required attributes to sign up new users in the user pool.",
             },
             Member {
                 name: "SignInMethod",
@@ -823,6 +910,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SignInMethod",
                 required: true,
                 in_uri: false,
+                doc: "Describes the sign-in methods that your Amplify app users use to log in using the Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
                 name: "UserPoolName",
@@ -831,6 +919,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The Amazon Cognito user pool name.",
             },
             Member {
                 name: "VerificationMessage",
@@ -839,6 +928,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthVerificationMessageConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the email or SMS verification message for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
         ]),
     ),
@@ -852,6 +942,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: true,
                 in_uri: false,
+                doc: "The type of verification message to send.",
             },
             Member {
                 name: "EmailSettings",
@@ -860,6 +951,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                doc: "The settings for the email message.",
             },
             Member {
                 name: "SmsSettings",
@@ -868,6 +960,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                doc: "The settings for the SMS message.",
             },
         ]),
     ),
@@ -881,6 +974,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendManagerAppId",
@@ -889,6 +983,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID for the backend manager.",
             },
         ]),
     ),
@@ -902,6 +997,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -910,6 +1006,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -918,6 +1015,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Status",
@@ -926,6 +1024,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -939,6 +1038,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "AppName",
@@ -947,6 +1047,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the app.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -955,6 +1056,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -963,6 +1065,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ResourceConfig",
                 required: false,
                 in_uri: false,
+                doc: "The resource configuration for creating a backend.",
             },
             Member {
                 name: "ResourceName",
@@ -971,6 +1074,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the resource.",
             },
         ]),
     ),
@@ -984,6 +1088,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -992,6 +1097,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -1000,6 +1106,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -1008,6 +1115,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -1016,6 +1124,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -1024,6 +1133,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -1037,6 +1147,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1045,6 +1156,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -1053,6 +1165,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendStorageResourceConfig",
                 required: true,
                 in_uri: false,
+                doc: "The resource configuration for creating backend storage.",
             },
             Member {
                 name: "ResourceName",
@@ -1061,6 +1174,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage resource.",
             },
         ]),
     ),
@@ -1074,6 +1188,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the S3 bucket.",
             },
             Member {
                 name: "Permissions",
@@ -1082,6 +1197,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendStoragePermissions",
                 required: true,
                 in_uri: false,
+                doc: "The authorization configuration for the storage S3 bucket.",
             },
             Member {
                 name: "ServiceName",
@@ -1090,6 +1206,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage service.",
             },
         ]),
     ),
@@ -1103,6 +1220,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1111,6 +1229,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -1119,6 +1238,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Status",
@@ -1127,6 +1247,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -1139,6 +1260,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: true,
             in_uri: true,
+            doc: "The app ID.",
         }]),
     ),
     (
@@ -1151,6 +1273,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "ChallengeCode",
@@ -1159,6 +1282,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "One-time challenge code for authenticating into the Amplify Admin UI.",
             },
             Member {
                 name: "SessionId",
@@ -1167,6 +1291,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "A unique ID provided when creating a new challenge token.",
             },
             Member {
                 name: "Ttl",
@@ -1175,6 +1300,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The expiry time for the one-time generated token code.",
             },
         ]),
     ),
@@ -1188,6 +1314,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1196,6 +1323,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -1204,6 +1332,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                doc: "Defines the resource configuration for the data model in your Amplify project.",
             },
             Member {
                 name: "ResourceName",
@@ -1212,6 +1341,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1225,6 +1355,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1233,6 +1364,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -1241,6 +1373,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -1249,6 +1382,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -1257,6 +1391,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -1265,6 +1400,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -1278,6 +1414,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1286,6 +1423,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceName",
@@ -1294,6 +1432,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1307,6 +1446,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1315,6 +1455,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -1323,6 +1464,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -1331,6 +1473,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -1339,6 +1482,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -1347,6 +1491,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -1360,6 +1505,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1368,6 +1514,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
         ]),
     ),
@@ -1381,6 +1528,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1389,6 +1537,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -1397,6 +1546,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -1405,6 +1555,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -1413,6 +1564,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -1421,6 +1573,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -1434,6 +1587,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1442,6 +1596,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceName",
@@ -1450,6 +1605,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage resource.",
             },
             Member {
                 name: "ServiceName",
@@ -1458,6 +1614,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage service.",
             },
         ]),
     ),
@@ -1471,6 +1628,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1479,6 +1637,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -1487,6 +1646,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Status",
@@ -1495,6 +1655,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -1508,6 +1669,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "SessionId",
@@ -1516,6 +1678,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The session ID.",
             },
         ]),
     ),
@@ -1528,6 +1691,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__boolean",
             required: false,
             in_uri: false,
+            doc: "Indicates whether the request succeeded or failed.",
         }]),
     ),
     ("DeliveryMethod", ShapeKind::Enum(DeliveryMethod::VALUES)),
@@ -1541,6 +1705,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The contents of the email message.",
             },
             Member {
                 name: "EmailSubject",
@@ -1549,6 +1714,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The contents of the subject line of the email message.",
             },
         ]),
     ),
@@ -1561,6 +1727,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            doc: "An error message to inform that the request failed.",
         }]),
     ),
     (
@@ -1573,6 +1740,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1581,6 +1749,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceName",
@@ -1589,6 +1758,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1602,6 +1772,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1610,6 +1781,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -1618,6 +1790,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -1626,6 +1799,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -1634,6 +1808,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -1642,6 +1817,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -1655,6 +1831,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1663,6 +1840,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceName",
@@ -1671,6 +1849,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1684,6 +1863,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Stringified JSON of the datastore model.",
             },
             Member {
                 name: "Status",
@@ -1692,6 +1872,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Status",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
             Member {
                 name: "ModelIntrospectionSchema",
@@ -1700,6 +1881,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Stringified JSON of the model introspection schema for an existing backend API resource.",
             },
         ]),
     ),
@@ -1713,6 +1895,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1721,6 +1904,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -1729,6 +1913,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                doc: "Defines the resource configuration for the data model in your Amplify project.",
             },
             Member {
                 name: "ResourceName",
@@ -1737,6 +1922,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1750,6 +1936,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1758,6 +1945,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -1766,6 +1954,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "ResourceConfig",
@@ -1774,6 +1963,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                doc: "The resource configuration for this response object.",
             },
             Member {
                 name: "ResourceName",
@@ -1782,6 +1972,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1795,6 +1986,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1803,6 +1995,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceName",
@@ -1811,6 +2004,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1824,6 +2018,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1832,6 +2027,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -1840,6 +2036,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "ResourceConfig",
@@ -1848,6 +2045,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthResourceConfig",
                 required: false,
                 in_uri: false,
+                doc: "The resource configuration for authorization requests to the backend of your Amplify project.",
             },
             Member {
                 name: "ResourceName",
@@ -1856,6 +2054,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -1869,6 +2068,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1877,6 +2077,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -1885,6 +2086,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The ID for the job.",
             },
         ]),
     ),
@@ -1898,6 +2100,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1906,6 +2109,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "CreateTime",
@@ -1914,6 +2118,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The time when the job was created.",
             },
             Member {
                 name: "Error",
@@ -1922,6 +2127,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -1930,6 +2136,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -1938,6 +2145,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -1946,6 +2154,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
             Member {
                 name: "UpdateTime",
@@ -1954,6 +2163,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The time when the job was last updated.",
             },
         ]),
     ),
@@ -1967,6 +2177,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -1975,6 +2186,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
         ]),
     ),
@@ -1988,6 +2200,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "A stringified version of the cli.json file for your Amplify project.",
             },
             Member {
                 name: "AmplifyMetaConfig",
@@ -1996,6 +2209,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "A stringified version of the current configs for your Amplify project.",
             },
             Member {
                 name: "AppId",
@@ -2004,6 +2218,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "AppName",
@@ -2012,6 +2227,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the app.",
             },
             Member {
                 name: "BackendEnvironmentList",
@@ -2020,6 +2236,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: false,
                 in_uri: false,
+                doc: "A list of backend environments in an array.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2028,6 +2245,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -2036,6 +2254,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request failed, this is the returned error.",
             },
         ]),
     ),
@@ -2049,6 +2268,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2057,6 +2277,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceName",
@@ -2065,6 +2286,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage resource.",
             },
         ]),
     ),
@@ -2078,6 +2300,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the S3 bucket.",
             },
             Member {
                 name: "Imported",
@@ -2086,6 +2309,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__boolean",
                 required: true,
                 in_uri: false,
+                doc: "Returns True if the storage resource has been imported.",
             },
             Member {
                 name: "Permissions",
@@ -2094,6 +2318,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendStoragePermissions",
                 required: false,
                 in_uri: false,
+                doc: "The authorization configuration for the storage S3 bucket.",
             },
             Member {
                 name: "ServiceName",
@@ -2102,6 +2327,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage service.",
             },
         ]),
     ),
@@ -2115,6 +2341,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2123,6 +2350,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -2131,6 +2359,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "GetBackendStorageResourceConfig",
                 required: false,
                 in_uri: false,
+                doc: "The resource configuration for the backend storage resource.",
             },
             Member {
                 name: "ResourceName",
@@ -2139,6 +2368,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the storage resource.",
             },
         ]),
     ),
@@ -2152,6 +2382,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "SessionId",
@@ -2160,6 +2391,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The session ID.",
             },
         ]),
     ),
@@ -2173,6 +2405,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "ChallengeCode",
@@ -2181,6 +2414,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The one-time challenge code for authenticating into the Amplify Admin UI.",
             },
             Member {
                 name: "SessionId",
@@ -2189,6 +2423,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "A unique ID provided when creating a new challenge token.",
             },
             Member {
                 name: "Ttl",
@@ -2197,6 +2432,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The expiry time for the one-time generated token code.",
             },
         ]),
     ),
@@ -2210,6 +2446,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2218,6 +2455,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "IdentityPoolId",
@@ -2226,6 +2464,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID of the Amazon Cognito identity pool.",
             },
             Member {
                 name: "NativeClientId",
@@ -2234,6 +2473,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The ID of the Amazon Cognito native client.",
             },
             Member {
                 name: "UserPoolId",
@@ -2242,6 +2482,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The ID of the Amazon Cognito user pool.",
             },
             Member {
                 name: "WebClientId",
@@ -2250,6 +2491,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The ID of the Amazon Cognito web client.",
             },
         ]),
     ),
@@ -2263,6 +2505,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2271,6 +2514,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -2279,6 +2523,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -2287,6 +2532,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -2295,6 +2541,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -2303,6 +2550,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -2316,6 +2564,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2324,6 +2573,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "BucketName",
@@ -2332,6 +2582,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the S3 bucket.",
             },
             Member {
                 name: "ServiceName",
@@ -2340,6 +2591,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage service.",
             },
         ]),
     ),
@@ -2353,6 +2605,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2361,6 +2614,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -2369,6 +2623,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Status",
@@ -2377,6 +2632,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -2390,6 +2646,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2398,6 +2655,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -2406,6 +2664,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "MaxResults",
@@ -2414,6 +2673,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__integerMin1Max25",
                 required: false,
                 in_uri: false,
+                doc: "The maximum number of results that you want in the response.",
             },
             Member {
                 name: "NextToken",
@@ -2422,6 +2682,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The token for the next set of results.",
             },
             Member {
                 name: "Operation",
@@ -2430,6 +2691,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Filters the list of response objects to include only those with the specified operation name.",
             },
             Member {
                 name: "Status",
@@ -2438,6 +2700,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Filters the list of response objects to include only those with the specified status.",
             },
         ]),
     ),
@@ -2451,6 +2714,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfBackendJobRespObj",
                 required: false,
                 in_uri: false,
+                doc: "An array of jobs and their properties.",
             },
             Member {
                 name: "NextToken",
@@ -2459,6 +2723,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The token for the next set of results.",
             },
         ]),
     ),
@@ -2502,6 +2767,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            doc: "Reserved for future use.",
         }]),
     ),
     (
@@ -2514,6 +2780,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfS3BucketInfo",
                 required: false,
                 in_uri: false,
+                doc: "The list of S3 buckets.",
             },
             Member {
                 name: "NextToken",
@@ -2522,6 +2789,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Reserved for future use.",
             },
         ]),
     ),
@@ -2535,6 +2803,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The Amazon Cognito identity pool ID used for the Amplify Admin UI login authorization.",
             },
             Member {
                 name: "AwsCognitoRegion",
@@ -2543,6 +2812,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The AWS Region for the Amplify Admin UI login.",
             },
             Member {
                 name: "AwsUserPoolsId",
@@ -2551,6 +2821,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The Amazon Cognito user pool ID used for Amplify Admin UI login authentication.",
             },
             Member {
                 name: "AwsUserPoolsWebClientId",
@@ -2559,6 +2830,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The web client ID for the Amazon Cognito user pools.",
             },
         ]),
     ),
@@ -2575,6 +2847,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "An error message to inform that the request has failed.",
             },
             Member {
                 name: "ResourceType",
@@ -2583,6 +2856,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The type of resource that is not found.",
             },
         ]),
     ),
@@ -2601,6 +2875,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "CleanAmplifyApp",
@@ -2609,6 +2884,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__boolean",
                 required: false,
                 in_uri: false,
+                doc: "Cleans up the Amplify Console app if this value is set to true.",
             },
         ]),
     ),
@@ -2622,6 +2898,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "Error",
@@ -2630,6 +2907,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -2638,6 +2916,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -2646,6 +2925,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -2654,6 +2934,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -2666,6 +2947,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: true,
             in_uri: true,
+            doc: "The app ID.",
         }]),
     ),
     (
@@ -2677,6 +2959,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            doc: "If the request fails, this error is returned.",
         }]),
     ),
     (
@@ -2698,6 +2981,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The creation date of the S3 bucket.",
             },
             Member {
                 name: "Name",
@@ -2706,6 +2990,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the S3 bucket.",
             },
         ]),
     ),
@@ -2721,6 +3006,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfMfaTypesElement",
                 required: false,
                 in_uri: false,
+                doc: "The supported MFA types.",
             },
             Member {
                 name: "SmsMessage",
@@ -2729,6 +3015,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The body of the SMS message.",
             },
         ]),
     ),
@@ -2742,6 +3029,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            doc: "The contents of the SMS message.",
         }]),
     ),
     (
@@ -2754,6 +3042,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthSocialProviderConfig",
                 required: false,
                 in_uri: false,
+                doc: "",
             },
             Member {
                 name: "Google",
@@ -2762,6 +3051,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthSocialProviderConfig",
                 required: false,
                 in_uri: false,
+                doc: "",
             },
             Member {
                 name: "LoginWithAmazon",
@@ -2770,6 +3060,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthSocialProviderConfig",
                 required: false,
                 in_uri: false,
+                doc: "",
             },
             Member {
                 name: "SignInWithApple",
@@ -2778,6 +3069,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthAppleProviderConfig",
                 required: false,
                 in_uri: false,
+                doc: "",
             },
         ]),
     ),
@@ -2792,6 +3084,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The type of limit that was exceeded.",
             },
             Member {
                 name: "Message",
@@ -2800,6 +3093,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "An error message to inform that the request has failed.",
             },
         ]),
     ),
@@ -2817,6 +3111,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2825,6 +3120,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -2833,6 +3129,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                doc: "Defines the resource configuration for the data model in your Amplify project.",
             },
             Member {
                 name: "ResourceName",
@@ -2841,6 +3138,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -2854,6 +3152,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -2862,6 +3161,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -2870,6 +3170,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -2878,6 +3179,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -2886,6 +3188,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -2894,6 +3197,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -2907,6 +3211,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: false,
                 in_uri: false,
+                doc: "(DEPRECATED) Describes which mode to use (either SMS or email) to deliver messages to app users that want to recover their password.",
             },
             Member {
                 name: "EmailSettings",
@@ -2915,6 +3220,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                doc: "(DEPRECATED) The configuration for the email sent when an app user forgets their password.",
             },
             Member {
                 name: "SmsSettings",
@@ -2923,6 +3229,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                doc: "(DEPRECATED) The configuration for the SMS message sent when an Amplify app user forgets their password.",
             },
         ]),
     ),
@@ -2935,6 +3242,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__boolean",
             required: false,
             in_uri: false,
+            doc: "A boolean value that can be set to allow or disallow guest-level authorization into your Amplify app.",
         }]),
     ),
     (
@@ -2947,6 +3255,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "MFAMode",
                 required: false,
                 in_uri: false,
+                doc: "The MFA mode for the backend of your Amplify project.",
             },
             Member {
                 name: "Settings",
@@ -2955,6 +3264,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Settings",
                 required: false,
                 in_uri: false,
+                doc: "The settings of your MFA configuration for the backend of your Amplify project.",
             },
         ]),
     ),
@@ -2968,6 +3278,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The Amazon Cognito domain prefix used to create a hosted UI for authentication.",
             },
             Member {
                 name: "OAuthGrantType",
@@ -2976,6 +3287,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "OAuthGrantType",
                 required: false,
                 in_uri: false,
+                doc: "The OAuth grant type to allow app users to authenticate from your Amplify app.",
             },
             Member {
                 name: "OAuthScopes",
@@ -2984,6 +3296,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfOAuthScopesElement",
                 required: false,
                 in_uri: false,
+                doc: "The list of OAuth-related flows that can allow users to authenticate from your Amplify app.",
             },
             Member {
                 name: "RedirectSignInURIs",
@@ -2992,6 +3305,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: false,
                 in_uri: false,
+                doc: "Redirect URLs that OAuth uses when a user signs in to an Amplify app.",
             },
             Member {
                 name: "RedirectSignOutURIs",
@@ -3000,6 +3314,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: false,
                 in_uri: false,
+                doc: "Redirect URLs that OAuth uses when a user signs out of an Amplify app.",
             },
             Member {
                 name: "SocialProviderSettings",
@@ -3008,6 +3323,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SocialProviderSettings",
                 required: false,
                 in_uri: false,
+                doc: "Describes third-party social federation configurations for allowing your users to sign in with OAuth.",
             },
         ]),
     ),
@@ -3021,6 +3337,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfAdditionalConstraintsElement",
                 required: false,
                 in_uri: false,
+                doc: "Describes additional constraints on password requirements to sign in to the auth resource, configured as a part of your Amplify project.",
             },
             Member {
                 name: "MinimumLength",
@@ -3029,6 +3346,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__double",
                 required: false,
                 in_uri: false,
+                doc: "Describes the minimum length of the password required to sign in to the auth resource, configured as a part of your Amplify project.",
             },
         ]),
     ),
@@ -3042,6 +3360,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -3050,6 +3369,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -3058,6 +3378,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthResourceConfig",
                 required: true,
                 in_uri: false,
+                doc: "The resource configuration for this request object.",
             },
             Member {
                 name: "ResourceName",
@@ -3066,6 +3387,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of this resource.",
             },
         ]),
     ),
@@ -3079,6 +3401,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "AuthResources",
                 required: true,
                 in_uri: false,
+                doc: "Defines the service name to use when configuring an authentication resource in your Amplify project.",
             },
             Member {
                 name: "IdentityPoolConfigs",
@@ -3087,6 +3410,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthIdentityPoolConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the authorization configuration for the Amazon Cognito identity pool, provisioned as a part of your auth resource in the Amplify project.",
             },
             Member {
                 name: "Service",
@@ -3095,6 +3419,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Service",
                 required: true,
                 in_uri: false,
+                doc: "Defines the service name to use when configuring an authentication resource in your Amplify project.",
             },
             Member {
                 name: "UserPoolConfigs",
@@ -3103,6 +3428,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthUserPoolConfig",
                 required: true,
                 in_uri: false,
+                doc: "Describes the authentication configuration for the Amazon Cognito user pool, provisioned as a part of your auth resource in the Amplify project.",
             },
         ]),
     ),
@@ -3116,6 +3442,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -3124,6 +3451,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "Error",
@@ -3132,6 +3460,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -3140,6 +3469,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -3148,6 +3478,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -3156,6 +3487,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),
@@ -3169,6 +3501,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthForgotPasswordConfig",
                 required: false,
                 in_uri: false,
+                doc: "(DEPRECATED) Describes the forgot password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
                 name: "Mfa",
@@ -3177,6 +3510,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthMFAConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes whether to apply multi-factor authentication policies for your Amazon Cognito user pool configured as a part of your Amplify project.",
             },
             Member {
                 name: "OAuth",
@@ -3185,6 +3519,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthOAuthConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the OAuth policy and rules for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
                 name: "PasswordPolicy",
@@ -3193,6 +3528,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthPasswordPolicyConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
                 name: "VerificationMessage",
@@ -3201,6 +3537,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthVerificationMessageConfig",
                 required: false,
                 in_uri: false,
+                doc: "Describes the email or SMS verification message for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
         ]),
     ),
@@ -3214,6 +3551,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: true,
                 in_uri: false,
+                doc: "The type of verification message to send.",
             },
             Member {
                 name: "EmailSettings",
@@ -3222,6 +3560,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                doc: "The settings for the email message.",
             },
             Member {
                 name: "SmsSettings",
@@ -3230,6 +3569,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                doc: "The settings for the SMS message.",
             },
         ]),
     ),
@@ -3243,6 +3583,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "LoginAuthConfig",
@@ -3251,6 +3592,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "LoginAuthConfigReqObj",
                 required: false,
                 in_uri: false,
+                doc: "Describes the Amazon Cognito configuration for Admin UI access.",
             },
         ]),
     ),
@@ -3264,6 +3606,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendManagerAppId",
@@ -3272,6 +3615,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID for the backend manager.",
             },
             Member {
                 name: "Error",
@@ -3280,6 +3624,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "LoginAuthConfig",
@@ -3288,6 +3633,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "LoginAuthConfigReqObj",
                 required: false,
                 in_uri: false,
+                doc: "Describes the Amazon Cognito configurations for the Admin UI auth resource to log in with.",
             },
         ]),
     ),
@@ -3301,6 +3647,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -3309,6 +3656,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -3317,6 +3665,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -3325,6 +3674,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Filters the list of response objects to include only those with the specified operation name.",
             },
             Member {
                 name: "Status",
@@ -3333,6 +3683,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "Filters the list of response objects to include only those with the specified status.",
             },
         ]),
     ),
@@ -3346,6 +3697,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -3354,6 +3706,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "CreateTime",
@@ -3362,6 +3715,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The time when the job was created.",
             },
             Member {
                 name: "Error",
@@ -3370,6 +3724,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "If the request fails, this error is returned.",
             },
             Member {
                 name: "JobId",
@@ -3378,6 +3733,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Operation",
@@ -3386,6 +3742,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the operation.",
             },
             Member {
                 name: "Status",
@@ -3394,6 +3751,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
             Member {
                 name: "UpdateTime",
@@ -3402,6 +3760,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The time when the job was last updated.",
             },
         ]),
     ),
@@ -3415,6 +3774,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -3423,6 +3783,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "ResourceConfig",
@@ -3431,6 +3792,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendStorageResourceConfig",
                 required: true,
                 in_uri: false,
+                doc: "The resource configuration for updating backend storage.",
             },
             Member {
                 name: "ResourceName",
@@ -3439,6 +3801,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage resource.",
             },
         ]),
     ),
@@ -3452,6 +3815,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendStoragePermissions",
                 required: true,
                 in_uri: false,
+                doc: "The authorization configuration for the storage S3 bucket.",
             },
             Member {
                 name: "ServiceName",
@@ -3460,6 +3824,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                doc: "The name of the storage service.",
             },
         ]),
     ),
@@ -3473,6 +3838,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The app ID.",
             },
             Member {
                 name: "BackendEnvironmentName",
@@ -3481,6 +3847,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The name of the backend environment.",
             },
             Member {
                 name: "JobId",
@@ -3489,6 +3856,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The ID for the job.",
             },
             Member {
                 name: "Status",
@@ -3497,6 +3865,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                doc: "The current status of the request.",
             },
         ]),
     ),

@@ -131,8 +131,14 @@ impl From<&str> for AuthenticatedElement {
 crate::model_enum!(AuthenticatedElement);
 
 /// The `BackendAPIAppSyncAuthSettings` structure of the AmplifyBackend model.
+///
+/// The authentication settings for accessing provisioned data models in your Amplify
+/// project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAPIAppSyncAuthSettings {
+    /// The Amazon Cognito user pool ID, if Amazon Cognito was used as an authentication
+    /// setting to access your data models.
+    ///
     /// `cognitoUserPoolId` (optional; travels in the JSON body).
     #[serde(
         rename = "cognitoUserPoolId",
@@ -140,6 +146,9 @@ pub struct BackendAPIAppSyncAuthSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub cognito_user_pool_id: Option<String>,
+    /// The API key description for API\_KEY, if it was used as an authentication mechanism
+    /// to access your data models.
+    ///
     /// `description` (optional; travels in the JSON body).
     #[serde(
         rename = "description",
@@ -147,6 +156,9 @@ pub struct BackendAPIAppSyncAuthSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<String>,
+    /// The API key expiration time for API\_KEY, if it was used as an authentication
+    /// mechanism to access your data models.
+    ///
     /// `expirationTime` (optional; travels in the JSON body).
     #[serde(
         rename = "expirationTime",
@@ -154,6 +166,8 @@ pub struct BackendAPIAppSyncAuthSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_time: Option<f64>,
+    /// The expiry time for the OpenID authentication mechanism.
+    ///
     /// `openIDAuthTTL` (optional; travels in the JSON body).
     #[serde(
         rename = "openIDAuthTTL",
@@ -161,6 +175,9 @@ pub struct BackendAPIAppSyncAuthSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub open_id_auth_ttl: Option<String>,
+    /// The clientID for openID, if openID was used as an authentication setting to access
+    /// your data models.
+    ///
     /// `openIDClientId` (optional; travels in the JSON body).
     #[serde(
         rename = "openIDClientId",
@@ -168,6 +185,8 @@ pub struct BackendAPIAppSyncAuthSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub open_id_client_id: Option<String>,
+    /// The expiry time for the OpenID authentication mechanism.
+    ///
     /// `openIDIatTTL` (optional; travels in the JSON body).
     #[serde(
         rename = "openIDIatTTL",
@@ -175,6 +194,9 @@ pub struct BackendAPIAppSyncAuthSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub open_id_iat_ttl: Option<String>,
+    /// The openID issuer URL, if openID was used as an authentication setting to access
+    /// your data models.
+    ///
     /// `openIDIssueURL` (optional; travels in the JSON body).
     #[serde(
         rename = "openIDIssueURL",
@@ -182,6 +204,9 @@ pub struct BackendAPIAppSyncAuthSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub open_id_issue_url: Option<String>,
+    /// The OpenID provider name, if OpenID was used as an authentication mechanism to
+    /// access your data models.
+    ///
     /// `openIDProviderName` (optional; travels in the JSON body).
     #[serde(
         rename = "openIDProviderName",
@@ -318,11 +343,17 @@ impl From<BackendAPIAppSyncAuthSettingsBuilder> for BackendAPIAppSyncAuthSetting
 }
 
 /// The `BackendAPIAuthType` structure of the AmplifyBackend model.
+///
+/// Describes the auth types for your configured data models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAPIAuthType {
+    /// Describes the authentication mode.
+    ///
     /// `mode` (optional; travels in the JSON body).
     #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
+    /// Describes settings for the authentication mode.
+    ///
     /// `settings` (optional; travels in the JSON body).
     #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<BackendAPIAppSyncAuthSettings>,
@@ -392,8 +423,13 @@ impl From<BackendAPIAuthTypeBuilder> for BackendAPIAuthType {
 }
 
 /// The `BackendAPIConflictResolution` structure of the AmplifyBackend model.
+///
+/// Describes the conflict resolution configuration for your data model configured in your
+/// Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAPIConflictResolution {
+    /// The strategy for conflict resolution.
+    ///
     /// `resolutionStrategy` (optional; travels in the JSON body).
     #[serde(
         rename = "resolutionStrategy",
@@ -460,8 +496,12 @@ impl From<BackendAPIConflictResolutionBuilder> for BackendAPIConflictResolution 
 }
 
 /// The `BackendAPIResourceConfig` structure of the AmplifyBackend model.
+///
+/// The resource config for the data model, configured as a part of the Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAPIResourceConfig {
+    /// Additional authentication methods used to interact with your data models.
+    ///
     /// `additionalAuthTypes` (optional; travels in the JSON body).
     #[serde(
         rename = "additionalAuthTypes",
@@ -469,9 +509,14 @@ pub struct BackendAPIResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_auth_types: Option<Vec<BackendAPIAuthType>>,
+    /// The API name used to interact with the data model, configured as a part of your
+    /// Amplify project.
+    ///
     /// `apiName` (optional; travels in the JSON body).
     #[serde(rename = "apiName", default, skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
+    /// The conflict resolution strategy for your data stored in the data models.
+    ///
     /// `conflictResolution` (optional; travels in the JSON body).
     #[serde(
         rename = "conflictResolution",
@@ -479,6 +524,9 @@ pub struct BackendAPIResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub conflict_resolution: Option<BackendAPIConflictResolution>,
+    /// The default authentication type for interacting with the configured data models in
+    /// your Amplify project.
+    ///
     /// `defaultAuthType` (optional; travels in the JSON body).
     #[serde(
         rename = "defaultAuthType",
@@ -486,9 +534,13 @@ pub struct BackendAPIResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub default_auth_type: Option<BackendAPIAuthType>,
+    /// The service used to provision and interact with the data model.
+    ///
     /// `service` (optional; travels in the JSON body).
     #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// The definition of the data model in the annotated transform of the GraphQL schema.
+    ///
     /// `transformSchema` (optional; travels in the JSON body).
     #[serde(
         rename = "transformSchema",
@@ -622,14 +674,23 @@ impl From<BackendAPIResourceConfigBuilder> for BackendAPIResourceConfig {
 }
 
 /// The `BackendAuthAppleProviderConfig` structure of the AmplifyBackend model.
+///
+/// Describes Apple social federation configurations for allowing your app users to sign in
+/// using OAuth.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAuthAppleProviderConfig {
+    /// Describes the client\_id (also called Services ID) that comes from Apple.
+    ///
     /// `client_id` (optional; travels in the JSON body).
     #[serde(rename = "client_id", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// Describes the key\_id that comes from Apple.
+    ///
     /// `key_id` (optional; travels in the JSON body).
     #[serde(rename = "key_id", default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
+    /// Describes the private\_key that comes from Apple.
+    ///
     /// `private_key` (optional; travels in the JSON body).
     #[serde(
         rename = "private_key",
@@ -637,6 +698,8 @@ pub struct BackendAuthAppleProviderConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub private_key: Option<String>,
+    /// Describes the team\_id that comes from Apple.
+    ///
     /// `team_id` (optional; travels in the JSON body).
     #[serde(rename = "team_id", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
@@ -720,11 +783,20 @@ impl From<BackendAuthAppleProviderConfigBuilder> for BackendAuthAppleProviderCon
 }
 
 /// The `BackendAuthSocialProviderConfig` structure of the AmplifyBackend model.
+///
+/// Describes third-party social federation configurations for allowing your app users to
+/// sign in using OAuth.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendAuthSocialProviderConfig {
+    /// Describes the client\_id, which can be obtained from the third-party social
+    /// federation provider.
+    ///
     /// `client_id` (optional; travels in the JSON body).
     #[serde(rename = "client_id", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// Describes the client\_secret, which can be obtained from third-party social
+    /// federation providers.
+    ///
     /// `client_secret` (optional; travels in the JSON body).
     #[serde(
         rename = "client_secret",
@@ -792,15 +864,23 @@ impl From<BackendAuthSocialProviderConfigBuilder> for BackendAuthSocialProviderC
 }
 
 /// The `BackendJobRespObj` structure of the AmplifyBackend model.
+///
+/// The response object for this operation.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::BackendJobRespObj")]
 pub struct BackendJobRespObj {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the JSON body).
     #[serde(rename = "appId")]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the JSON body).
     #[serde(rename = "backendEnvironmentName")]
     pub backend_environment_name: String,
+    /// The time when the job was created.
+    ///
     /// `createTime` (optional; travels in the JSON body).
     #[serde(
         rename = "createTime",
@@ -808,18 +888,28 @@ pub struct BackendJobRespObj {
         skip_serializing_if = "Option::is_none"
     )]
     pub create_time: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The time when the job was last updated.
+    ///
     /// `updateTime` (optional; travels in the JSON body).
     #[serde(
         rename = "updateTime",
@@ -992,12 +1082,20 @@ impl BackendJobRespObjBuilder {
 }
 
 /// The `BackendStoragePermissions` structure of the AmplifyBackend model.
+///
+/// Describes the read, write, and delete permissions users have against your storage S3
+/// bucket.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::BackendStoragePermissions")]
 pub struct BackendStoragePermissions {
+    /// Lists all authenticated user read, write, and delete permissions for your S3 bucket.
+    ///
     /// `authenticated` (required; travels in the JSON body).
     #[serde(rename = "authenticated")]
     pub authenticated: Vec<AuthenticatedElement>,
+    /// Lists all unauthenticated user read, write, and delete permissions for your S3
+    /// bucket.
+    ///
     /// `unAuthenticated` (optional; travels in the JSON body).
     #[serde(
         rename = "unAuthenticated",
@@ -1093,8 +1191,12 @@ impl BackendStoragePermissionsBuilder {
 }
 
 /// The `BadRequestException` error (HTTP 400).
+///
+/// An error returned if a request is not formed properly.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequestException {
+    /// An error message to inform that the request failed.
+    ///
     /// `message` (optional; travels in the JSON body).
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -1150,15 +1252,23 @@ impl From<BadRequestExceptionBuilder> for BadRequestException {
 }
 
 /// The `CloneBackendRequest` structure of the AmplifyBackend model.
+///
+/// The request body for CloneBackend.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CloneBackendRequest")]
 pub struct CloneBackendRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of the destination backend environment to be created.
+    ///
     /// `targetEnvironmentName` (required; travels in the JSON body).
     #[serde(rename = "targetEnvironmentName")]
     pub target_environment_name: String,
@@ -1263,9 +1373,13 @@ impl CloneBackendRequestBuilder {
 /// The `CloneBackendResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloneBackendResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -1273,15 +1387,23 @@ pub struct CloneBackendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1392,18 +1514,28 @@ impl From<CloneBackendResponseBuilder> for CloneBackendResponse {
 }
 
 /// The `CreateBackendAPIRequest` structure of the AmplifyBackend model.
+///
+/// The request body for CreateBackendAPI.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAPIRequest")]
 pub struct CreateBackendAPIRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the JSON body).
     #[serde(rename = "backendEnvironmentName")]
     pub backend_environment_name: String,
+    /// The resource configuration for this request.
+    ///
     /// `resourceConfig` (required; travels in the JSON body).
     #[serde(rename = "resourceConfig")]
     pub resource_config: BackendAPIResourceConfig,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -1522,9 +1654,13 @@ impl CreateBackendAPIRequestBuilder {
 /// The `CreateBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAPIResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -1532,15 +1668,23 @@ pub struct CreateBackendAPIResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1651,12 +1795,21 @@ impl From<CreateBackendAPIResponseBuilder> for CreateBackendAPIResponse {
 }
 
 /// The `CreateBackendAuthForgotPasswordConfig` structure of the AmplifyBackend model.
+///
+/// (DEPRECATED) Describes the forgot password policy for authenticating into the Amplify
+/// app.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthForgotPasswordConfig")]
 pub struct CreateBackendAuthForgotPasswordConfig {
+    /// (DEPRECATED) Describes which mode to use (either SMS or email) to deliver messages
+    /// to app users who want to recover their password.
+    ///
     /// `deliveryMethod` (required; travels in the JSON body).
     #[serde(rename = "deliveryMethod")]
     pub delivery_method: DeliveryMethod,
+    /// (DEPRECATED) The configuration for the email sent when an app user forgets their
+    /// password.
+    ///
     /// `emailSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSettings",
@@ -1664,6 +1817,9 @@ pub struct CreateBackendAuthForgotPasswordConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub email_settings: Option<EmailSettings>,
+    /// (DEPRECATED) The configuration for the SMS message sent when an app user forgets
+    /// their password.
+    ///
     /// `smsSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "smsSettings",
@@ -1764,12 +1920,20 @@ impl CreateBackendAuthForgotPasswordConfigBuilder {
 }
 
 /// The `CreateBackendAuthIdentityPoolConfig` structure of the AmplifyBackend model.
+///
+/// Describes authorization configurations for the auth resources, configured as a part of
+/// your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthIdentityPoolConfig")]
 pub struct CreateBackendAuthIdentityPoolConfig {
+    /// Name of the Amazon Cognito identity pool used for authorization.
+    ///
     /// `identityPoolName` (required; travels in the JSON body).
     #[serde(rename = "identityPoolName")]
     pub identity_pool_name: String,
+    /// Set to true or false based on whether you want to enable guest authorization to your
+    /// Amplify app.
+    ///
     /// `unauthenticatedLogin` (required; travels in the JSON body).
     #[serde(rename = "unauthenticatedLogin")]
     pub unauthenticated_login: bool,
@@ -1851,12 +2015,21 @@ impl CreateBackendAuthIdentityPoolConfigBuilder {
 }
 
 /// The `CreateBackendAuthMFAConfig` structure of the AmplifyBackend model.
+///
+/// Describes whether to apply multi-factor authentication policies for your Amazon Cognito
+/// user pool configured as a part of your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthMFAConfig")]
 pub struct CreateBackendAuthMFAConfig {
+    /// Describes whether MFA should be \[ON, OFF, or OPTIONAL\] for authentication in your
+    /// Amplify project.
+    ///
     /// `MFAMode` (required; travels in the JSON body).
     #[serde(rename = "MFAMode")]
     pub mfa_mode: MFAMode,
+    /// Describes the configuration settings and methods for your Amplify app users to use
+    /// MFA.
+    ///
     /// `settings` (optional; travels in the JSON body).
     #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
@@ -1938,9 +2111,13 @@ impl CreateBackendAuthMFAConfigBuilder {
 }
 
 /// The `CreateBackendAuthOAuthConfig` structure of the AmplifyBackend model.
+///
+/// Creates the OAuth configuration for your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthOAuthConfig")]
 pub struct CreateBackendAuthOAuthConfig {
+    /// The domain prefix for your Amplify app.
+    ///
     /// `domainPrefix` (optional; travels in the JSON body).
     #[serde(
         rename = "domainPrefix",
@@ -1948,18 +2125,30 @@ pub struct CreateBackendAuthOAuthConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub domain_prefix: Option<String>,
+    /// The OAuth grant type that you use to allow app users to authenticate from your
+    /// Amplify app.
+    ///
     /// `oAuthGrantType` (required; travels in the JSON body).
     #[serde(rename = "oAuthGrantType")]
     pub o_auth_grant_type: OAuthGrantType,
+    /// List of OAuth-related flows used to allow your app users to authenticate from your
+    /// Amplify app.
+    ///
     /// `oAuthScopes` (required; travels in the JSON body).
     #[serde(rename = "oAuthScopes")]
     pub o_auth_scopes: Vec<OAuthScopesElement>,
+    /// The redirected URI for signing in to your Amplify app.
+    ///
     /// `redirectSignInURIs` (required; travels in the JSON body).
     #[serde(rename = "redirectSignInURIs")]
     pub redirect_sign_in_uris: Vec<String>,
+    /// Redirect URLs that OAuth uses when a user signs out of an Amplify app.
+    ///
     /// `redirectSignOutURIs` (required; travels in the JSON body).
     #[serde(rename = "redirectSignOutURIs")]
     pub redirect_sign_out_uris: Vec<String>,
+    /// The settings for using social providers to access your Amplify app.
+    ///
     /// `socialProviderSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "socialProviderSettings",
@@ -2117,9 +2306,14 @@ impl CreateBackendAuthOAuthConfigBuilder {
 }
 
 /// The `CreateBackendAuthPasswordPolicyConfig` structure of the AmplifyBackend model.
+///
+/// The password policy configuration for the backend to your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthPasswordPolicyConfig")]
 pub struct CreateBackendAuthPasswordPolicyConfig {
+    /// Additional constraints for the password used to access the backend of your Amplify
+    /// project.
+    ///
     /// `additionalConstraints` (optional; travels in the JSON body).
     #[serde(
         rename = "additionalConstraints",
@@ -2127,6 +2321,9 @@ pub struct CreateBackendAuthPasswordPolicyConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_constraints: Option<Vec<AdditionalConstraintsElement>>,
+    /// The minimum length of the password used to access the backend of your Amplify
+    /// project.
+    ///
     /// `minimumLength` (required; travels in the JSON body).
     #[serde(rename = "minimumLength")]
     pub minimum_length: f64,
@@ -2218,18 +2415,28 @@ impl CreateBackendAuthPasswordPolicyConfigBuilder {
 }
 
 /// The `CreateBackendAuthRequest` structure of the AmplifyBackend model.
+///
+/// The request body for CreateBackendAuth.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthRequest")]
 pub struct CreateBackendAuthRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the JSON body).
     #[serde(rename = "backendEnvironmentName")]
     pub backend_environment_name: String,
+    /// The resource configuration for this request object.
+    ///
     /// `resourceConfig` (required; travels in the JSON body).
     #[serde(rename = "resourceConfig")]
     pub resource_config: CreateBackendAuthResourceConfig,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -2346,12 +2553,21 @@ impl CreateBackendAuthRequestBuilder {
 }
 
 /// The `CreateBackendAuthResourceConfig` structure of the AmplifyBackend model.
+///
+/// Defines the resource configuration when creating an auth resource in your Amplify
+/// project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthResourceConfig")]
 pub struct CreateBackendAuthResourceConfig {
+    /// Defines whether you want to configure only authentication or both authentication and
+    /// authorization settings.
+    ///
     /// `authResources` (required; travels in the JSON body).
     #[serde(rename = "authResources")]
     pub auth_resources: AuthResources,
+    /// Describes the authorization configuration for the Amazon Cognito identity pool,
+    /// provisioned as a part of your auth resource in the Amplify project.
+    ///
     /// `identityPoolConfigs` (optional; travels in the JSON body).
     #[serde(
         rename = "identityPoolConfigs",
@@ -2359,9 +2575,15 @@ pub struct CreateBackendAuthResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_pool_configs: Option<CreateBackendAuthIdentityPoolConfig>,
+    /// Defines the service name to use when configuring an authentication resource in your
+    /// Amplify project.
+    ///
     /// `service` (required; travels in the JSON body).
     #[serde(rename = "service")]
     pub service: Service,
+    /// Describes authentication configuration for the Amazon Cognito user pool, provisioned
+    /// as a part of your auth resource in the Amplify project.
+    ///
     /// `userPoolConfigs` (required; travels in the JSON body).
     #[serde(rename = "userPoolConfigs")]
     pub user_pool_configs: CreateBackendAuthUserPoolConfig,
@@ -2495,9 +2717,13 @@ impl CreateBackendAuthResourceConfigBuilder {
 /// The `CreateBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendAuthResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -2505,15 +2731,23 @@ pub struct CreateBackendAuthResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -2624,9 +2858,15 @@ impl From<CreateBackendAuthResponseBuilder> for CreateBackendAuthResponse {
 }
 
 /// The `CreateBackendAuthUserPoolConfig` structure of the AmplifyBackend model.
+///
+/// Describes the Amazon Cognito user pool configuration for the auth resource to be
+/// configured for your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthUserPoolConfig")]
 pub struct CreateBackendAuthUserPoolConfig {
+    /// (DEPRECATED) Describes the forgotten password policy for your Amazon Cognito user
+    /// pool, configured as a part of your Amplify project.
+    ///
     /// `forgotPassword` (optional; travels in the JSON body).
     #[serde(
         rename = "forgotPassword",
@@ -2634,12 +2874,21 @@ pub struct CreateBackendAuthUserPoolConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub forgot_password: Option<CreateBackendAuthForgotPasswordConfig>,
+    /// Describes whether to apply multi-factor authentication policies for your Amazon
+    /// Cognito user pool configured as a part of your Amplify project.
+    ///
     /// `mfa` (optional; travels in the JSON body).
     #[serde(rename = "mfa", default, skip_serializing_if = "Option::is_none")]
     pub mfa: Option<CreateBackendAuthMFAConfig>,
+    /// Describes the OAuth policy and rules for your Amazon Cognito user pool, configured
+    /// as a part of your Amplify project.
+    ///
     /// `oAuth` (optional; travels in the JSON body).
     #[serde(rename = "oAuth", default, skip_serializing_if = "Option::is_none")]
     pub o_auth: Option<CreateBackendAuthOAuthConfig>,
+    /// Describes the password policy for your Amazon Cognito user pool, configured as a
+    /// part of your Amplify project.
+    ///
     /// `passwordPolicy` (optional; travels in the JSON body).
     #[serde(
         rename = "passwordPolicy",
@@ -2647,15 +2896,25 @@ pub struct CreateBackendAuthUserPoolConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub password_policy: Option<CreateBackendAuthPasswordPolicyConfig>,
+    /// The required attributes to sign up new users in the user pool.
+    ///
     /// `requiredSignUpAttributes` (required; travels in the JSON body).
     #[serde(rename = "requiredSignUpAttributes")]
     pub required_sign_up_attributes: Vec<RequiredSignUpAttributesElement>,
+    /// Describes the sign-in methods that your Amplify app users use to log in using the
+    /// Amazon Cognito user pool, configured as a part of your Amplify project.
+    ///
     /// `signInMethod` (required; travels in the JSON body).
     #[serde(rename = "signInMethod")]
     pub sign_in_method: SignInMethod,
+    /// The Amazon Cognito user pool name.
+    ///
     /// `userPoolName` (required; travels in the JSON body).
     #[serde(rename = "userPoolName")]
     pub user_pool_name: String,
+    /// Describes the email or SMS verification message for your Amazon Cognito user pool,
+    /// configured as a part of your Amplify project.
+    ///
     /// `verificationMessage` (optional; travels in the JSON body).
     #[serde(
         rename = "verificationMessage",
@@ -2877,12 +3136,19 @@ impl CreateBackendAuthUserPoolConfigBuilder {
 }
 
 /// The `CreateBackendAuthVerificationMessageConfig` structure of the AmplifyBackend model.
+///
+/// Creates an email or SMS verification message for the auth resource configured for your
+/// Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendAuthVerificationMessageConfig")]
 pub struct CreateBackendAuthVerificationMessageConfig {
+    /// The type of verification message to send.
+    ///
     /// `deliveryMethod` (required; travels in the JSON body).
     #[serde(rename = "deliveryMethod")]
     pub delivery_method: DeliveryMethod,
+    /// The settings for the email message.
+    ///
     /// `emailSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSettings",
@@ -2890,6 +3156,8 @@ pub struct CreateBackendAuthVerificationMessageConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub email_settings: Option<EmailSettings>,
+    /// The settings for the SMS message.
+    ///
     /// `smsSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "smsSettings",
@@ -2990,12 +3258,18 @@ impl CreateBackendAuthVerificationMessageConfigBuilder {
 }
 
 /// The `CreateBackendConfigRequest` structure of the AmplifyBackend model.
+///
+/// The request body for CreateBackendConfig.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendConfigRequest")]
 pub struct CreateBackendConfigRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The app ID for the backend manager.
+    ///
     /// `backendManagerAppId` (optional; travels in the JSON body).
     #[serde(
         rename = "backendManagerAppId",
@@ -3080,9 +3354,13 @@ impl CreateBackendConfigRequestBuilder {
 /// The `CreateBackendConfigResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendConfigResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -3090,9 +3368,13 @@ pub struct CreateBackendConfigResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -3181,18 +3463,28 @@ impl From<CreateBackendConfigResponseBuilder> for CreateBackendConfigResponse {
 }
 
 /// The `CreateBackendRequest` structure of the AmplifyBackend model.
+///
+/// The request body for CreateBackend.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendRequest")]
 pub struct CreateBackendRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the JSON body).
     #[serde(rename = "appId")]
     pub app_id: String,
+    /// The name of the app.
+    ///
     /// `appName` (required; travels in the JSON body).
     #[serde(rename = "appName")]
     pub app_name: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the JSON body).
     #[serde(rename = "backendEnvironmentName")]
     pub backend_environment_name: String,
+    /// The resource configuration for creating a backend.
+    ///
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -3200,6 +3492,8 @@ pub struct CreateBackendRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_config: Option<ResourceConfig>,
+    /// The name of the resource.
+    ///
     /// `resourceName` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceName",
@@ -3335,9 +3629,13 @@ impl CreateBackendRequestBuilder {
 /// The `CreateBackendResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -3345,15 +3643,23 @@ pub struct CreateBackendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -3464,18 +3770,28 @@ impl From<CreateBackendResponseBuilder> for CreateBackendResponse {
 }
 
 /// The `CreateBackendStorageRequest` structure of the AmplifyBackend model.
+///
+/// The request body for CreateBackendStorage.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendStorageRequest")]
 pub struct CreateBackendStorageRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the JSON body).
     #[serde(rename = "backendEnvironmentName")]
     pub backend_environment_name: String,
+    /// The resource configuration for creating backend storage.
+    ///
     /// `resourceConfig` (required; travels in the JSON body).
     #[serde(rename = "resourceConfig")]
     pub resource_config: CreateBackendStorageResourceConfig,
+    /// The name of the storage resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -3595,9 +3911,13 @@ impl CreateBackendStorageRequestBuilder {
 }
 
 /// The `CreateBackendStorageResourceConfig` structure of the AmplifyBackend model.
+///
+/// The resource configuration for creating backend storage.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateBackendStorageResourceConfig")]
 pub struct CreateBackendStorageResourceConfig {
+    /// The name of the S3 bucket.
+    ///
     /// `bucketName` (optional; travels in the JSON body).
     #[serde(
         rename = "bucketName",
@@ -3605,9 +3925,13 @@ pub struct CreateBackendStorageResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub bucket_name: Option<String>,
+    /// The authorization configuration for the storage S3 bucket.
+    ///
     /// `permissions` (required; travels in the JSON body).
     #[serde(rename = "permissions")]
     pub permissions: BackendStoragePermissions,
+    /// The name of the storage service.
+    ///
     /// `serviceName` (required; travels in the JSON body).
     #[serde(rename = "serviceName")]
     pub service_name: ServiceName,
@@ -3708,9 +4032,13 @@ impl CreateBackendStorageResourceConfigBuilder {
 /// The `CreateBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBackendStorageResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -3718,9 +4046,13 @@ pub struct CreateBackendStorageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -3812,6 +4144,8 @@ impl From<CreateBackendStorageResponseBuilder> for CreateBackendStorageResponse 
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::CreateTokenRequest")]
 pub struct CreateTokenRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
@@ -3875,9 +4209,13 @@ impl CreateTokenRequestBuilder {
 /// The `CreateTokenResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTokenResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// One-time challenge code for authenticating into the Amplify Admin UI.
+    ///
     /// `challengeCode` (optional; travels in the JSON body).
     #[serde(
         rename = "challengeCode",
@@ -3885,9 +4223,13 @@ pub struct CreateTokenResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub challenge_code: Option<String>,
+    /// A unique ID provided when creating a new challenge token.
+    ///
     /// `sessionId` (optional; travels in the JSON body).
     #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
+    /// The expiry time for the one-time generated token code.
+    ///
     /// `ttl` (optional; travels in the JSON body).
     #[serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
@@ -3979,15 +4321,23 @@ impl From<CreateTokenResponseBuilder> for CreateTokenResponse {
 }
 
 /// The `DeleteBackendAPIRequest` structure of the AmplifyBackend model.
+///
+/// The request body for DeleteBackendAPI.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::DeleteBackendAPIRequest")]
 pub struct DeleteBackendAPIRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// Defines the resource configuration for the data model in your Amplify project.
+    ///
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -3995,6 +4345,8 @@ pub struct DeleteBackendAPIRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_config: Option<BackendAPIResourceConfig>,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -4112,9 +4464,13 @@ impl DeleteBackendAPIRequestBuilder {
 /// The `DeleteBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendAPIResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -4122,15 +4478,23 @@ pub struct DeleteBackendAPIResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -4241,15 +4605,23 @@ impl From<DeleteBackendAPIResponseBuilder> for DeleteBackendAPIResponse {
 }
 
 /// The `DeleteBackendAuthRequest` structure of the AmplifyBackend model.
+///
+/// The request body for DeleteBackendAuth.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::DeleteBackendAuthRequest")]
 pub struct DeleteBackendAuthRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -4351,9 +4723,13 @@ impl DeleteBackendAuthRequestBuilder {
 /// The `DeleteBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendAuthResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -4361,15 +4737,23 @@ pub struct DeleteBackendAuthResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -4483,9 +4867,13 @@ impl From<DeleteBackendAuthResponseBuilder> for DeleteBackendAuthResponse {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::DeleteBackendRequest")]
 pub struct DeleteBackendRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
@@ -4572,9 +4960,13 @@ impl DeleteBackendRequestBuilder {
 /// The `DeleteBackendResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -4582,15 +4974,23 @@ pub struct DeleteBackendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -4701,18 +5101,28 @@ impl From<DeleteBackendResponseBuilder> for DeleteBackendResponse {
 }
 
 /// The `DeleteBackendStorageRequest` structure of the AmplifyBackend model.
+///
+/// The request body for DeleteBackendStorage.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::DeleteBackendStorageRequest")]
 pub struct DeleteBackendStorageRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of the storage resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
+    /// The name of the storage service.
+    ///
     /// `serviceName` (required; travels in the JSON body).
     #[serde(rename = "serviceName")]
     pub service_name: ServiceName,
@@ -4831,9 +5241,13 @@ impl DeleteBackendStorageRequestBuilder {
 /// The `DeleteBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBackendStorageResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -4841,9 +5255,13 @@ pub struct DeleteBackendStorageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -4935,9 +5353,13 @@ impl From<DeleteBackendStorageResponseBuilder> for DeleteBackendStorageResponse 
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::DeleteTokenRequest")]
 pub struct DeleteTokenRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The session ID.
+    ///
     /// `sessionId` (required; travels in the URI path).
     #[serde(skip)]
     pub session_id: String,
@@ -5021,6 +5443,8 @@ impl DeleteTokenRequestBuilder {
 /// The `DeleteTokenResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteTokenResponse {
+    /// Indicates whether the request succeeded or failed.
+    ///
     /// `isSuccess` (optional; travels in the JSON body).
     #[serde(rename = "isSuccess", default, skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
@@ -5113,8 +5537,12 @@ impl From<&str> for DeliveryMethod {
 crate::model_enum!(DeliveryMethod);
 
 /// The `EmailSettings` structure of the AmplifyBackend model.
+///
+/// The configuration for the email sent when an app user forgets their password.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailSettings {
+    /// The contents of the email message.
+    ///
     /// `emailMessage` (optional; travels in the JSON body).
     #[serde(
         rename = "emailMessage",
@@ -5122,6 +5550,8 @@ pub struct EmailSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub email_message: Option<String>,
+    /// The contents of the subject line of the email message.
+    ///
     /// `emailSubject` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSubject",
@@ -5189,8 +5619,12 @@ impl From<EmailSettingsBuilder> for EmailSettings {
 }
 
 /// The `GatewayTimeoutException` error (HTTP 504).
+///
+/// An error returned if there's a temporary issue with the service.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GatewayTimeoutException {
+    /// An error message to inform that the request failed.
+    ///
     /// `message` (optional; travels in the JSON body).
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5246,15 +5680,23 @@ impl From<GatewayTimeoutExceptionBuilder> for GatewayTimeoutException {
 }
 
 /// The `GenerateBackendAPIModelsRequest` structure of the AmplifyBackend model.
+///
+/// The request body for GenerateBackendAPIModels.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GenerateBackendAPIModelsRequest")]
 pub struct GenerateBackendAPIModelsRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -5356,9 +5798,13 @@ impl GenerateBackendAPIModelsRequestBuilder {
 /// The `GenerateBackendAPIModelsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenerateBackendAPIModelsResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -5366,15 +5812,23 @@ pub struct GenerateBackendAPIModelsResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -5485,15 +5939,23 @@ impl From<GenerateBackendAPIModelsResponseBuilder> for GenerateBackendAPIModelsR
 }
 
 /// The `GetBackendAPIModelsRequest` structure of the AmplifyBackend model.
+///
+/// The request body for GetBackendAPIModels.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendAPIModelsRequest")]
 pub struct GetBackendAPIModelsRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -5595,12 +6057,19 @@ impl GetBackendAPIModelsRequestBuilder {
 /// The `GetBackendAPIModelsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendAPIModelsResponse {
+    /// Stringified JSON of the datastore model.
+    ///
     /// `models` (optional; travels in the JSON body).
     #[serde(rename = "models", default, skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// Stringified JSON of the model introspection schema for an existing backend API
+    /// resource.
+    ///
     /// `modelIntrospectionSchema` (optional; travels in the JSON body).
     #[serde(
         rename = "modelIntrospectionSchema",
@@ -5687,15 +6156,23 @@ impl From<GetBackendAPIModelsResponseBuilder> for GetBackendAPIModelsResponse {
 }
 
 /// The `GetBackendAPIRequest` structure of the AmplifyBackend model.
+///
+/// The request body for GetBackendAPI.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendAPIRequest")]
 pub struct GetBackendAPIRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// Defines the resource configuration for the data model in your Amplify project.
+    ///
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -5703,6 +6180,8 @@ pub struct GetBackendAPIRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_config: Option<BackendAPIResourceConfig>,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -5820,9 +6299,13 @@ impl GetBackendAPIRequestBuilder {
 /// The `GetBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendAPIResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -5830,9 +6313,13 @@ pub struct GetBackendAPIResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The resource configuration for this response object.
+    ///
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -5840,6 +6327,8 @@ pub struct GetBackendAPIResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_config: Option<BackendAPIResourceConfig>,
+    /// The name of this resource.
+    ///
     /// `resourceName` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceName",
@@ -5945,15 +6434,23 @@ impl From<GetBackendAPIResponseBuilder> for GetBackendAPIResponse {
 }
 
 /// The `GetBackendAuthRequest` structure of the AmplifyBackend model.
+///
+/// The request body for GetBackendAuth.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendAuthRequest")]
 pub struct GetBackendAuthRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -6056,9 +6553,13 @@ impl GetBackendAuthRequestBuilder {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendAuthResponse")]
 pub struct GetBackendAuthResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -6066,9 +6567,14 @@ pub struct GetBackendAuthResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The resource configuration for authorization requests to the backend of your Amplify
+    /// project.
+    ///
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -6076,6 +6582,8 @@ pub struct GetBackendAuthResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_config: Option<CreateBackendAuthResourceConfig>,
+    /// The name of this resource.
+    ///
     /// `resourceName` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceName",
@@ -6184,12 +6692,18 @@ impl From<GetBackendAuthResponseBuilder> for GetBackendAuthResponse {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendJobRequest")]
 pub struct GetBackendJobRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The ID for the job.
+    ///
     /// `jobId` (required; travels in the URI path).
     #[serde(skip)]
     pub job_id: String,
@@ -6291,9 +6805,13 @@ impl GetBackendJobRequestBuilder {
 /// The `GetBackendJobResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendJobResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -6301,6 +6819,8 @@ pub struct GetBackendJobResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The time when the job was created.
+    ///
     /// `createTime` (optional; travels in the JSON body).
     #[serde(
         rename = "createTime",
@@ -6308,18 +6828,28 @@ pub struct GetBackendJobResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub create_time: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The time when the job was last updated.
+    ///
     /// `updateTime` (optional; travels in the JSON body).
     #[serde(
         rename = "updateTime",
@@ -6456,12 +6986,18 @@ impl From<GetBackendJobResponseBuilder> for GetBackendJobResponse {
 }
 
 /// The `GetBackendRequest` structure of the AmplifyBackend model.
+///
+/// The request body for GetBackend.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendRequest")]
 pub struct GetBackendRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -6543,6 +7079,8 @@ impl GetBackendRequestBuilder {
 /// The `GetBackendResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBackendResponse {
+    /// A stringified version of the cli.json file for your Amplify project.
+    ///
     /// `amplifyFeatureFlags` (optional; travels in the JSON body).
     #[serde(
         rename = "amplifyFeatureFlags",
@@ -6550,6 +7088,8 @@ pub struct GetBackendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub amplify_feature_flags: Option<String>,
+    /// A stringified version of the current configs for your Amplify project.
+    ///
     /// `amplifyMetaConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "amplifyMetaConfig",
@@ -6557,12 +7097,18 @@ pub struct GetBackendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub amplify_meta_config: Option<String>,
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the app.
+    ///
     /// `appName` (optional; travels in the JSON body).
     #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+    /// A list of backend environments in an array.
+    ///
     /// `backendEnvironmentList` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentList",
@@ -6570,6 +7116,8 @@ pub struct GetBackendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_list: Option<Vec<String>>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -6577,6 +7125,8 @@ pub struct GetBackendResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request failed, this is the returned error.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -6698,15 +7248,23 @@ impl From<GetBackendResponseBuilder> for GetBackendResponse {
 }
 
 /// The `GetBackendStorageRequest` structure of the AmplifyBackend model.
+///
+/// The request body for GetBackendStorage.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendStorageRequest")]
 pub struct GetBackendStorageRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of the storage resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -6806,9 +7364,13 @@ impl GetBackendStorageRequestBuilder {
 }
 
 /// The `GetBackendStorageResourceConfig` structure of the AmplifyBackend model.
+///
+/// The details for a backend storage resource.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendStorageResourceConfig")]
 pub struct GetBackendStorageResourceConfig {
+    /// The name of the S3 bucket.
+    ///
     /// `bucketName` (optional; travels in the JSON body).
     #[serde(
         rename = "bucketName",
@@ -6816,9 +7378,13 @@ pub struct GetBackendStorageResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub bucket_name: Option<String>,
+    /// Returns True if the storage resource has been imported.
+    ///
     /// `imported` (required; travels in the JSON body).
     #[serde(rename = "imported")]
     pub imported: bool,
+    /// The authorization configuration for the storage S3 bucket.
+    ///
     /// `permissions` (optional; travels in the JSON body).
     #[serde(
         rename = "permissions",
@@ -6826,6 +7392,8 @@ pub struct GetBackendStorageResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub permissions: Option<BackendStoragePermissions>,
+    /// The name of the storage service.
+    ///
     /// `serviceName` (required; travels in the JSON body).
     #[serde(rename = "serviceName")]
     pub service_name: ServiceName,
@@ -6941,9 +7509,13 @@ impl GetBackendStorageResourceConfigBuilder {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetBackendStorageResponse")]
 pub struct GetBackendStorageResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -6951,6 +7523,8 @@ pub struct GetBackendStorageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The resource configuration for the backend storage resource.
+    ///
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -6958,6 +7532,8 @@ pub struct GetBackendStorageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_config: Option<GetBackendStorageResourceConfig>,
+    /// The name of the storage resource.
+    ///
     /// `resourceName` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceName",
@@ -7055,9 +7631,13 @@ impl From<GetBackendStorageResponseBuilder> for GetBackendStorageResponse {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::GetTokenRequest")]
 pub struct GetTokenRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The session ID.
+    ///
     /// `sessionId` (required; travels in the URI path).
     #[serde(skip)]
     pub session_id: String,
@@ -7141,9 +7721,13 @@ impl GetTokenRequestBuilder {
 /// The `GetTokenResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTokenResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The one-time challenge code for authenticating into the Amplify Admin UI.
+    ///
     /// `challengeCode` (optional; travels in the JSON body).
     #[serde(
         rename = "challengeCode",
@@ -7151,9 +7735,13 @@ pub struct GetTokenResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub challenge_code: Option<String>,
+    /// A unique ID provided when creating a new challenge token.
+    ///
     /// `sessionId` (optional; travels in the JSON body).
     #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
+    /// The expiry time for the one-time generated token code.
+    ///
     /// `ttl` (optional; travels in the JSON body).
     #[serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
@@ -7245,15 +7833,23 @@ impl From<GetTokenResponseBuilder> for GetTokenResponse {
 }
 
 /// The `ImportBackendAuthRequest` structure of the AmplifyBackend model.
+///
+/// The request body for ImportBackendAuth.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::ImportBackendAuthRequest")]
 pub struct ImportBackendAuthRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The ID of the Amazon Cognito identity pool.
+    ///
     /// `identityPoolId` (optional; travels in the JSON body).
     #[serde(
         rename = "identityPoolId",
@@ -7261,12 +7857,18 @@ pub struct ImportBackendAuthRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_pool_id: Option<String>,
+    /// The ID of the Amazon Cognito native client.
+    ///
     /// `nativeClientId` (required; travels in the JSON body).
     #[serde(rename = "nativeClientId")]
     pub native_client_id: String,
+    /// The ID of the Amazon Cognito user pool.
+    ///
     /// `userPoolId` (required; travels in the JSON body).
     #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
+    /// The ID of the Amazon Cognito web client.
+    ///
     /// `webClientId` (required; travels in the JSON body).
     #[serde(rename = "webClientId")]
     pub web_client_id: String,
@@ -7412,9 +8014,13 @@ impl ImportBackendAuthRequestBuilder {
 /// The `ImportBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportBackendAuthResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -7422,15 +8028,23 @@ pub struct ImportBackendAuthResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -7541,15 +8155,23 @@ impl From<ImportBackendAuthResponseBuilder> for ImportBackendAuthResponse {
 }
 
 /// The `ImportBackendStorageRequest` structure of the AmplifyBackend model.
+///
+/// The request body for ImportBackendStorage.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::ImportBackendStorageRequest")]
 pub struct ImportBackendStorageRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The name of the S3 bucket.
+    ///
     /// `bucketName` (optional; travels in the JSON body).
     #[serde(
         rename = "bucketName",
@@ -7557,6 +8179,8 @@ pub struct ImportBackendStorageRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub bucket_name: Option<String>,
+    /// The name of the storage service.
+    ///
     /// `serviceName` (required; travels in the JSON body).
     #[serde(rename = "serviceName")]
     pub service_name: ServiceName,
@@ -7674,9 +8298,13 @@ impl ImportBackendStorageRequestBuilder {
 /// The `ImportBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportBackendStorageResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -7684,9 +8312,13 @@ pub struct ImportBackendStorageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -7775,18 +8407,28 @@ impl From<ImportBackendStorageResponseBuilder> for ImportBackendStorageResponse 
 }
 
 /// The `ListBackendJobsRequest` structure of the AmplifyBackend model.
+///
+/// The request body for ListBackendJobs.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::ListBackendJobsRequest")]
 pub struct ListBackendJobsRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The maximum number of results that you want in the response.
+    ///
     /// `maxResults` (optional; travels in the JSON body).
     #[serde(
         rename = "maxResults",
@@ -7794,12 +8436,20 @@ pub struct ListBackendJobsRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub max_results: Option<i32>,
+    /// The token for the next set of results.
+    ///
     /// `nextToken` (optional; travels in the JSON body).
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+    /// Filters the list of response objects to include only those with the specified
+    /// operation name.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// Filters the list of response objects to include only those with the specified
+    /// status.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -7966,9 +8616,13 @@ impl ListBackendJobsRequestBuilder {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::ListBackendJobsResponse")]
 pub struct ListBackendJobsResponse {
+    /// An array of jobs and their properties.
+    ///
     /// `jobs` (optional; travels in the JSON body).
     #[serde(rename = "jobs", default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<BackendJobRespObj>>,
+    /// The token for the next set of results.
+    ///
     /// `nextToken` (optional; travels in the JSON body).
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
@@ -8037,8 +8691,12 @@ impl From<ListBackendJobsResponseBuilder> for ListBackendJobsResponse {
 }
 
 /// The `ListS3BucketsRequest` structure of the AmplifyBackend model.
+///
+/// The request body for S3Buckets.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListS3BucketsRequest {
+    /// Reserved for future use.
+    ///
     /// `nextToken` (optional; travels in the JSON body).
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
@@ -8096,9 +8754,13 @@ impl From<ListS3BucketsRequestBuilder> for ListS3BucketsRequest {
 /// The `ListS3BucketsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListS3BucketsResponse {
+    /// The list of S3 buckets.
+    ///
     /// `buckets` (optional; travels in the JSON body).
     #[serde(rename = "buckets", default, skip_serializing_if = "Option::is_none")]
     pub buckets: Option<Vec<S3BucketInfo>>,
+    /// Reserved for future use.
+    ///
     /// `nextToken` (optional; travels in the JSON body).
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
@@ -8167,8 +8829,13 @@ impl From<ListS3BucketsResponseBuilder> for ListS3BucketsResponse {
 }
 
 /// The `LoginAuthConfigReqObj` structure of the AmplifyBackend model.
+///
+/// The request object for this operation.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginAuthConfigReqObj {
+    /// The Amazon Cognito identity pool ID used for the Amplify Admin UI login
+    /// authorization.
+    ///
     /// `aws_cognito_identity_pool_id` (optional; travels in the JSON body).
     #[serde(
         rename = "aws_cognito_identity_pool_id",
@@ -8176,6 +8843,8 @@ pub struct LoginAuthConfigReqObj {
         skip_serializing_if = "Option::is_none"
     )]
     pub aws_cognito_identity_pool_id: Option<String>,
+    /// The AWS Region for the Amplify Admin UI login.
+    ///
     /// `aws_cognito_region` (optional; travels in the JSON body).
     #[serde(
         rename = "aws_cognito_region",
@@ -8183,6 +8852,8 @@ pub struct LoginAuthConfigReqObj {
         skip_serializing_if = "Option::is_none"
     )]
     pub aws_cognito_region: Option<String>,
+    /// The Amazon Cognito user pool ID used for Amplify Admin UI login authentication.
+    ///
     /// `aws_user_pools_id` (optional; travels in the JSON body).
     #[serde(
         rename = "aws_user_pools_id",
@@ -8190,6 +8861,8 @@ pub struct LoginAuthConfigReqObj {
         skip_serializing_if = "Option::is_none"
     )]
     pub aws_user_pools_id: Option<String>,
+    /// The web client ID for the Amazon Cognito user pools.
+    ///
     /// `aws_user_pools_web_client_id` (optional; travels in the JSON body).
     #[serde(
         rename = "aws_user_pools_web_client_id",
@@ -8416,11 +9089,17 @@ impl From<&str> for Mode {
 crate::model_enum!(Mode);
 
 /// The `NotFoundException` error (HTTP 404).
+///
+/// An error returned when a specific resource type is not found.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFoundException {
+    /// An error message to inform that the request has failed.
+    ///
     /// `message` (optional; travels in the JSON body).
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The type of resource that is not found.
+    ///
     /// `resourceType` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceType",
@@ -8583,12 +9262,18 @@ impl From<&str> for OAuthScopesElement {
 crate::model_enum!(OAuthScopesElement);
 
 /// The `RemoveAllBackendsRequest` structure of the AmplifyBackend model.
+///
+/// The request body for RemoveAllBackends.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::RemoveAllBackendsRequest")]
 pub struct RemoveAllBackendsRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// Cleans up the Amplify Console app if this value is set to true.
+    ///
     /// `cleanAmplifyApp` (optional; travels in the JSON body).
     #[serde(
         rename = "cleanAmplifyApp",
@@ -8673,18 +9358,28 @@ impl RemoveAllBackendsRequestBuilder {
 /// The `RemoveAllBackendsResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveAllBackendsResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -8787,6 +9482,8 @@ impl From<RemoveAllBackendsResponseBuilder> for RemoveAllBackendsResponse {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::RemoveBackendConfigRequest")]
 pub struct RemoveBackendConfigRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
@@ -8853,6 +9550,8 @@ impl RemoveBackendConfigRequestBuilder {
 /// The `RemoveBackendConfigResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveBackendConfigResponse {
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -9069,6 +9768,8 @@ impl From<&str> for ResolutionStrategy {
 crate::model_enum!(ResolutionStrategy);
 
 /// The `ResourceConfig` structure of the AmplifyBackend model.
+///
+/// Defines the resource configuration for the data model in your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceConfig {}
 
@@ -9110,8 +9811,12 @@ impl From<ResourceConfigBuilder> for ResourceConfig {
 }
 
 /// The `S3BucketInfo` structure of the AmplifyBackend model.
+///
+/// Describes the metadata of the S3 bucket.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct S3BucketInfo {
+    /// The creation date of the S3 bucket.
+    ///
     /// `creationDate` (optional; travels in the JSON body).
     #[serde(
         rename = "creationDate",
@@ -9119,6 +9824,8 @@ pub struct S3BucketInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub creation_date: Option<String>,
+    /// The name of the S3 bucket.
+    ///
     /// `name` (optional; travels in the JSON body).
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -9251,11 +9958,17 @@ impl From<&str> for ServiceName {
 crate::model_enum!(ServiceName);
 
 /// The `Settings` structure of the AmplifyBackend model.
+///
+/// The settings of your MFA configuration for the backend of your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
+    /// The supported MFA types.
+    ///
     /// `mfaTypes` (optional; travels in the JSON body).
     #[serde(rename = "mfaTypes", default, skip_serializing_if = "Option::is_none")]
     pub mfa_types: Option<Vec<MfaTypesElement>>,
+    /// The body of the SMS message.
+    ///
     /// `smsMessage` (optional; travels in the JSON body).
     #[serde(
         rename = "smsMessage",
@@ -9378,8 +10091,12 @@ impl From<&str> for SignInMethod {
 crate::model_enum!(SignInMethod);
 
 /// The `SmsSettings` structure of the AmplifyBackend model.
+///
+/// SMS settings for authentication.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsSettings {
+    /// The contents of the SMS message.
+    ///
     /// `smsMessage` (optional; travels in the JSON body).
     #[serde(
         rename = "smsMessage",
@@ -9437,6 +10154,8 @@ impl From<SmsSettingsBuilder> for SmsSettings {
 }
 
 /// The `SocialProviderSettings` structure of the AmplifyBackend model.
+///
+/// The settings for using the social identity providers for access to your Amplify app.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SocialProviderSettings {
     /// `Facebook` (optional; travels in the JSON body).
@@ -9596,11 +10315,17 @@ impl From<&str> for Status {
 crate::model_enum!(Status);
 
 /// The `TooManyRequestsException` error (HTTP 429).
+///
+/// An error that is returned when a limit of a specific type has been exceeded.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TooManyRequestsException {
+    /// The type of limit that was exceeded.
+    ///
     /// `limitType` (optional; travels in the JSON body).
     #[serde(rename = "limitType", default, skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
+    /// An error message to inform that the request has failed.
+    ///
     /// `message` (optional; travels in the JSON body).
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -9708,15 +10433,23 @@ impl From<&str> for UnAuthenticatedElement {
 crate::model_enum!(UnAuthenticatedElement);
 
 /// The `UpdateBackendAPIRequest` structure of the AmplifyBackend model.
+///
+/// The request body for UpdateBackendAPI.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendAPIRequest")]
 pub struct UpdateBackendAPIRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// Defines the resource configuration for the data model in your Amplify project.
+    ///
     /// `resourceConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "resourceConfig",
@@ -9724,6 +10457,8 @@ pub struct UpdateBackendAPIRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_config: Option<BackendAPIResourceConfig>,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -9841,9 +10576,13 @@ impl UpdateBackendAPIRequestBuilder {
 /// The `UpdateBackendAPIResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAPIResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -9851,15 +10590,23 @@ pub struct UpdateBackendAPIResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -9970,8 +10717,14 @@ impl From<UpdateBackendAPIResponseBuilder> for UpdateBackendAPIResponse {
 }
 
 /// The `UpdateBackendAuthForgotPasswordConfig` structure of the AmplifyBackend model.
+///
+/// (DEPRECATED) Describes the forgot password policy for authenticating into the Amplify
+/// app.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthForgotPasswordConfig {
+    /// (DEPRECATED) Describes which mode to use (either SMS or email) to deliver messages
+    /// to app users that want to recover their password.
+    ///
     /// `deliveryMethod` (optional; travels in the JSON body).
     #[serde(
         rename = "deliveryMethod",
@@ -9979,6 +10732,9 @@ pub struct UpdateBackendAuthForgotPasswordConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub delivery_method: Option<DeliveryMethod>,
+    /// (DEPRECATED) The configuration for the email sent when an app user forgets their
+    /// password.
+    ///
     /// `emailSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSettings",
@@ -9986,6 +10742,9 @@ pub struct UpdateBackendAuthForgotPasswordConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub email_settings: Option<EmailSettings>,
+    /// (DEPRECATED) The configuration for the SMS message sent when an Amplify app user
+    /// forgets their password.
+    ///
     /// `smsSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "smsSettings",
@@ -10071,8 +10830,14 @@ impl From<UpdateBackendAuthForgotPasswordConfigBuilder> for UpdateBackendAuthFor
 }
 
 /// The `UpdateBackendAuthIdentityPoolConfig` structure of the AmplifyBackend model.
+///
+/// Describes the authorization configuration for the Amazon Cognito identity pool,
+/// provisioned as a part of your auth resource in the Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthIdentityPoolConfig {
+    /// A boolean value that can be set to allow or disallow guest-level authorization into
+    /// your Amplify app.
+    ///
     /// `unauthenticatedLogin` (optional; travels in the JSON body).
     #[serde(
         rename = "unauthenticatedLogin",
@@ -10132,11 +10897,18 @@ impl From<UpdateBackendAuthIdentityPoolConfigBuilder> for UpdateBackendAuthIdent
 }
 
 /// The `UpdateBackendAuthMFAConfig` structure of the AmplifyBackend model.
+///
+/// Updates the multi-factor authentication (MFA) configuration for the backend of your
+/// Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthMFAConfig {
+    /// The MFA mode for the backend of your Amplify project.
+    ///
     /// `MFAMode` (optional; travels in the JSON body).
     #[serde(rename = "MFAMode", default, skip_serializing_if = "Option::is_none")]
     pub mfa_mode: Option<MFAMode>,
+    /// The settings of your MFA configuration for the backend of your Amplify project.
+    ///
     /// `settings` (optional; travels in the JSON body).
     #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
@@ -10206,8 +10978,12 @@ impl From<UpdateBackendAuthMFAConfigBuilder> for UpdateBackendAuthMFAConfig {
 }
 
 /// The `UpdateBackendAuthOAuthConfig` structure of the AmplifyBackend model.
+///
+/// The OAuth configurations for authenticating users into your Amplify app.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthOAuthConfig {
+    /// The Amazon Cognito domain prefix used to create a hosted UI for authentication.
+    ///
     /// `domainPrefix` (optional; travels in the JSON body).
     #[serde(
         rename = "domainPrefix",
@@ -10215,6 +10991,8 @@ pub struct UpdateBackendAuthOAuthConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub domain_prefix: Option<String>,
+    /// The OAuth grant type to allow app users to authenticate from your Amplify app.
+    ///
     /// `oAuthGrantType` (optional; travels in the JSON body).
     #[serde(
         rename = "oAuthGrantType",
@@ -10222,6 +11000,9 @@ pub struct UpdateBackendAuthOAuthConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub o_auth_grant_type: Option<OAuthGrantType>,
+    /// The list of OAuth-related flows that can allow users to authenticate from your
+    /// Amplify app.
+    ///
     /// `oAuthScopes` (optional; travels in the JSON body).
     #[serde(
         rename = "oAuthScopes",
@@ -10229,6 +11010,8 @@ pub struct UpdateBackendAuthOAuthConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub o_auth_scopes: Option<Vec<OAuthScopesElement>>,
+    /// Redirect URLs that OAuth uses when a user signs in to an Amplify app.
+    ///
     /// `redirectSignInURIs` (optional; travels in the JSON body).
     #[serde(
         rename = "redirectSignInURIs",
@@ -10236,6 +11019,8 @@ pub struct UpdateBackendAuthOAuthConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub redirect_sign_in_uris: Option<Vec<String>>,
+    /// Redirect URLs that OAuth uses when a user signs out of an Amplify app.
+    ///
     /// `redirectSignOutURIs` (optional; travels in the JSON body).
     #[serde(
         rename = "redirectSignOutURIs",
@@ -10243,6 +11028,9 @@ pub struct UpdateBackendAuthOAuthConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub redirect_sign_out_uris: Option<Vec<String>>,
+    /// Describes third-party social federation configurations for allowing your users to
+    /// sign in with OAuth.
+    ///
     /// `socialProviderSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "socialProviderSettings",
@@ -10371,8 +11159,14 @@ impl From<UpdateBackendAuthOAuthConfigBuilder> for UpdateBackendAuthOAuthConfig 
 }
 
 /// The `UpdateBackendAuthPasswordPolicyConfig` structure of the AmplifyBackend model.
+///
+/// Describes the password policy for your Amazon Cognito user pool configured as a part of
+/// your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthPasswordPolicyConfig {
+    /// Describes additional constraints on password requirements to sign in to the auth
+    /// resource, configured as a part of your Amplify project.
+    ///
     /// `additionalConstraints` (optional; travels in the JSON body).
     #[serde(
         rename = "additionalConstraints",
@@ -10380,6 +11174,9 @@ pub struct UpdateBackendAuthPasswordPolicyConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_constraints: Option<Vec<AdditionalConstraintsElement>>,
+    /// Describes the minimum length of the password required to sign in to the auth
+    /// resource, configured as a part of your Amplify project.
+    ///
     /// `minimumLength` (optional; travels in the JSON body).
     #[serde(
         rename = "minimumLength",
@@ -10463,18 +11260,28 @@ impl From<UpdateBackendAuthPasswordPolicyConfigBuilder> for UpdateBackendAuthPas
 }
 
 /// The `UpdateBackendAuthRequest` structure of the AmplifyBackend model.
+///
+/// The request body for UpdateBackendAuth.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendAuthRequest")]
 pub struct UpdateBackendAuthRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The resource configuration for this request object.
+    ///
     /// `resourceConfig` (required; travels in the JSON body).
     #[serde(rename = "resourceConfig")]
     pub resource_config: UpdateBackendAuthResourceConfig,
+    /// The name of this resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -10591,12 +11398,21 @@ impl UpdateBackendAuthRequestBuilder {
 }
 
 /// The `UpdateBackendAuthResourceConfig` structure of the AmplifyBackend model.
+///
+/// Defines the resource configuration when updating an authentication resource in your
+/// Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendAuthResourceConfig")]
 pub struct UpdateBackendAuthResourceConfig {
+    /// Defines the service name to use when configuring an authentication resource in your
+    /// Amplify project.
+    ///
     /// `authResources` (required; travels in the JSON body).
     #[serde(rename = "authResources")]
     pub auth_resources: AuthResources,
+    /// Describes the authorization configuration for the Amazon Cognito identity pool,
+    /// provisioned as a part of your auth resource in the Amplify project.
+    ///
     /// `identityPoolConfigs` (optional; travels in the JSON body).
     #[serde(
         rename = "identityPoolConfigs",
@@ -10604,9 +11420,15 @@ pub struct UpdateBackendAuthResourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_pool_configs: Option<UpdateBackendAuthIdentityPoolConfig>,
+    /// Defines the service name to use when configuring an authentication resource in your
+    /// Amplify project.
+    ///
     /// `service` (required; travels in the JSON body).
     #[serde(rename = "service")]
     pub service: Service,
+    /// Describes the authentication configuration for the Amazon Cognito user pool,
+    /// provisioned as a part of your auth resource in the Amplify project.
+    ///
     /// `userPoolConfigs` (required; travels in the JSON body).
     #[serde(rename = "userPoolConfigs")]
     pub user_pool_configs: UpdateBackendAuthUserPoolConfig,
@@ -10740,9 +11562,13 @@ impl UpdateBackendAuthResourceConfigBuilder {
 /// The `UpdateBackendAuthResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendAuthResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -10750,15 +11576,23 @@ pub struct UpdateBackendAuthResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -10869,9 +11703,15 @@ impl From<UpdateBackendAuthResponseBuilder> for UpdateBackendAuthResponse {
 }
 
 /// The `UpdateBackendAuthUserPoolConfig` structure of the AmplifyBackend model.
+///
+/// Describes the Amazon Cognito user pool configuration for the authorization resource to
+/// be configured for your Amplify project on an update.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendAuthUserPoolConfig")]
 pub struct UpdateBackendAuthUserPoolConfig {
+    /// (DEPRECATED) Describes the forgot password policy for your Amazon Cognito user pool,
+    /// configured as a part of your Amplify project.
+    ///
     /// `forgotPassword` (optional; travels in the JSON body).
     #[serde(
         rename = "forgotPassword",
@@ -10879,12 +11719,21 @@ pub struct UpdateBackendAuthUserPoolConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub forgot_password: Option<UpdateBackendAuthForgotPasswordConfig>,
+    /// Describes whether to apply multi-factor authentication policies for your Amazon
+    /// Cognito user pool configured as a part of your Amplify project.
+    ///
     /// `mfa` (optional; travels in the JSON body).
     #[serde(rename = "mfa", default, skip_serializing_if = "Option::is_none")]
     pub mfa: Option<UpdateBackendAuthMFAConfig>,
+    /// Describes the OAuth policy and rules for your Amazon Cognito user pool, configured
+    /// as a part of your Amplify project.
+    ///
     /// `oAuth` (optional; travels in the JSON body).
     #[serde(rename = "oAuth", default, skip_serializing_if = "Option::is_none")]
     pub o_auth: Option<UpdateBackendAuthOAuthConfig>,
+    /// Describes the password policy for your Amazon Cognito user pool, configured as a
+    /// part of your Amplify project.
+    ///
     /// `passwordPolicy` (optional; travels in the JSON body).
     #[serde(
         rename = "passwordPolicy",
@@ -10892,6 +11741,9 @@ pub struct UpdateBackendAuthUserPoolConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub password_policy: Option<UpdateBackendAuthPasswordPolicyConfig>,
+    /// Describes the email or SMS verification message for your Amazon Cognito user pool,
+    /// configured as a part of your Amplify project.
+    ///
     /// `verificationMessage` (optional; travels in the JSON body).
     #[serde(
         rename = "verificationMessage",
@@ -11024,12 +11876,19 @@ impl From<UpdateBackendAuthUserPoolConfigBuilder> for UpdateBackendAuthUserPoolC
 }
 
 /// The `UpdateBackendAuthVerificationMessageConfig` structure of the AmplifyBackend model.
+///
+/// Updates the configuration of the email or SMS message for the auth resource configured
+/// for your Amplify project.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendAuthVerificationMessageConfig")]
 pub struct UpdateBackendAuthVerificationMessageConfig {
+    /// The type of verification message to send.
+    ///
     /// `deliveryMethod` (required; travels in the JSON body).
     #[serde(rename = "deliveryMethod")]
     pub delivery_method: DeliveryMethod,
+    /// The settings for the email message.
+    ///
     /// `emailSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "emailSettings",
@@ -11037,6 +11896,8 @@ pub struct UpdateBackendAuthVerificationMessageConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub email_settings: Option<EmailSettings>,
+    /// The settings for the SMS message.
+    ///
     /// `smsSettings` (optional; travels in the JSON body).
     #[serde(
         rename = "smsSettings",
@@ -11137,12 +11998,18 @@ impl UpdateBackendAuthVerificationMessageConfigBuilder {
 }
 
 /// The `UpdateBackendConfigRequest` structure of the AmplifyBackend model.
+///
+/// The request body for UpdateBackendConfig.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendConfigRequest")]
 pub struct UpdateBackendConfigRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// Describes the Amazon Cognito configuration for Admin UI access.
+    ///
     /// `loginAuthConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "loginAuthConfig",
@@ -11234,9 +12101,13 @@ impl UpdateBackendConfigRequestBuilder {
 /// The `UpdateBackendConfigResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendConfigResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The app ID for the backend manager.
+    ///
     /// `backendManagerAppId` (optional; travels in the JSON body).
     #[serde(
         rename = "backendManagerAppId",
@@ -11244,9 +12115,14 @@ pub struct UpdateBackendConfigResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_manager_app_id: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Describes the Amazon Cognito configurations for the Admin UI auth resource to log in
+    /// with.
+    ///
     /// `loginAuthConfig` (optional; travels in the JSON body).
     #[serde(
         rename = "loginAuthConfig",
@@ -11346,21 +12222,35 @@ impl From<UpdateBackendConfigResponseBuilder> for UpdateBackendConfigResponse {
 }
 
 /// The `UpdateBackendJobRequest` structure of the AmplifyBackend model.
+///
+/// The request body for GetBackendJob.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendJobRequest")]
 pub struct UpdateBackendJobRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The ID for the job.
+    ///
     /// `jobId` (required; travels in the URI path).
     #[serde(skip)]
     pub job_id: String,
+    /// Filters the list of response objects to include only those with the specified
+    /// operation name.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// Filters the list of response objects to include only those with the specified
+    /// status.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -11490,9 +12380,13 @@ impl UpdateBackendJobRequestBuilder {
 /// The `UpdateBackendJobResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendJobResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -11500,6 +12394,8 @@ pub struct UpdateBackendJobResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The time when the job was created.
+    ///
     /// `createTime` (optional; travels in the JSON body).
     #[serde(
         rename = "createTime",
@@ -11507,18 +12403,28 @@ pub struct UpdateBackendJobResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub create_time: Option<String>,
+    /// If the request fails, this error is returned.
+    ///
     /// `error` (optional; travels in the JSON body).
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The name of the operation.
+    ///
     /// `operation` (optional; travels in the JSON body).
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The time when the job was last updated.
+    ///
     /// `updateTime` (optional; travels in the JSON body).
     #[serde(
         rename = "updateTime",
@@ -11655,18 +12561,28 @@ impl From<UpdateBackendJobResponseBuilder> for UpdateBackendJobResponse {
 }
 
 /// The `UpdateBackendStorageRequest` structure of the AmplifyBackend model.
+///
+/// The request body for UpdateBackendStorage.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendStorageRequest")]
 pub struct UpdateBackendStorageRequest {
+    /// The app ID.
+    ///
     /// `appId` (required; travels in the URI path).
     #[serde(skip)]
     pub app_id: String,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (required; travels in the URI path).
     #[serde(skip)]
     pub backend_environment_name: String,
+    /// The resource configuration for updating backend storage.
+    ///
     /// `resourceConfig` (required; travels in the JSON body).
     #[serde(rename = "resourceConfig")]
     pub resource_config: UpdateBackendStorageResourceConfig,
+    /// The name of the storage resource.
+    ///
     /// `resourceName` (required; travels in the JSON body).
     #[serde(rename = "resourceName")]
     pub resource_name: String,
@@ -11786,12 +12702,18 @@ impl UpdateBackendStorageRequestBuilder {
 }
 
 /// The `UpdateBackendStorageResourceConfig` structure of the AmplifyBackend model.
+///
+/// The resource configuration for updating backend storage.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "crate::generated::wire::UpdateBackendStorageResourceConfig")]
 pub struct UpdateBackendStorageResourceConfig {
+    /// The authorization configuration for the storage S3 bucket.
+    ///
     /// `permissions` (required; travels in the JSON body).
     #[serde(rename = "permissions")]
     pub permissions: BackendStoragePermissions,
+    /// The name of the storage service.
+    ///
     /// `serviceName` (required; travels in the JSON body).
     #[serde(rename = "serviceName")]
     pub service_name: ServiceName,
@@ -11878,9 +12800,13 @@ impl UpdateBackendStorageResourceConfigBuilder {
 /// The `UpdateBackendStorageResponse` structure of the AmplifyBackend model.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBackendStorageResponse {
+    /// The app ID.
+    ///
     /// `appId` (optional; travels in the JSON body).
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The name of the backend environment.
+    ///
     /// `backendEnvironmentName` (optional; travels in the JSON body).
     #[serde(
         rename = "backendEnvironmentName",
@@ -11888,9 +12814,13 @@ pub struct UpdateBackendStorageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub backend_environment_name: Option<String>,
+    /// The ID for the job.
+    ///
     /// `jobId` (optional; travels in the JSON body).
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// The current status of the request.
+    ///
     /// `status` (optional; travels in the JSON body).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
