@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod console;
 mod durability;
 mod isolation;
 mod malformed;
