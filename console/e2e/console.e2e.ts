@@ -62,7 +62,7 @@ describe('the console in local-development mode', () => {
     await page.waitForURL(`**/console/apps/${APP}`);
     await expect.poll(() => page.getByText('No environments yet').isVisible()).toBe(true);
     await check('app-empty');
-    await page.getByLabel('Environment name').fill('dev');
+    await page.getByLabel('Environment name', { exact: true }).fill('dev');
     await page.getByLabel('App name').fill(APP_NAME);
     await page.getByRole('button', { name: 'Create environment' }).click();
     await page.waitForURL(`**/console/apps/${APP}/environments/dev/overview`);
@@ -83,6 +83,7 @@ describe('the console in local-development mode', () => {
     await page.getByLabel('Sign-in method').selectOption('USERNAME');
     await page.getByLabel('Minimum length').fill('12');
     await page.getByRole('checkbox', { name: 'REQUIRE_DIGIT' }).check();
+    await page.getByRole('checkbox', { name: 'Guest (unauthenticated) access' }).check();
     await check('environment-auth');
     await page.getByRole('button', { name: 'Create authentication' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Authentication created');
@@ -93,6 +94,7 @@ describe('the console in local-development mode', () => {
     expect(auth.ResourceConfig?.UserPoolConfigs?.UserPoolName).toBe('consolePool');
     expect(auth.ResourceConfig?.UserPoolConfigs?.SignInMethod).toBe('USERNAME');
     expect(auth.ResourceConfig?.UserPoolConfigs?.PasswordPolicy?.MinimumLength).toBe(12);
+    expect(auth.ResourceConfig?.IdentityPoolConfigs?.UnauthenticatedLogin).toBe(true);
   });
 
   it('saves a schema, generates models and shows them', async () => {
@@ -134,6 +136,14 @@ describe('the console in local-development mode', () => {
     await expect.poll(() => page.getByText('No buckets yet').isVisible()).toBe(true);
     await page.getByRole('checkbox', { name: 'Guests: Read' }).check();
     await page.getByRole('checkbox', { name: 'Authenticated users: Delete' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Authenticated users: Create / update' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Authenticated users: Read' }).uncheck();
+    // Refused before any call: authenticated users need a permission; the matrix is kept.
+    await page.getByRole('button', { name: 'Create storage' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('at least one permission');
+    expect(await page.getByRole('checkbox', { name: 'Guests: Read' }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: 'Authenticated users: Create / update' }).check();
+    await page.getByRole('checkbox', { name: 'Authenticated users: Read' }).check();
     await check('environment-storage');
     await page.getByRole('button', { name: 'Create storage' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Storage created');
@@ -173,6 +183,14 @@ describe('the console in local-development mode', () => {
     await expect.poll(() => page.getByRole('link', { name: 'prod' }).isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: 'dev' }).isVisible()).toBe(true);
     await check('app');
+    // An API error shows its code and message by the form, which keeps what was typed.
+    await page.getByLabel('Environment name', { exact: true }).fill('prod');
+    await page.getByRole('button', { name: 'Create environment' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Create an environment' }) });
+    await expect.poll(() => form.locator('.error-code').textContent()).toMatch(/Exception$/);
+    expect(await form.locator('.error-message').textContent()).toContain('prod');
+    expect(await page.getByLabel('Environment name', { exact: true }).inputValue()).toBe('prod');
+    await screenshot(page, 'app-error');
     const backend = await client.send(new GetBackendCommand({ AppId: APP }));
     expect([...(backend.BackendEnvironmentList ?? [])].sort()).toEqual(['dev', 'prod']);
     expect(backend.AppName).toBe(APP_NAME);

@@ -91,6 +91,8 @@ export async function launch(): Promise<Browser> {
 export async function newPage(browser: Browser, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, bypassCSP: true });
   const page = await context.newPage();
+  // A step that cannot happen fails within seconds, naming itself, not at the test's limit.
+  page.setDefaultTimeout(10_000);
   return { context, page };
 }
 

@@ -41,7 +41,7 @@ export function AppsPage() {
       {apps.loading && !apps.data && <p aria-live="polite">Loading apps…</p>}
       {apps.data && apps.data.length === 0 && <Empty>No apps yet. Create one below to start an environment.</Empty>}
       {apps.data && apps.data.length > 0 && (
-        <table class="list" aria-label="Apps">
+        <div class="scroll"><table class="list" aria-label="Apps">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -71,7 +71,7 @@ export function AppsPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
 
       <div class="columns">

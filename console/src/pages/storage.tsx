@@ -170,7 +170,7 @@ export function StorageTab({ appId, env, names, onChange }: Props) {
       <ErrorBox error={buckets.error} />
       {buckets.data && buckets.data.length === 0 && <Empty>No buckets yet. Creating storage above makes one.</Empty>}
       {buckets.data && buckets.data.length > 0 && (
-        <table class="list" aria-label="Buckets">
+        <div class="scroll"><table class="list" aria-label="Buckets">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -185,7 +185,7 @@ export function StorageTab({ appId, env, names, onChange }: Props) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       <Confirm
         open={deleting}
