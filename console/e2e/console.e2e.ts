@@ -14,7 +14,8 @@ import {
   GetBackendStorageCommand,
   ListBackendJobsCommand,
 } from '@aws-sdk/client-amplifybackend';
-import { check as checkPage, launch, newPage, screenshot, sdk, startServer, type Server } from './harness';
+import { join } from 'node:path';
+import { SCREENSHOTS, check as checkPage, launch, newPage, screenshot, sdk, startServer, type Server } from './harness';
 
 const APP = 'd1e2e3app';
 const APP_NAME = 'Console e2e';
@@ -36,6 +37,16 @@ async function settled(env: string): Promise<void> {
 
 /** Accessibility, layout and screenshots at both sizes (see the harness). */
 const check = (name: string) => checkPage(page, name);
+
+/** The README's picture (docs/console.png is a copy): the Data tab, small. */
+async function readmeScreenshot(url: string): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 0.6 });
+  const small = await context.newPage();
+  await small.goto(url);
+  await small.locator('h2 .status').waitFor();
+  await small.screenshot({ path: join(SCREENSHOTS, 'readme-console.png') });
+  await context.close();
+}
 
 beforeAll(async () => {
   server = await startServer({ jobDurationMs: 1500 });
@@ -113,6 +124,7 @@ describe('the console in local-development mode', () => {
     expect(await page.locator('.model-introspection').textContent()).toContain('"Note"');
     expect(await page.locator('.models-js').textContent()).toContain('Note');
     await check('environment-data');
+    await readmeScreenshot(page.url());
   });
 
   it('shows a schema the server rejects at its line and column', async () => {
@@ -167,8 +179,17 @@ describe('the console in local-development mode', () => {
     await expect.poll(() => countdown.textContent(), { timeout: 4000 }).not.toBe(first);
     expect(await page.locator('.challenge-code').textContent()).not.toBe('');
     await check('environment-tokens');
+    const sessionId = (await page.locator('.session-id').textContent()) ?? '';
+    const code = await page.locator('.challenge-code').textContent();
+    await page.reload();
+    await expect.poll(() => page.getByText('No token shown').isVisible()).toBe(true);
+    await page.getByLabel('Session id').fill(sessionId);
+    await page.getByRole('button', { name: 'Look up (GetToken)' }).click();
+    await expect.poll(() => page.locator('.challenge-code').textContent()).toBe(code);
     await page.getByRole('button', { name: 'Delete token' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('deleted');
+    await page.getByRole('button', { name: 'Look up (GetToken)' }).click();
+    await expect.poll(() => page.locator('.error-code').first().textContent()).toBe('NotFoundException');
   });
 
   it('shows what another client made, and that client reads what the console made', async () => {
@@ -194,6 +215,30 @@ describe('the console in local-development mode', () => {
     const backend = await client.send(new GetBackendCommand({ AppId: APP }));
     expect([...(backend.BackendEnvironmentList ?? [])].sort()).toEqual(['dev', 'prod']);
     expect(backend.AppName).toBe(APP_NAME);
+  });
+
+  it('clones and deletes an environment, and keeps the Studio settings', async () => {
+    await settled('prod');
+    await page.getByLabel('From').selectOption('prod');
+    await page.getByLabel('New environment name').fill('stage');
+    await page.getByRole('button', { name: 'Clone' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'stage' }).isVisible(), { timeout: 5000 }).toBe(true);
+    const listed = await sdk(server.url).send(new GetBackendCommand({ AppId: APP }));
+    expect([...(listed.BackendEnvironmentList ?? [])].sort()).toEqual(['dev', 'prod', 'stage']);
+    await settled('stage');
+    await settled('prod');
+    await page.getByRole('button', { name: 'Delete environment stage' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('heading').textContent()).toBe('Delete environment stage?');
+    await dialog.getByRole('button', { name: 'Delete stage' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'stage' }).count(), { timeout: 5000 }).toBe(0);
+
+    await page.getByRole('button', { name: 'Turn on Studio (CreateBackendConfig)' }).click();
+    await expect.poll(() => page.getByText('Last response').isVisible()).toBe(true);
+    await page.getByLabel('User pool id').fill('us-east-1_console');
+    await page.getByLabel('Cognito region').fill('us-east-1');
+    await page.getByRole('button', { name: 'Save login auth config' }).click();
+    await expect.poll(() => page.locator('.tree').last().textContent()).toContain('us-east-1_console');
   });
 
   it('switches account: another account sees none of it', async () => {
@@ -223,5 +268,19 @@ describe('the console in local-development mode', () => {
       seen.add(focus.text);
     }
     expect([...seen].some((t) => t.includes('Jobs'))).toBe(true);
+  });
+
+  it('removes all backends after a confirmation naming the app', async () => {
+    await settled('dev');
+    await settled('prod');
+    await page.goto(`${server.url}/console/apps/${APP}`);
+    await page.getByRole('button', { name: 'Remove all backends…' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('heading').textContent()).toBe(`Remove all backends of ${APP_NAME}?`);
+    await dialog.getByRole('button', { name: 'Remove all backends' }).click();
+    await expect.poll(() => page.getByText('No environments yet').isVisible(), { timeout: 5000 }).toBe(true);
+    await expect(sdk(server.url).send(new GetBackendCommand({ AppId: APP, BackendEnvironmentName: 'dev' }))).rejects.toMatchObject({
+      name: 'NotFoundException',
+    });
   });
 });

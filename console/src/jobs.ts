@@ -76,3 +76,21 @@ export async function waitForJob<T extends JobState>(
     waited += interval;
   }
 }
+
+/**
+ * Polls `check` until it answers true or `limitMs` passes; answers the last answer. What a
+ * job changes (an environment cloned or deleted) shows once the job completes.
+ */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  options: { intervalMs?: number; limitMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<boolean> {
+  const interval = options.intervalMs ?? 300;
+  const limit = options.limitMs ?? 30_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let waited = 0; ; waited += interval) {
+    if (await check()) return true;
+    if (waited >= limit) return false;
+    await sleep(interval);
+  }
+}

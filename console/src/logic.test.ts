@@ -3,7 +3,7 @@ import { errorPosition, isRefusal, toApiError } from './api';
 import { emptyAuthForm, fromConfig, toCreateConfig, toggle, toUpdateConfig } from './auth-form';
 import { formatRemaining, splitList } from './format';
 import { offsetOf } from './graphql';
-import { anyRunning, listInput, PageTokens, waitForJob } from './jobs';
+import { anyRunning, listInput, PageTokens, waitForJob, waitUntil } from './jobs';
 import { parseMeta, resourceNames } from './meta';
 import { fromMatrix, matrixProblem, toMatrix } from './permissions';
 import { parseRoute, routePath, type Route } from './routes';
@@ -118,6 +118,12 @@ describe('jobs', () => {
     expect(job.Status).toBe('COMPLETED');
     expect(calls).toBe(3);
     expect(slept).toEqual([5, 5]);
+  });
+  it('waits until a change shows, or says it did not', async () => {
+    let n = 0;
+    expect(await waitUntil(async () => ++n === 3, { sleep: async () => {} })).toBe(true);
+    expect(n).toBe(3);
+    expect(await waitUntil(async () => false, { intervalMs: 10, limitMs: 30, sleep: async () => {} })).toBe(false);
   });
   it('gives up after its limit', async () => {
     const job = await waitForJob(async () => ({ Status: 'RUNNING' }), { intervalMs: 10, limitMs: 30, sleep: async () => {} });

@@ -13,6 +13,7 @@ import { isRefusal, toApiError } from '../api';
 import { Confirm, Empty, ErrorBox, Field, Link } from '../components/ui';
 import { useConsole } from '../context';
 import { useAction, useLoad } from '../hooks';
+import { waitUntil } from '../jobs';
 import { StudioSettings } from './studio-settings';
 
 interface AppView {
@@ -46,6 +47,22 @@ export function AppPage({ appId }: { appId: string }) {
   const [cleanApp, setCleanApp] = useState(false);
   const removingAll = useAction();
   const [notice, setNotice] = useState<string | undefined>(undefined);
+
+  /** The environments as the API lists them now (none once the backend is gone). */
+  const environments = async (): Promise<string[]> => {
+    try {
+      const out = await clients.backend.send(new GetBackendCommand({ AppId: appId }));
+      return [...(out.BackendEnvironmentList ?? [])];
+    } catch (e) {
+      if (toApiError(e).code === 'NotFoundException') return [];
+      throw e;
+    }
+  };
+  /** Waits (while its job runs) until the list shows what an action did, then shows it. */
+  const settle = async (done: (list: string[]) => boolean) => {
+    await waitUntil(async () => done(await environments()));
+    app.reload();
+  };
 
   const envs = app.data?.environments ?? [];
   const name = appName ?? app.data?.appName ?? '';
@@ -122,7 +139,7 @@ export function AppPage({ appId }: { appId: string }) {
             if (out) {
               setNotice(`Cloning ${from} into ${target} (job ${out.JobId ?? ''}).`);
               setTarget('');
-              app.reload();
+              await clone.run(() => settle((list) => list.includes(target)));
             }
           }}
         >
@@ -177,7 +194,7 @@ export function AppPage({ appId }: { appId: string }) {
           if (out) {
             setNotice(`Environment ${doomed} deleted.`);
             setDoomed(undefined);
-            app.reload();
+            await remove.run(() => settle((list) => !list.includes(doomed)));
           }
         }}
       >
@@ -200,7 +217,7 @@ export function AppPage({ appId }: { appId: string }) {
           if (out) {
             setRemoveAll(false);
             setNotice(`All backends of ${name || appId} removed.`);
-            app.reload();
+            await removingAll.run(() => settle((list) => list.length === 0));
           }
         }}
       >
