@@ -3,7 +3,7 @@
 # against a fresh one, then the end-to-end run in Chromium against the real binary.
 #
 #   AMPLIFYBACKEND_BIN  the server binary (default: <repo>/target/debug/amplifybackend,
-#                       built with `cargo build -p amplifybackend-cli` when missing)
+#                       built first with `cargo build -p amplifybackend-cli`)
 #   CHROMIUM            the browser (default: /usr/bin/chromium, installed with apt when missing)
 set -euo pipefail
 
@@ -42,11 +42,10 @@ step "unit tests (Vitest)"
 npx vitest run
 
 if [ -z "${AMPLIFYBACKEND_BIN:-}" ]; then
+    # Built (or found up to date) here, so it embeds the console just checked.
+    step "cargo build -p amplifybackend-cli"
+    (cd "$ROOT" && cargo build -p amplifybackend-cli)
     AMPLIFYBACKEND_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/amplifybackend"
-    if [ ! -x "$AMPLIFYBACKEND_BIN" ]; then
-        step "building $AMPLIFYBACKEND_BIN"
-        (cd "$ROOT" && cargo build -p amplifybackend-cli)
-    fi
 fi
 export AMPLIFYBACKEND_BIN
 

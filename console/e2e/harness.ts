@@ -4,7 +4,7 @@
  * AWS SDK for JavaScript in Node as the "other client", axe-core and screenshots.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,17 +87,28 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A fresh context (its own sessionStorage); CSP bypassed only so that axe can be injected. */
+/** What the page reported going wrong: uncaught errors, and anything the Content Security
+ * Policy refused (the page runs under the policy the server sends). */
+const problems = new WeakMap<Page, string[]>();
+
+/** A fresh context (its own sessionStorage). */
 export async function newPage(browser: Browser, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, bypassCSP: true });
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  const seen: string[] = [];
+  problems.set(page, seen);
+  page.on('pageerror', (e) => seen.push(`uncaught: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.push(`CSP: ${m.text()}`);
+  });
   // A step that cannot happen fails within seconds, naming itself, not at the test's limit.
   page.setDefaultTimeout(10_000);
   return { context, page };
 }
 
 const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
+/** axe-core's source, evaluated in the page (as the test tool, not subject to its CSP). */
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface Violation {
   id: string;
@@ -108,7 +119,7 @@ export interface Violation {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: axePath });
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Violation[] }> } }).axe;
     const result = await axe.run(document);
@@ -130,6 +141,8 @@ export function sdk(url: string, accessKeyId = '000000000000', secretAccessKey =
 /** Accessibility (no serious or critical axe violations), no sideways scrolling on a phone,
  * and a screenshot, at 1280×800 and at 390×844. */
 export async function check(page: Page, name: string): Promise<void> {
+  const seen = problems.get(page) ?? [];
+  if (seen.length > 0) throw new Error(`${name}: the page reported ${seen.join('; ')}`);
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     await page.setViewportSize(viewport);
     const violations = await seriousViolations(page);

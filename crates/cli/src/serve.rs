@@ -257,6 +257,12 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .map(|a| a.to_string())
             .unwrap_or_default();
         let max_connections = server.max_connections();
+        // Where a browser finds the console, in the one start-up line.
+        let console = if config.console {
+            format!("http://{addr}/console/")
+        } else {
+            "off".to_owned()
+        };
         match &config.credentials {
             Some(keys) => tracing::info!(
                 listen = %addr,
@@ -265,6 +271,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 worker_threads,
                 max_connections,
                 access_keys = keys.len(),
+                %console,
                 "amplifybackend is serving: every request must carry a valid SigV4 signature"
             ),
             None => tracing::info!(
@@ -273,11 +280,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 job_duration_ms = args.job_duration_ms,
                 worker_threads,
                 max_connections,
+                %console,
                 "amplifybackend is serving in local-development mode: signatures are not verified"
             ),
-        }
-        if config.console {
-            tracing::info!(url = %format!("http://{addr}/console/"), "the Studio console is served");
         }
         match server.serve(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,

@@ -241,7 +241,11 @@ fn the_console_is_on_unless_turned_off() {
         (&[][..], &[][..], 200),
         (&["--console", "off"][..], &[][..], 404),
         (&[][..], &[("AMPLIFYBACKEND_CONSOLE", "off")][..], 404),
-        (&["--console", "on"][..], &[("AMPLIFYBACKEND_CONSOLE", "off")][..], 200),
+        (
+            &["--console", "on"][..],
+            &[("AMPLIFYBACKEND_CONSOLE", "off")][..],
+            200,
+        ),
     ] {
         let mut served = serve_with("sqlite::memory:", args, envs);
         let (status, _) = http(served.addr, "GET", "/console/", "").unwrap();
