@@ -17,7 +17,8 @@ import {
 import { join } from 'node:path';
 import { SCREENSHOTS, check as checkPage, launch, newPage, screenshot, sdk, startServer, type Server } from './harness';
 
-const APP = 'd1e2e3app';
+/** The app made through the UI in the first test (CreateApp gives its id). */
+let APP = '';
 const APP_NAME = 'Console e2e';
 
 let server: Server;
@@ -64,17 +65,20 @@ describe('the console in local-development mode', () => {
     await page.goto(server.url + '/');
     expect(new URL(page.url()).pathname).toBe('/console/');
     await expect.poll(() => page.getByRole('heading', { name: 'Apps', level: 1 }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('No apps yet').isVisible()).toBe(true);
     await check('apps');
   });
 
-  it('creates an environment through the UI and watches its job go RUNNING → COMPLETED', async () => {
-    await page.getByLabel('App id').fill(APP);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await page.waitForURL(`**/console/apps/${APP}`);
+  it('creates an app and an environment through the UI and watches its job go RUNNING → COMPLETED', async () => {
+    await page.getByLabel('Name', { exact: true }).fill(APP_NAME);
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.waitForURL('**/console/apps/*');
+    APP = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     await expect.poll(() => page.getByText('No environments yet').isVisible()).toBe(true);
+    // The name comes from the app (GetApp) while it has no backend.
+    await expect.poll(() => page.getByLabel('App name').inputValue()).toBe(APP_NAME);
     await check('app-empty');
     await page.getByLabel('Environment name', { exact: true }).fill('dev');
-    await page.getByLabel('App name').fill(APP_NAME);
     await page.getByRole('button', { name: 'Create environment' }).click();
     await page.waitForURL(`**/console/apps/${APP}/environments/dev/overview`);
     const status = page.locator('tr', { hasText: 'CreateBackend' }).locator('.status');
