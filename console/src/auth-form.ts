@@ -32,6 +32,10 @@ export interface AuthForm {
   verificationEmailSubject: string;
   verificationEmailMessage: string;
   verificationSmsMessage: string;
+  forgotDelivery: string;
+  forgotEmailSubject: string;
+  forgotEmailMessage: string;
+  forgotSmsMessage: string;
   oauth: boolean;
   domainPrefix: string;
   grantType: string;
@@ -60,6 +64,10 @@ export function emptyAuthForm(name: string): AuthForm {
     verificationEmailSubject: 'Your verification code',
     verificationEmailMessage: 'Your verification code is {####}',
     verificationSmsMessage: '',
+    forgotDelivery: 'EMAIL',
+    forgotEmailSubject: 'Reset your password',
+    forgotEmailMessage: 'Your password reset code is {####}',
+    forgotSmsMessage: '',
     oauth: false,
     domainPrefix: '',
     grantType: 'CODE',
@@ -86,14 +94,20 @@ function socialProviders(form: AuthForm): SocialProviderSettings | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-function messages(form: AuthForm) {
+/** A message sent by email or SMS: the settings of the chosen delivery only. */
+function message(delivery: string, subject: string, email: string, sms: string) {
   return {
-    DeliveryMethod: form.verificationDelivery as 'EMAIL' | 'SMS',
-    ...(form.verificationDelivery === 'EMAIL'
-      ? { EmailSettings: { EmailSubject: form.verificationEmailSubject, EmailMessage: form.verificationEmailMessage } }
-      : { SmsSettings: { SmsMessage: form.verificationSmsMessage } }),
+    DeliveryMethod: delivery as 'EMAIL' | 'SMS',
+    ...(delivery === 'EMAIL'
+      ? { EmailSettings: { EmailSubject: subject, EmailMessage: email } }
+      : { SmsSettings: { SmsMessage: sms } }),
   };
 }
+
+const verification = (f: AuthForm) =>
+  message(f.verificationDelivery, f.verificationEmailSubject, f.verificationEmailMessage, f.verificationSmsMessage);
+const forgotPassword = (f: AuthForm) =>
+  message(f.forgotDelivery, f.forgotEmailSubject, f.forgotEmailMessage, f.forgotSmsMessage);
 
 function mfa(form: AuthForm) {
   return form.mfaMode === 'OFF'
@@ -135,7 +149,8 @@ export function toCreateConfig(form: AuthForm): CreateBackendAuthResourceConfig 
         MinimumLength: form.minimumLength,
         AdditionalConstraints: form.constraints as (typeof CONSTRAINTS)[number][],
       },
-      VerificationMessage: messages(form),
+      VerificationMessage: verification(form),
+      ForgotPassword: forgotPassword(form),
       ...(o ? { OAuth: o } : {}),
     },
   };
@@ -153,6 +168,7 @@ export function toUpdateConfig(form: AuthForm): UpdateBackendAuthResourceConfig 
       ...(pool?.Mfa ? { Mfa: pool.Mfa } : {}),
       ...(pool?.PasswordPolicy ? { PasswordPolicy: pool.PasswordPolicy } : {}),
       ...(pool?.VerificationMessage ? { VerificationMessage: pool.VerificationMessage } : {}),
+      ...(pool?.ForgotPassword ? { ForgotPassword: pool.ForgotPassword } : {}),
       ...(pool?.OAuth ? { OAuth: pool.OAuth } : {}),
     },
   };
@@ -164,7 +180,8 @@ export function fromConfig(config: CreateBackendAuthResourceConfig | undefined, 
   if (!config) return form;
   const pool = config.UserPoolConfigs;
   const identity = config.IdentityPoolConfigs;
-  const verification = pool?.VerificationMessage;
+  const verifying = pool?.VerificationMessage;
+  const forgot = pool?.ForgotPassword;
   const o = pool?.OAuth;
   const social = o?.SocialProviderSettings;
   const providers = { ...form.providers };
@@ -186,10 +203,14 @@ export function fromConfig(config: CreateBackendAuthResourceConfig | undefined, 
     mfaSmsMessage: pool?.Mfa?.Settings?.SmsMessage ?? '',
     minimumLength: pool?.PasswordPolicy?.MinimumLength ?? form.minimumLength,
     constraints: [...(pool?.PasswordPolicy?.AdditionalConstraints ?? [])],
-    verificationDelivery: verification?.DeliveryMethod ?? form.verificationDelivery,
-    verificationEmailSubject: verification?.EmailSettings?.EmailSubject ?? form.verificationEmailSubject,
-    verificationEmailMessage: verification?.EmailSettings?.EmailMessage ?? form.verificationEmailMessage,
-    verificationSmsMessage: verification?.SmsSettings?.SmsMessage ?? '',
+    verificationDelivery: verifying?.DeliveryMethod ?? form.verificationDelivery,
+    verificationEmailSubject: verifying?.EmailSettings?.EmailSubject ?? form.verificationEmailSubject,
+    verificationEmailMessage: verifying?.EmailSettings?.EmailMessage ?? form.verificationEmailMessage,
+    verificationSmsMessage: verifying?.SmsSettings?.SmsMessage ?? '',
+    forgotDelivery: forgot?.DeliveryMethod ?? form.forgotDelivery,
+    forgotEmailSubject: forgot?.EmailSettings?.EmailSubject ?? form.forgotEmailSubject,
+    forgotEmailMessage: forgot?.EmailSettings?.EmailMessage ?? form.forgotEmailMessage,
+    forgotSmsMessage: forgot?.SmsSettings?.SmsMessage ?? '',
     oauth: o !== undefined,
     domainPrefix: o?.DomainPrefix ?? '',
     grantType: o?.OAuthGrantType ?? form.grantType,

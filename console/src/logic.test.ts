@@ -152,6 +152,8 @@ describe('auth form', () => {
     const form = {
       ...emptyAuthForm('dev'),
       mfaMode: 'OPTIONAL',
+      forgotDelivery: 'SMS',
+      forgotSmsMessage: 'Code {####}',
       mfaTypes: ['TOTP'],
       constraints: ['REQUIRE_DIGIT'],
       oauth: true,
@@ -164,6 +166,7 @@ describe('auth form', () => {
     expect(config.UserPoolConfigs?.OAuth?.RedirectSignInURIs).toEqual(['https://a.example/', 'https://b.example/']);
     expect(config.UserPoolConfigs?.OAuth?.SocialProviderSettings).toEqual({ Google: { ClientId: 'g-id', ClientSecret: 'g-secret' } });
     expect(config.UserPoolConfigs?.Mfa).toEqual({ MFAMode: 'OPTIONAL', Settings: { MfaTypes: ['TOTP'] } });
+    expect(config.UserPoolConfigs?.ForgotPassword).toEqual({ DeliveryMethod: 'SMS', SmsSettings: { SmsMessage: 'Code {####}' } });
     expect(fromConfig(config, 'dev')).toEqual(form);
   });
   it('sends an update only what an update may change', () => {

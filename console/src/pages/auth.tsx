@@ -161,6 +161,29 @@ export function AuthTab({ appId, env, names, onChange }: Props) {
             )}
           </fieldset>
           <fieldset>
+            <legend>Forgot-password message</legend>
+            <Field label="Delivery">
+              <select name="forgotDelivery" value={form.forgotDelivery} onChange={(e) => set('forgotDelivery', e.currentTarget.value)}>
+                <option>EMAIL</option>
+                <option>SMS</option>
+              </select>
+            </Field>
+            {form.forgotDelivery === 'EMAIL' ? (
+              <>
+                <Field label="Email subject">
+                  <input name="forgotEmailSubject" value={form.forgotEmailSubject} onInput={(e) => set('forgotEmailSubject', e.currentTarget.value)} />
+                </Field>
+                <Field label="Email message">
+                  <input name="forgotEmailMessage" value={form.forgotEmailMessage} onInput={(e) => set('forgotEmailMessage', e.currentTarget.value)} />
+                </Field>
+              </>
+            ) : (
+              <Field label="SMS message">
+                <input name="forgotSmsMessage" value={form.forgotSmsMessage} onInput={(e) => set('forgotSmsMessage', e.currentTarget.value)} />
+              </Field>
+            )}
+          </fieldset>
+          <fieldset>
             <legend>Hosted UI and social providers</legend>
             <label class="check">
               <input type="checkbox" name="oauth" checked={form.oauth} onChange={(e) => set('oauth', e.currentTarget.checked)} /> OAuth (hosted UI)

@@ -50,7 +50,7 @@ export function EnvironmentPage({ appId, env, tab }: EnvProps & { tab: Tab }) {
               </div>
               <div class="card">
                 <h2>Jobs</h2>
-                <JobsPanel appId={appId} env={env} compact />
+                <JobsPanel appId={appId} env={env} compact onIdle={backend.reload} />
               </div>
             </div>
           </>

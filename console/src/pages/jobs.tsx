@@ -7,7 +7,18 @@ import { formatTime } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { anyRunning, listInput, PageTokens, REFRESH_MS, STATUSES, type JobFilters } from '../jobs';
 
-export function JobsPanel({ appId, env, compact = false }: { appId: string; env: string; compact?: boolean }) {
+export function JobsPanel({
+  appId,
+  env,
+  compact = false,
+  onIdle,
+}: {
+  appId: string;
+  env: string;
+  compact?: boolean;
+  /** Called when the last running job stops: what it changed can be read again. */
+  onIdle?: () => void;
+}) {
   const { clients } = useConsole();
   const [filters, setFilters] = useState<JobFilters>({ status: '', operation: '' });
   const tokens = useRef(new PageTokens());
@@ -18,6 +29,12 @@ export function JobsPanel({ appId, env, compact = false }: { appId: string; env:
   );
   const cancel = useAction();
   const running = anyRunning(jobs.data?.Jobs);
+
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (wasRunning.current && !running) onIdle?.();
+    wasRunning.current = running;
+  }, [running]);
 
   // Live while something runs: refresh about every second, stop once nothing does.
   useEffect(() => {

@@ -88,7 +88,10 @@ async fn serves_the_page_and_its_assets_with_their_media_types() {
         page.header("content-security-policy")
             .is_some_and(|c| c.contains("default-src 'self'"))
     );
-    assert_eq!(page.body, std::fs::read(dist().join("index.html")).unwrap());
+    assert_eq!(
+        String::from_utf8_lossy(&page.body),
+        std::fs::read_to_string(dist().join("index.html")).unwrap()
+    );
 
     let script = a_script();
     let js = request(server.addr(), "GET", &format!("/console/{script}"), None).await;
@@ -102,7 +105,10 @@ async fn serves_the_page_and_its_assets_with_their_media_types() {
         js.header("cache-control")
             .is_some_and(|c| c.contains("immutable"))
     );
-    assert_eq!(js.body, std::fs::read(dist().join(&script)).unwrap());
+    assert!(
+        js.body == std::fs::read(dist().join(&script)).unwrap(),
+        "{script} is not served as built"
+    );
 
     let head = request(server.addr(), "HEAD", "/console/", None).await;
     assert_eq!(head.status, 200);
@@ -113,7 +119,7 @@ async fn serves_the_page_and_its_assets_with_their_media_types() {
 #[tokio::test]
 async fn client_routes_answer_the_page_and_missing_assets_do_not() {
     let server = TestServer::start().await;
-    let index = std::fs::read(dist().join("index.html")).unwrap();
+    let index = std::fs::read_to_string(dist().join("index.html")).unwrap();
     for path in [
         "/console/apps/d1234/environments/dev/jobs",
         "/console/sign-in",
@@ -126,7 +132,7 @@ async fn client_routes_answer_the_page_and_missing_assets_do_not() {
             Some("text/html; charset=utf-8"),
             "{path}"
         );
-        assert_eq!(reply.body, index, "{path}");
+        assert_eq!(String::from_utf8_lossy(&reply.body), index, "{path}");
     }
     let missing = request(server.addr(), "GET", "/console/assets/gone-1234.js", None).await;
     assert_eq!(missing.status, 404);
