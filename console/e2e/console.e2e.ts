@@ -245,6 +245,16 @@ describe('the console in local-development mode', () => {
     await expect.poll(() => page.locator('.tree').last().textContent()).toContain('us-east-1_console');
   });
 
+  it('switches region: another region sees none of it', async () => {
+    await page.goto(`${server.url}/console/`);
+    await expect.poll(() => page.getByRole('link', { name: APP_NAME }).isVisible()).toBe(true);
+    await page.getByLabel('Region').selectOption('eu-west-1');
+    await expect.poll(() => page.getByText('No apps yet').isVisible()).toBe(true);
+    expect(await page.getByText('in eu-west-1').isVisible()).toBe(true);
+    await page.getByLabel('Region').selectOption('us-east-1');
+    await expect.poll(() => page.getByRole('link', { name: APP_NAME }).isVisible()).toBe(true);
+  });
+
   it('switches account: another account sees none of it', async () => {
     await page.getByLabel('Account').fill('123456789012');
     await page.getByLabel('Account').press('Enter');
