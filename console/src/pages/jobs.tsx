@@ -95,8 +95,8 @@ export function JobsPanel({
               <tr>
                 <th scope="col">Operation</th>
                 <th scope="col">Status</th>
-                {!compact && <th scope="col">Job id</th>}
-                <th scope="col">Updated</th>
+                {!compact && <th scope="col" class="job-id">Job id</th>}
+                <th scope="col" class="job-time">Updated</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -111,11 +111,11 @@ export function JobsPanel({
                     {job.Error && <div class="error-text small">{job.Error}</div>}
                   </td>
                   {!compact && (
-                    <td>
+                    <td class="job-id">
                       <code class="small">{job.JobId}</code>
                     </td>
                   )}
-                  <td>{formatTime(job.UpdateTime ?? job.CreateTime)}</td>
+                  <td class="job-time">{formatTime(job.UpdateTime ?? job.CreateTime)}</td>
                   <td class="row-actions">
                     {job.Status === 'RUNNING' && (
                       <button
