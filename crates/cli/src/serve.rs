@@ -106,6 +106,16 @@ pub struct ServeArgs {
     /// writer thread (at least one); with PostgreSQL, one per core.
     #[arg(long, env = "AMPLIFYBACKEND_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..))]
     worker_threads: Option<u16>,
+    /// Serve the Studio console at `/console/` (a browser's `GET /` goes there).
+    #[arg(long, env = "AMPLIFYBACKEND_CONSOLE", value_enum, default_value_t = Switch::On)]
+    console: Switch,
+}
+
+/// A feature turned on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Switch {
+    On,
+    Off,
 }
 
 /// Request threads for `cores` cores. SQLite commits every write on one thread of its own,
@@ -226,6 +236,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),
         token_ttl: Duration::from_secs(args.token_ttl_secs),
+        console: args.console == Switch::On,
         ..ServerConfig::default()
     };
     runtime.block_on(async move {
@@ -246,6 +257,12 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .map(|a| a.to_string())
             .unwrap_or_default();
         let max_connections = server.max_connections();
+        // Where a browser finds the console, in the one start-up line.
+        let console = if config.console {
+            format!("http://{addr}/console/")
+        } else {
+            "off".to_owned()
+        };
         match &config.credentials {
             Some(keys) => tracing::info!(
                 listen = %addr,
@@ -254,6 +271,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 worker_threads,
                 max_connections,
                 access_keys = keys.len(),
+                %console,
                 "amplifybackend is serving: every request must carry a valid SigV4 signature"
             ),
             None => tracing::info!(
@@ -262,6 +280,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 job_duration_ms = args.job_duration_ms,
                 worker_threads,
                 max_connections,
+                %console,
                 "amplifybackend is serving in local-development mode: signatures are not verified"
             ),
         }

@@ -41,6 +41,11 @@ struct Served {
 }
 
 fn serve(database_url: &str) -> Served {
+    serve_with(database_url, &[], &[])
+}
+
+/// [`serve`] with more flags and environment variables.
+fn serve_with(database_url: &str, args: &[&str], envs: &[(&str, &str)]) -> Served {
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_amplifybackend"))
         .args([
@@ -50,6 +55,8 @@ fn serve(database_url: &str) -> Served {
             "--database-url",
             database_url,
         ])
+        .args(args)
+        .envs(envs.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -225,4 +232,25 @@ fn a_taken_address_fails_before_any_database_is_created() {
     );
     assert!(!dir.join("state.db").exists());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The console is served unless `--console off` or `AMPLIFYBACKEND_CONSOLE=off` says not.
+#[test]
+fn the_console_is_on_unless_turned_off() {
+    for (args, envs, expected) in [
+        (&[][..], &[][..], 200),
+        (&["--console", "off"][..], &[][..], 404),
+        (&[][..], &[("AMPLIFYBACKEND_CONSOLE", "off")][..], 404),
+        (
+            &["--console", "on"][..],
+            &[("AMPLIFYBACKEND_CONSOLE", "off")][..],
+            200,
+        ),
+    ] {
+        let mut served = serve_with("sqlite::memory:", args, envs);
+        let (status, _) = http(served.addr, "GET", "/console/", "").unwrap();
+        served.child.kill().unwrap();
+        served.child.wait().unwrap();
+        assert_eq!(status, expected, "{args:?} {envs:?}");
+    }
 }

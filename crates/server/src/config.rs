@@ -52,6 +52,9 @@ pub struct ServerConfig {
     /// The access keys allowed in; `None` runs in local-development mode, where
     /// signatures are not verified.
     pub credentials: Option<Vec<crate::credentials::Credential>>,
+    /// Whether the Studio console is served at `/console/` (and a browser's `GET /` is
+    /// sent there).
+    pub console: bool,
 }
 
 impl Default for ServerConfig {
@@ -74,6 +77,7 @@ impl Default for ServerConfig {
             http2_max_concurrent_streams: 128,
             rate_limit: None,
             credentials: None,
+            console: true,
         }
     }
 }

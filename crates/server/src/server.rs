@@ -3,6 +3,7 @@
 use crate::clock::{Clock, SystemClock};
 use crate::config::ServerConfig;
 use crate::connection::{self, Limits, default_max_connections};
+use crate::console;
 use crate::credentials::SignatureVerifier;
 use crate::dispatch::dispatch;
 use crate::error::ApiError;
@@ -126,9 +127,21 @@ impl Server {
 
 /// The whole HTTP surface: the operations, health, and the layers around them.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let mut router = Router::new()
         .route("/_amplifybackend/health", get(health))
-        .route("/_amplifybackend/metrics", get(metrics))
+        .route("/_amplifybackend/metrics", get(metrics));
+    if state.config.console {
+        // Other methods on these paths are API requests, answered as any unknown route.
+        router = router
+            .route("/", get(console::root).fallback(dispatch))
+            .route("/console", get(console::to_index).fallback(dispatch))
+            .route("/console/", get(console::serve_index).fallback(dispatch))
+            .route(
+                "/console/{*path}",
+                get(console::serve_file).fallback(dispatch),
+            );
+    }
+    router
         .fallback(dispatch)
         .with_state(state.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {

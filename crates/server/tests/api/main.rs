@@ -6,6 +6,7 @@
 
 mod amplify;
 mod common;
+mod console;
 mod durability;
 mod isolation;
 mod malformed;
