@@ -77,5 +77,7 @@ pub use client::{Client, PresignedRequest, ResponseMeta, SIGNING_NAME};
 pub use config::{Config, ConfigBuilder, Credentials, RetryConfig, Source, default_endpoint};
 pub use env::{Env, MapEnv, ProcessEnv};
 pub use error::{Error, ErrorMeta, resolve_code};
-pub use paginator::{Items, ListBackendJobsPaginator, Pages, ResumeToken, can_paginate};
+pub use paginator::{
+    Items, ListBackendJobsPaginator, Pages, Paginated, Pagination, ResumeToken, can_paginate,
+};
 pub use waiter::JobWaiter;
