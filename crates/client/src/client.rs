@@ -5,7 +5,7 @@ use crate::error::{self, Error, ErrorMeta};
 use crate::retry::{self, Quota};
 use amplifybackend_model::validate::Problem;
 use amplifybackend_model::{
-    IntoInput, Operation, OperationInput, Structure, UriSegment, Validate, ValidationError,
+    IntoInput, OperationInput, ServiceOperation, Structure, UriSegment, Validate, ValidationError,
     Violation,
 };
 use serde::de::DeserializeOwned;
@@ -30,6 +30,8 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
+    /// The signing name, which is also the endpoint prefix (`amplifybackend`, `amplify`).
+    service: &'static str,
     config: Config,
     http: Result<reqwest::Client, String>,
     quota: Quota,
@@ -58,6 +60,12 @@ pub struct ResponseMeta {
 impl Client {
     /// A client with this configuration.
     pub fn new(config: Config) -> Client {
+        Client::for_service(config, SIGNING_NAME)
+    }
+
+    /// A client of `service` (its signing name and endpoint prefix) with this
+    /// configuration: the Amplify service's client shares everything else.
+    pub(crate) fn for_service(config: Config, service: &'static str) -> Client {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
@@ -67,6 +75,7 @@ impl Client {
             .map_err(|e| e.to_string());
         Client {
             inner: Arc::new(Inner {
+                service,
                 config,
                 http,
                 quota: Quota::new(),
@@ -192,11 +201,20 @@ impl Client {
                 return Err(Error::Validation(ValidationError { violations }));
             }
         }
-        let path = input.request_path().map_err(|missing| {
+        let mut path = input.request_path().map_err(|missing| {
             Error::Validation(ValidationError {
                 violations: vec![Violation::missing(missing)],
             })
         })?;
+        for (i, (name, value)) in input.query_params().into_iter().enumerate() {
+            path.push(if i == 0 { '?' } else { '&' });
+            path.push_str(name);
+            path.push('=');
+            path.extend(percent_encoding::utf8_percent_encode(
+                &value,
+                amplifybackend_model::route::SEGMENT,
+            ));
+        }
         let method = I::OPERATION.http_method();
         let body = if method == "GET" {
             Vec::new()
@@ -218,8 +236,10 @@ impl Client {
         let region = config.region().ok_or_else(|| Error::Config {
             message: "You must specify a region.".into(),
         })?;
-        let _ = region;
-        let url = config.endpoint_url().unwrap_or_default();
+        let url = match config.endpoint_source() {
+            crate::Source::Default => crate::config::service_endpoint(self.inner.service, region),
+            _ => config.endpoint_url().unwrap_or_default(),
+        };
         let parsed = reqwest::Url::parse(&url).map_err(|e| Error::Config {
             message: format!("Invalid endpoint: {url} ({e})"),
         })?;
@@ -275,7 +295,7 @@ impl Client {
         let params = v4::SigningParams::builder()
             .identity(&identity)
             .region(region)
-            .name(SIGNING_NAME)
+            .name(self.inner.service)
             .time(time)
             .settings(settings)
             .build()
@@ -537,8 +557,8 @@ fn invocation_id() -> String {
 
 /// A URI member sent empty, as botocore refuses it: every URI label is at least one
 /// character long.
-fn empty_uri_members<'a>(
-    operation: Operation,
+fn empty_uri_members<'a, O: ServiceOperation>(
+    operation: O,
     uri_member: impl Fn(&str) -> Option<&'a str>,
 ) -> Vec<Violation> {
     operation

@@ -189,10 +189,15 @@ impl Config {
 
 /// `https://amplifybackend.<region>.amazonaws.com` (`.com.cn` in China regions).
 pub fn default_endpoint(region: &str) -> String {
+    service_endpoint("amplifybackend", region)
+}
+
+/// `https://<prefix>.<region>.amazonaws.com` (`.com.cn` in China regions).
+pub(crate) fn service_endpoint(prefix: &str, region: &str) -> String {
     if region.starts_with("cn-") {
-        format!("https://amplifybackend.{region}.amazonaws.com.cn")
+        format!("https://{prefix}.{region}.amazonaws.com.cn")
     } else {
-        format!("https://amplifybackend.{region}.amazonaws.com")
+        format!("https://{prefix}.{region}.amazonaws.com")
     }
 }
 

@@ -13,6 +13,8 @@
 //! - [`Client::list_backend_jobs_paginator`]: pages and jobs as a `Stream`, with botocore's
 //!   `PaginationConfig` semantics and resume tokens boto3 accepts.
 //! - [`Client::wait_for_job`]: a waiter; [`Client::presign`]: presigned GET URLs.
+//! - [`amplify::Client`]: the Amplify service's client (apps, backend environments, tags),
+//!   configured and signed the same way.
 //!
 //! ```no_run
 //! use amplifybackend_client::{Client, Config, Credentials, Error};
@@ -62,6 +64,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod amplify;
 mod client;
 mod config;
 pub mod env;

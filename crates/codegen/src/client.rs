@@ -1,14 +1,17 @@
-//! Emits `crates/client/src/generated/operations.rs`: one `Client` method per operation and
+//! Emits the client's `operations.rs`: one `Client` method per operation and
 //! the dynamic dispatch of a JSON document to the typed call.
 
+use crate::Model;
 use crate::names::snake_case;
-use crate::{HEADER, Model};
 use std::fmt::Write;
 
 pub fn emit(model: &Model) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("//! One method per operation of AmplifyBackend 2020-08-11.\n\n");
-    out.push_str("use crate::{Client, Error};\nuse amplifybackend_model::*;\n\n");
+    let mut out = model.header();
+    let _ = writeln!(
+        out,
+        "//! One method per operation of {}.\n\nuse crate::Error;\nuse {};\nuse amplifybackend_model::IntoInput;\nuse {}::*;\n",
+        model.service.title, model.service.client, model.service.public_module
+    );
     let _ = writeln!(out, "impl Client {{");
     for (name, op) in model.operations() {
         let input = op["input"]["shape"].as_str().unwrap_or_default();

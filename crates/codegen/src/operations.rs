@@ -1,8 +1,8 @@
 //! Emits `operations.rs`: the operation table and each input's binding to its operation.
 
+use crate::Model;
 use crate::names::kebab_case;
-use crate::shapes::{has_required, members};
-use crate::{HEADER, Model};
+use crate::shapes::{Member, has_required, members};
 use std::fmt::Write;
 
 fn uri_segments(template: &str) -> String {
@@ -19,13 +19,56 @@ fn uri_segments(template: &str) -> String {
         .join(", ")
 }
 
+/// `set_query_param` and `query_params` of an input with members in the query string: a
+/// string is taken as is, an integer parsed, a list of strings repeats its key.
+fn emit_query(model: &Model, query: &[Member<'_>], out: &mut String) {
+    let _ = writeln!(
+        out,
+        "    fn set_query_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> Result<bool, String> {{\n        match name {{"
+    );
+    for m in query {
+        let set = match model.shape(m.shape)["type"].as_str() {
+            Some("integer") | Some("long") => format!(
+                "wire.{} = Some(value.parse().map_err(|_| format!(\"Invalid value '{{value}}' for '{}': not an integer.\"))?)",
+                m.field, m.wire
+            ),
+            Some("list") => format!("wire.{}.get_or_insert_with(Vec::new).push(value)", m.field),
+            _ => format!("wire.{} = Some(value)", m.field),
+        };
+        let _ = writeln!(out, "            \"{}\" => {{ {set}; Ok(true) }}", m.wire);
+    }
+    let _ = writeln!(out, "            _ => Ok(false),\n        }}\n    }}");
+    let _ = writeln!(
+        out,
+        "    fn query_params(&self) -> Vec<(&'static str, String)> {{\n        let mut params = Vec::new();"
+    );
+    for m in query {
+        let value = match model.shape(m.shape)["type"].as_str() {
+            Some("list") => "for v in value { params.push((NAME, v.clone())); }",
+            Some("integer") | Some("long") => "params.push((NAME, value.to_string()));",
+            _ => "params.push((NAME, value.clone()));",
+        }
+        .replace("NAME", &format!("\"{}\"", m.wire));
+        let access = if m.required {
+            format!("let value = &self.{}; {{ {value} }}", m.field)
+        } else {
+            format!("if let Some(value) = &self.{} {{ {value} }}", m.field)
+        };
+        let _ = writeln!(out, "        {access}");
+    }
+    let _ = writeln!(out, "        params\n    }}");
+}
+
 pub fn emit(model: &Model) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("//! The operation table: names, HTTP bindings, jobs, pagination.\n\n");
-    out.push_str("use crate::operation::{IntoInput, OperationInput, Paginator, UriSegment};\nuse crate::generated::shapes::*;\nuse crate::{BuildError, Structure};\n\n");
+    let mut out = model.header();
+    let _ = writeln!(
+        out,
+        "//! The operation table: names, HTTP bindings, jobs, pagination.\n\nuse crate::operation::{{IntoInput, OperationInput, Paginator, ServiceOperation, UriSegment}};\nuse {}::shapes::*;\nuse crate::{{BuildError, Structure}};\n",
+        model.service.module
+    );
     let ops: Vec<_> = model.operations().collect();
 
-    let _ = writeln!(out, "/// Every operation of AmplifyBackend 2020-08-11.");
+    let _ = writeln!(out, "/// Every operation of {}.", model.service.title);
     let _ = writeln!(
         out,
         "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum Operation {{"
@@ -109,7 +152,7 @@ pub fn emit(model: &Model) -> String {
         out,
         "    /// Whether the operation does its work as a job and answers with its `jobId`.\n    pub const fn creates_job(self) -> bool {{\n        match self {{"
     );
-    arms(&mut out, &|n, _| Model::is_job_operation(n).to_string());
+    arms(&mut out, &|n, _| model.is_job_operation(n).to_string());
     let _ = writeln!(out, "        }}\n    }}\n");
     let _ = writeln!(
         out,
@@ -123,10 +166,17 @@ pub fn emit(model: &Model) -> String {
         )
     });
     let _ = writeln!(out, "        }}\n    }}\n}}\n");
+    let _ = writeln!(
+        out,
+        "impl ServiceOperation for Operation {{\n    const SIGNING_NAME: &'static str = \"{signing}\";\n    fn all() -> &'static [Self] {{\n        &Self::ALL\n    }}\n    fn name(self) -> &'static str {{\n        Operation::name(self)\n    }}\n    fn http_method(self) -> &'static str {{\n        Operation::http_method(self)\n    }}\n    fn uri_segments(self) -> &'static [UriSegment] {{\n        Operation::uri_segments(self)\n    }}\n    fn shapes(self) -> (&'static str, &'static str) {{\n        Operation::shapes(self)\n    }}\n}}\n",
+        signing = model.json["metadata"]["signingName"]
+            .as_str()
+            .unwrap_or_default()
+    );
 
     let _ = writeln!(
         out,
-        "/// The paginators of `paginators-1.json`.\npub const PAGINATORS: &[Paginator] = &["
+        "/// The paginators of `paginators-1.json`.\npub const PAGINATORS: &[Paginator<Operation>] = &["
     );
     for (name, p) in model.paginators["pagination"]
         .as_object()
@@ -153,8 +203,16 @@ pub fn emit(model: &Model) -> String {
             .into_iter()
             .filter(|m| m.in_uri)
             .collect();
+        let query: Vec<_> = members(input_shape)
+            .into_iter()
+            .filter(|m| m.in_query)
+            .collect();
         let _ = writeln!(out, "impl OperationInput for {input} {{");
+        if !query.is_empty() {
+            emit_query(model, &query, &mut out);
+        }
         let _ = writeln!(out, "    type Output = {output};");
+        let _ = writeln!(out, "    type Operation = Operation;");
         let _ = writeln!(out, "    const OPERATION: Operation = Operation::{name};");
         if uri.is_empty() {
             let _ = writeln!(

@@ -2,9 +2,9 @@
 //! AWS CLI flag names, so tools can translate between the AWS CLI's PascalCase documents
 //! and the wire without hand-written tables.
 
+use crate::Model;
 use crate::names::kebab_case;
 use crate::shapes::members;
-use crate::{HEADER, Model};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -15,13 +15,14 @@ fn kind(model: &Model, name: &str, shape: &Value) -> String {
                 .iter()
                 .map(|m| {
                     format!(
-                        "Member {{ name: \"{}\", wire: \"{}\", cli_name: \"{}\", shape: \"{}\", required: {}, in_uri: {}, doc: {:?} }}",
+                        "Member {{ name: \"{}\", wire: \"{}\", cli_name: \"{}\", shape: \"{}\", required: {}, in_uri: {}, in_query: {}, doc: {:?} }}",
                         m.name,
                         m.wire,
                         kebab_case(m.name),
                         m.shape,
                         m.required,
                         m.in_uri,
+                        m.in_query,
                         m.doc
                     )
                 })
@@ -31,6 +32,10 @@ fn kind(model: &Model, name: &str, shape: &Value) -> String {
         "list" => format!(
             "ShapeKind::List(\"{}\")",
             shape["member"]["shape"].as_str().unwrap_or_default()
+        ),
+        "map" => format!(
+            "ShapeKind::Map(\"{}\")",
+            shape["value"]["shape"].as_str().unwrap_or_default()
         ),
         "string" if shape.get("enum").is_some() => format!("ShapeKind::Enum({name}::VALUES)"),
         "string" => "ShapeKind::String".into(),
@@ -46,11 +51,15 @@ fn kind(model: &Model, name: &str, shape: &Value) -> String {
 }
 
 pub fn emit(model: &Model) -> String {
-    let mut out = String::from(HEADER);
+    let mut out = model.header();
     out.push_str(
         "//! Every shape an operation reaches, by model name (sorted for binary search).\n\n",
     );
-    out.push_str("use crate::generated::shapes::*;\nuse crate::schema::{Member, ShapeKind};\n\n");
+    let _ = writeln!(
+        out,
+        "use {}::shapes::*;\nuse crate::schema::{{Member, ShapeKind}};\n",
+        model.service.module
+    );
     let _ = writeln!(
         out,
         "/// `(shape name, kind)` of every reachable shape, sorted by name.\npub static SHAPES: &[(&str, ShapeKind)] = &["

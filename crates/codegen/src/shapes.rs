@@ -1,8 +1,8 @@
 //! Emits `shapes.rs`: one Rust type per structure and enum shape reachable from an operation,
 //! and the structure emitter `wire.rs` shares.
 
+use crate::Model;
 use crate::names::{enum_variant, snake_case};
-use crate::{HEADER, Model};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -30,7 +30,17 @@ fn member_type(model: &Model, shape_name: &str, form: Form) -> String {
     };
     match shape["type"].as_str().unwrap_or_default() {
         "string" if shape.get("enum").is_some() => named(shape_name),
-        "string" | "timestamp" | "blob" => "String".into(),
+        "string" | "blob" => "String".into(),
+        // Epoch seconds, with a fraction for milliseconds, as rest-json carries them.
+        "timestamp" => "f64".into(),
+        "map" => format!(
+            "std::collections::BTreeMap<String, {}>",
+            member_type(
+                model,
+                shape["value"]["shape"].as_str().unwrap_or_default(),
+                form
+            )
+        ),
         "boolean" => "bool".into(),
         "double" | "float" => "f64".into(),
         "integer" => "i32".into(),
@@ -65,6 +75,7 @@ pub(crate) struct Member<'a> {
     pub shape: &'a str,
     pub required: bool,
     pub in_uri: bool,
+    pub in_query: bool,
     /// The member's documentation as plain text (empty when the model has none).
     pub doc: String,
 }
@@ -94,6 +105,7 @@ pub(crate) fn members<'a>(shape: &'a Value) -> Vec<Member<'a>> {
             shape: m["shape"].as_str().unwrap_or_default(),
             required: required.contains(&name.as_str()),
             in_uri: m["location"].as_str() == Some("uri"),
+            in_query: m["location"].as_str() == Some("querystring"),
             doc: crate::doc::to_text(m["documentation"].as_str().unwrap_or_default()),
         })
         .collect()
@@ -121,7 +133,10 @@ pub(crate) fn emit_structure(
             "The `{name}` error (HTTP {}).",
             shape["error"]["httpStatusCode"].as_u64().unwrap_or(400)
         ),
-        Form::Typed => format!("The `{name}` structure of the AmplifyBackend model."),
+        Form::Typed => format!(
+            "The `{name}` structure of the {} model.",
+            model.service.short
+        ),
     };
     let _ = writeln!(out, "/// {doc}");
     let model_doc = crate::doc::to_text(shape["documentation"].as_str().unwrap_or_default());
@@ -134,7 +149,11 @@ pub(crate) fn emit_structure(
         "#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]"
     );
     if form == Form::Typed && model.has_wire_form(name) {
-        let _ = writeln!(out, "#[serde(from = \"crate::generated::wire::{name}\")]");
+        let _ = writeln!(
+            out,
+            "#[serde(from = \"{}::wire::{name}\")]",
+            model.service.module
+        );
     }
     let _ = writeln!(out, "pub struct {name} {{");
     for m in &members {
@@ -142,6 +161,8 @@ pub(crate) fn emit_structure(
         let req = if m.required { "required" } else { "optional" };
         let place = if m.in_uri {
             "travels in the URI path"
+        } else if m.in_query {
+            "travels in the query string"
         } else {
             "travels in the JSON body"
         };
@@ -151,7 +172,7 @@ pub(crate) fn emit_structure(
         }
         let _ = writeln!(out, "    /// `{}` ({req}; {place}).", m.wire);
         let optional = m.optional_in(form);
-        if m.in_uri {
+        if m.in_uri || m.in_query {
             let _ = writeln!(out, "    #[serde(skip)]");
         } else if optional {
             let _ = writeln!(
@@ -236,7 +257,9 @@ fn emit_validate(model: &Model, name: &str, members: &[Member<'_>], form: Form, 
                 m.wire
             );
         }
-        if target.get("min").is_some() || target.get("max").is_some() {
+        // An enumeration's own check covers its length.
+        let bounded = target.get("min").is_some() || target.get("max").is_some();
+        if bounded && target.get("enum").is_none() {
             let bound = |k: &str| match target[k].as_i64() {
                 Some(v) => format!("Some({v})"),
                 None => "None".into(),
@@ -245,8 +268,10 @@ fn emit_validate(model: &Model, name: &str, members: &[Member<'_>], form: Form, 
             let value = match (target["type"].as_str(), optional) {
                 (Some("integer") | Some("long"), true) => format!("self.{f}.map(i64::from)"),
                 (Some("integer") | Some("long"), false) => format!("Some(i64::from(self.{f}))"),
-                (Some("list"), true) => format!("self.{f}.as_ref().map(|v| v.len() as i64)"),
-                (Some("list"), false) => format!("Some(self.{f}.len() as i64)"),
+                (Some("list") | Some("map"), true) => {
+                    format!("self.{f}.as_ref().map(|v| v.len() as i64)")
+                }
+                (Some("list") | Some("map"), false) => format!("Some(self.{f}.len() as i64)"),
                 (_, true) => format!("self.{f}.as_ref().map(|v| v.chars().count() as i64)"),
                 (_, false) => format!("Some(self.{f}.chars().count() as i64)"),
             };
@@ -269,7 +294,7 @@ fn emit_validate(model: &Model, name: &str, members: &[Member<'_>], form: Form, 
     let _ = writeln!(out, "    }}\n}}\n");
 }
 
-fn emit_enum(name: &str, shape: &Value, out: &mut String) {
+fn emit_enum(model: &Model, name: &str, shape: &Value, out: &mut String) {
     let values: Vec<&str> = shape["enum"]
         .as_array()
         .into_iter()
@@ -278,7 +303,8 @@ fn emit_enum(name: &str, shape: &Value, out: &mut String) {
         .collect();
     let _ = writeln!(
         out,
-        "/// The `{name}` enumeration of the AmplifyBackend model."
+        "/// The `{name}` enumeration of the {} model.",
+        model.service.short
     );
     let _ = writeln!(
         out,
@@ -330,13 +356,15 @@ fn emit_enum(name: &str, shape: &Value, out: &mut String) {
 }
 
 pub fn emit(model: &Model) -> String {
-    let mut out = String::from(HEADER);
+    let mut out = model.header();
     out.push_str("//! Every structure and enumeration shape that an operation reaches.\n\n");
     for name in &model.reachable {
         let shape = model.shape(name);
         match shape["type"].as_str() {
             Some("structure") => emit_structure(model, name, shape, Form::Typed, &mut out),
-            Some("string") if shape.get("enum").is_some() => emit_enum(name, shape, &mut out),
+            Some("string") if shape.get("enum").is_some() => {
+                emit_enum(model, name, shape, &mut out)
+            }
             _ => {}
         }
     }

@@ -1,8 +1,8 @@
 //! Emits `wire.rs`: the wire form of every structure with a required member somewhere
 //! inside, its move into the typed structure, and every structure's `Structure` impl.
 
+use crate::Model;
 use crate::shapes::{Form, emit_structure, members};
-use crate::{HEADER, Model};
 use std::fmt::Write;
 
 /// A function turning a wire value of `shape_name` into its typed value, if they differ.
@@ -38,11 +38,12 @@ fn emit_from(model: &Model, name: &str, out: &mut String) {
 }
 
 pub fn emit(model: &Model) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str(
-        "//! The wire form of every structure with a required member somewhere inside: every\n//! member optional, as a request may carry it. Requests are decoded and validated in this\n//! form, then moved into the typed structure of [`crate::generated::shapes`].\n\n",
+    let mut out = model.header();
+    let module = model.service.module;
+    let _ = writeln!(
+        out,
+        "//! The wire form of every structure with a required member somewhere inside: every\n//! member optional, as a request may carry it. Requests are decoded and validated in this\n//! form, then moved into the typed structure of [`{module}::shapes`].\n\nuse {module}::shapes;\n"
     );
-    out.push_str("use crate::generated::shapes;\n\n");
     for name in &model.reachable {
         let shape = model.shape(name);
         if shape["type"].as_str() != Some("structure") {

@@ -19,6 +19,8 @@ pub struct Member {
     pub required: bool,
     /// Whether the member travels in the URI path.
     pub in_uri: bool,
+    /// Whether the member travels in the query string.
+    pub in_query: bool,
     /// The model's description of the member, as plain text (empty when it has none).
     pub doc: &'static str,
 }
@@ -30,11 +32,13 @@ pub enum ShapeKind {
     Structure(&'static [Member]),
     /// A list of the named shape.
     List(&'static str),
+    /// A map from strings to the named shape.
+    Map(&'static str),
     /// A string restricted to these values.
     Enum(&'static [&'static str]),
     /// A string.
     String,
-    /// A timestamp (a string on this service's wire).
+    /// A timestamp (epoch seconds on the wire).
     Timestamp,
     /// `true` or `false`.
     Boolean,
@@ -46,12 +50,18 @@ pub enum ShapeKind {
     Other(&'static str),
 }
 
-/// The shape named `name`, if an operation reaches it.
+/// The AmplifyBackend shape named `name`, if an operation reaches it.
 pub fn shape(name: &str) -> Option<ShapeKind> {
-    SHAPES
+    shape_in(SHAPES, name)
+}
+
+/// The shape named `name` in `shapes` (a service's generated `SHAPES`), if an operation
+/// reaches it.
+pub fn shape_in(shapes: &'static [(&'static str, ShapeKind)], name: &str) -> Option<ShapeKind> {
+    shapes
         .binary_search_by(|(n, _)| (*n).cmp(name))
         .ok()
-        .and_then(|i| SHAPES.get(i))
+        .and_then(|i| shapes.get(i))
         .map(|(_, kind)| *kind)
 }
 

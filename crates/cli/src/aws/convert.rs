@@ -143,7 +143,7 @@ fn convert(shape: &str, value: &Value, path: &str, errors: &mut Vec<String>) -> 
             }
             value.clone()
         }
-        Some(ShapeKind::Other(_)) | None => value.clone(),
+        Some(ShapeKind::Map(_) | ShapeKind::Other(_)) | None => value.clone(),
     }
 }
 

@@ -2,7 +2,9 @@
 
 //! One method per operation of AmplifyBackend 2020-08-11.
 
-use crate::{Client, Error};
+use crate::Client;
+use crate::Error;
+use amplifybackend_model::IntoInput;
 use amplifybackend_model::*;
 
 impl Client {

@@ -3,7 +3,7 @@
 //! The operation table: names, HTTP bindings, jobs, pagination.
 
 use crate::generated::shapes::*;
-use crate::operation::{IntoInput, OperationInput, Paginator, UriSegment};
+use crate::operation::{IntoInput, OperationInput, Paginator, ServiceOperation, UriSegment};
 use crate::{BuildError, Structure};
 
 /// Every operation of AmplifyBackend 2020-08-11.
@@ -628,8 +628,27 @@ impl Operation {
     }
 }
 
+impl ServiceOperation for Operation {
+    const SIGNING_NAME: &'static str = "amplifybackend";
+    fn all() -> &'static [Self] {
+        &Self::ALL
+    }
+    fn name(self) -> &'static str {
+        Operation::name(self)
+    }
+    fn http_method(self) -> &'static str {
+        Operation::http_method(self)
+    }
+    fn uri_segments(self) -> &'static [UriSegment] {
+        Operation::uri_segments(self)
+    }
+    fn shapes(self) -> (&'static str, &'static str) {
+        Operation::shapes(self)
+    }
+}
+
 /// The paginators of `paginators-1.json`.
-pub const PAGINATORS: &[Paginator] = &[Paginator {
+pub const PAGINATORS: &[Paginator<Operation>] = &[Paginator {
     operation: Operation::ListBackendJobs,
     input_token: "NextToken",
     output_token: "NextToken",
@@ -639,6 +658,7 @@ pub const PAGINATORS: &[Paginator] = &[Paginator {
 
 impl OperationInput for CloneBackendRequest {
     type Output = CloneBackendResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::CloneBackend;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -670,6 +690,7 @@ impl IntoInput<CloneBackendRequest> for CloneBackendRequestBuilder {
 
 impl OperationInput for CreateBackendRequest {
     type Output = CreateBackendResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::CreateBackend;
     fn set_uri_param(_wire: &mut <Self as Structure>::Wire, _name: &str, _value: String) -> bool {
         false
@@ -687,6 +708,7 @@ impl IntoInput<CreateBackendRequest> for CreateBackendRequestBuilder {
 
 impl OperationInput for CreateBackendAPIRequest {
     type Output = CreateBackendAPIResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::CreateBackendAPI;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -713,6 +735,7 @@ impl IntoInput<CreateBackendAPIRequest> for CreateBackendAPIRequestBuilder {
 
 impl OperationInput for CreateBackendAuthRequest {
     type Output = CreateBackendAuthResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::CreateBackendAuth;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -739,6 +762,7 @@ impl IntoInput<CreateBackendAuthRequest> for CreateBackendAuthRequestBuilder {
 
 impl OperationInput for CreateBackendConfigRequest {
     type Output = CreateBackendConfigResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::CreateBackendConfig;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -765,6 +789,7 @@ impl IntoInput<CreateBackendConfigRequest> for CreateBackendConfigRequestBuilder
 
 impl OperationInput for CreateBackendStorageRequest {
     type Output = CreateBackendStorageResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::CreateBackendStorage;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -791,6 +816,7 @@ impl IntoInput<CreateBackendStorageRequest> for CreateBackendStorageRequestBuild
 
 impl OperationInput for CreateTokenRequest {
     type Output = CreateTokenResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::CreateToken;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -817,6 +843,7 @@ impl IntoInput<CreateTokenRequest> for CreateTokenRequestBuilder {
 
 impl OperationInput for DeleteBackendRequest {
     type Output = DeleteBackendResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::DeleteBackend;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -848,6 +875,7 @@ impl IntoInput<DeleteBackendRequest> for DeleteBackendRequestBuilder {
 
 impl OperationInput for DeleteBackendAPIRequest {
     type Output = DeleteBackendAPIResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::DeleteBackendAPI;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -879,6 +907,7 @@ impl IntoInput<DeleteBackendAPIRequest> for DeleteBackendAPIRequestBuilder {
 
 impl OperationInput for DeleteBackendAuthRequest {
     type Output = DeleteBackendAuthResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::DeleteBackendAuth;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -910,6 +939,7 @@ impl IntoInput<DeleteBackendAuthRequest> for DeleteBackendAuthRequestBuilder {
 
 impl OperationInput for DeleteBackendStorageRequest {
     type Output = DeleteBackendStorageResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::DeleteBackendStorage;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -941,6 +971,7 @@ impl IntoInput<DeleteBackendStorageRequest> for DeleteBackendStorageRequestBuild
 
 impl OperationInput for DeleteTokenRequest {
     type Output = DeleteTokenResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::DeleteToken;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -972,6 +1003,7 @@ impl IntoInput<DeleteTokenRequest> for DeleteTokenRequestBuilder {
 
 impl OperationInput for GenerateBackendAPIModelsRequest {
     type Output = GenerateBackendAPIModelsResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GenerateBackendAPIModels;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1003,6 +1035,7 @@ impl IntoInput<GenerateBackendAPIModelsRequest> for GenerateBackendAPIModelsRequ
 
 impl OperationInput for GetBackendRequest {
     type Output = GetBackendResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GetBackend;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1029,6 +1062,7 @@ impl IntoInput<GetBackendRequest> for GetBackendRequestBuilder {
 
 impl OperationInput for GetBackendAPIRequest {
     type Output = GetBackendAPIResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GetBackendAPI;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1060,6 +1094,7 @@ impl IntoInput<GetBackendAPIRequest> for GetBackendAPIRequestBuilder {
 
 impl OperationInput for GetBackendAPIModelsRequest {
     type Output = GetBackendAPIModelsResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GetBackendAPIModels;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1091,6 +1126,7 @@ impl IntoInput<GetBackendAPIModelsRequest> for GetBackendAPIModelsRequestBuilder
 
 impl OperationInput for GetBackendAuthRequest {
     type Output = GetBackendAuthResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GetBackendAuth;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1122,6 +1158,7 @@ impl IntoInput<GetBackendAuthRequest> for GetBackendAuthRequestBuilder {
 
 impl OperationInput for GetBackendJobRequest {
     type Output = GetBackendJobResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GetBackendJob;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1158,6 +1195,7 @@ impl IntoInput<GetBackendJobRequest> for GetBackendJobRequestBuilder {
 
 impl OperationInput for GetBackendStorageRequest {
     type Output = GetBackendStorageResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GetBackendStorage;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1189,6 +1227,7 @@ impl IntoInput<GetBackendStorageRequest> for GetBackendStorageRequestBuilder {
 
 impl OperationInput for GetTokenRequest {
     type Output = GetTokenResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::GetToken;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1220,6 +1259,7 @@ impl IntoInput<GetTokenRequest> for GetTokenRequestBuilder {
 
 impl OperationInput for ImportBackendAuthRequest {
     type Output = ImportBackendAuthResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::ImportBackendAuth;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1251,6 +1291,7 @@ impl IntoInput<ImportBackendAuthRequest> for ImportBackendAuthRequestBuilder {
 
 impl OperationInput for ImportBackendStorageRequest {
     type Output = ImportBackendStorageResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::ImportBackendStorage;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1282,6 +1323,7 @@ impl IntoInput<ImportBackendStorageRequest> for ImportBackendStorageRequestBuild
 
 impl OperationInput for ListBackendJobsRequest {
     type Output = ListBackendJobsResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::ListBackendJobs;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1313,6 +1355,7 @@ impl IntoInput<ListBackendJobsRequest> for ListBackendJobsRequestBuilder {
 
 impl OperationInput for ListS3BucketsRequest {
     type Output = ListS3BucketsResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::ListS3Buckets;
     fn set_uri_param(_wire: &mut <Self as Structure>::Wire, _name: &str, _value: String) -> bool {
         false
@@ -1330,6 +1373,7 @@ impl IntoInput<ListS3BucketsRequest> for ListS3BucketsRequestBuilder {
 
 impl OperationInput for RemoveAllBackendsRequest {
     type Output = RemoveAllBackendsResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::RemoveAllBackends;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1356,6 +1400,7 @@ impl IntoInput<RemoveAllBackendsRequest> for RemoveAllBackendsRequestBuilder {
 
 impl OperationInput for RemoveBackendConfigRequest {
     type Output = RemoveBackendConfigResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::RemoveBackendConfig;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1382,6 +1427,7 @@ impl IntoInput<RemoveBackendConfigRequest> for RemoveBackendConfigRequestBuilder
 
 impl OperationInput for UpdateBackendAPIRequest {
     type Output = UpdateBackendAPIResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::UpdateBackendAPI;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1413,6 +1459,7 @@ impl IntoInput<UpdateBackendAPIRequest> for UpdateBackendAPIRequestBuilder {
 
 impl OperationInput for UpdateBackendAuthRequest {
     type Output = UpdateBackendAuthResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::UpdateBackendAuth;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1444,6 +1491,7 @@ impl IntoInput<UpdateBackendAuthRequest> for UpdateBackendAuthRequestBuilder {
 
 impl OperationInput for UpdateBackendConfigRequest {
     type Output = UpdateBackendConfigResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::UpdateBackendConfig;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1470,6 +1518,7 @@ impl IntoInput<UpdateBackendConfigRequest> for UpdateBackendConfigRequestBuilder
 
 impl OperationInput for UpdateBackendJobRequest {
     type Output = UpdateBackendJobResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::UpdateBackendJob;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
@@ -1506,6 +1555,7 @@ impl IntoInput<UpdateBackendJobRequest> for UpdateBackendJobRequestBuilder {
 
 impl OperationInput for UpdateBackendStorageRequest {
     type Output = UpdateBackendStorageResponse;
+    type Operation = Operation;
     const OPERATION: Operation = Operation::UpdateBackendStorage;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {

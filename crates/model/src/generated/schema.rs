@@ -26,6 +26,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The Amazon Cognito user pool ID, if Amazon Cognito was used as an authentication setting to access your data models.",
             },
             Member {
@@ -35,6 +36,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The API key description for API_KEY, if it was used as an authentication mechanism to access your data models.",
             },
             Member {
@@ -44,6 +46,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__double",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The API key expiration time for API_KEY, if it was used as an authentication mechanism to access your data models.",
             },
             Member {
@@ -53,6 +56,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The expiry time for the OpenID authentication mechanism.",
             },
             Member {
@@ -62,6 +66,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The clientID for openID, if openID was used as an authentication setting to access your data models.",
             },
             Member {
@@ -71,6 +76,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The expiry time for the OpenID authentication mechanism.",
             },
             Member {
@@ -80,6 +86,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The openID issuer URL, if openID was used as an authentication setting to access your data models.",
             },
             Member {
@@ -89,6 +96,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The OpenID provider name, if OpenID was used as an authentication mechanism to access your data models.",
             },
         ]),
@@ -103,6 +111,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Mode",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the authentication mode.",
             },
             Member {
@@ -112,6 +121,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIAppSyncAuthSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes settings for the authentication mode.",
             },
         ]),
@@ -125,6 +135,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "ResolutionStrategy",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "The strategy for conflict resolution.",
         }]),
     ),
@@ -138,6 +149,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfBackendAPIAuthType",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Additional authentication methods used to interact with your data models.",
             },
             Member {
@@ -147,6 +159,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The API name used to interact with the data model, configured as a part of your Amplify project.",
             },
             Member {
@@ -156,6 +169,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIConflictResolution",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The conflict resolution strategy for your data stored in the data models.",
             },
             Member {
@@ -165,6 +179,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIAuthType",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The default authentication type for interacting with the configured data models in your Amplify project.",
             },
             Member {
@@ -174,6 +189,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The service used to provision and interact with the data model.",
             },
             Member {
@@ -183,6 +199,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The definition of the data model in the annotated transform of the GraphQL schema.",
             },
         ]),
@@ -197,6 +214,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the client_id (also called Services ID) that comes from Apple.",
             },
             Member {
@@ -206,6 +224,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the key_id that comes from Apple.",
             },
             Member {
@@ -215,6 +234,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the private_key that comes from Apple.",
             },
             Member {
@@ -224,6 +244,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the team_id that comes from Apple.",
             },
         ]),
@@ -238,6 +259,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the client_id, which can be obtained from the third-party social federation provider.",
             },
             Member {
@@ -247,6 +269,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the client_secret, which can be obtained from third-party social federation providers.",
             },
         ]),
@@ -261,6 +284,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -270,6 +294,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -279,6 +304,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The time when the job was created.",
             },
             Member {
@@ -288,6 +314,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -297,6 +324,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -306,6 +334,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -315,6 +344,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
             Member {
@@ -324,6 +354,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The time when the job was last updated.",
             },
         ]),
@@ -338,6 +369,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfAuthenticatedElement",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Lists all authenticated user read, write, and delete permissions for your S3 bucket.",
             },
             Member {
@@ -347,6 +379,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfUnAuthenticatedElement",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Lists all unauthenticated user read, write, and delete permissions for your S3 bucket.",
             },
         ]),
@@ -360,6 +393,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "An error message to inform that the request failed.",
         }]),
     ),
@@ -373,6 +407,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -382,6 +417,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -391,6 +427,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the destination backend environment to be created.",
             },
         ]),
@@ -405,6 +442,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -414,6 +452,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -423,6 +462,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -432,6 +472,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -441,6 +482,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -450,6 +492,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -464,6 +507,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -473,6 +517,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -482,6 +527,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for this request.",
             },
             Member {
@@ -491,6 +537,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -505,6 +552,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -514,6 +562,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -523,6 +572,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -532,6 +582,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -541,6 +592,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -550,6 +602,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -564,6 +617,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) Describes which mode to use (either SMS or email) to deliver messages to app users who want to recover their password.",
             },
             Member {
@@ -573,6 +627,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) The configuration for the email sent when an app user forgets their password.",
             },
             Member {
@@ -582,6 +637,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) The configuration for the SMS message sent when an app user forgets their password.",
             },
         ]),
@@ -596,6 +652,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Name of the Amazon Cognito identity pool used for authorization.",
             },
             Member {
@@ -605,6 +662,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__boolean",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Set to true or false based on whether you want to enable guest authorization to your Amplify app.",
             },
         ]),
@@ -619,6 +677,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "MFAMode",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes whether MFA should be [ON, OFF, or OPTIONAL] for authentication in your Amplify project.",
             },
             Member {
@@ -628,6 +687,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Settings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the configuration settings and methods for your Amplify app users to use MFA.",
             },
         ]),
@@ -642,6 +702,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The domain prefix for your Amplify app.",
             },
             Member {
@@ -651,6 +712,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "OAuthGrantType",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The OAuth grant type that you use to allow app users to authenticate from your Amplify app.",
             },
             Member {
@@ -660,6 +722,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfOAuthScopesElement",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "List of OAuth-related flows used to allow your app users to authenticate from your Amplify app.",
             },
             Member {
@@ -669,6 +732,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The redirected URI for signing in to your Amplify app.",
             },
             Member {
@@ -678,6 +742,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Redirect URLs that OAuth uses when a user signs out of an Amplify app.",
             },
             Member {
@@ -687,6 +752,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SocialProviderSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The settings for using social providers to access your Amplify app.",
             },
         ]),
@@ -701,6 +767,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfAdditionalConstraintsElement",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Additional constraints for the password used to access the backend of your Amplify project.",
             },
             Member {
@@ -710,6 +777,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__double",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The minimum length of the password used to access the backend of your Amplify project.",
             },
         ]),
@@ -724,6 +792,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -733,6 +802,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -742,6 +812,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthResourceConfig",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for this request object.",
             },
             Member {
@@ -751,6 +822,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -765,6 +837,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "AuthResources",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Defines whether you want to configure only authentication or both authentication and authorization settings.",
             },
             Member {
@@ -774,6 +847,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthIdentityPoolConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the authorization configuration for the Amazon Cognito identity pool, provisioned as a part of your auth resource in the Amplify project.",
             },
             Member {
@@ -783,6 +857,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Service",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Defines the service name to use when configuring an authentication resource in your Amplify project.",
             },
             Member {
@@ -792,6 +867,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthUserPoolConfig",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes authentication configuration for the Amazon Cognito user pool, provisioned as a part of your auth resource in the Amplify project.",
             },
         ]),
@@ -806,6 +882,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -815,6 +892,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -824,6 +902,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -833,6 +912,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -842,6 +922,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -851,6 +932,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -865,6 +947,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthForgotPasswordConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) Describes the forgotten password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
@@ -874,6 +957,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthMFAConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes whether to apply multi-factor authentication policies for your Amazon Cognito user pool configured as a part of your Amplify project.",
             },
             Member {
@@ -883,6 +967,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthOAuthConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the OAuth policy and rules for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
@@ -892,6 +977,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthPasswordPolicyConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
@@ -901,6 +987,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfRequiredSignUpAttributesElement",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The required attributes to sign up new users in the user pool.",
             },
             Member {
@@ -910,6 +997,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SignInMethod",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the sign-in methods that your Amplify app users use to log in using the Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
@@ -919,6 +1007,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The Amazon Cognito user pool name.",
             },
             Member {
@@ -928,6 +1017,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthVerificationMessageConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the email or SMS verification message for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
         ]),
@@ -942,6 +1032,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The type of verification message to send.",
             },
             Member {
@@ -951,6 +1042,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The settings for the email message.",
             },
             Member {
@@ -960,6 +1052,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The settings for the SMS message.",
             },
         ]),
@@ -974,6 +1067,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -983,6 +1077,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID for the backend manager.",
             },
         ]),
@@ -997,6 +1092,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1006,6 +1102,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1015,6 +1112,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1024,6 +1122,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1038,6 +1137,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1047,6 +1147,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the app.",
             },
             Member {
@@ -1056,6 +1157,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1065,6 +1167,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ResourceConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for creating a backend.",
             },
             Member {
@@ -1074,6 +1177,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the resource.",
             },
         ]),
@@ -1088,6 +1192,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1097,6 +1202,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1106,6 +1212,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -1115,6 +1222,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1124,6 +1232,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -1133,6 +1242,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1147,6 +1257,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1156,6 +1267,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1165,6 +1277,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendStorageResourceConfig",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for creating backend storage.",
             },
             Member {
@@ -1174,6 +1287,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage resource.",
             },
         ]),
@@ -1188,6 +1302,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the S3 bucket.",
             },
             Member {
@@ -1197,6 +1312,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendStoragePermissions",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The authorization configuration for the storage S3 bucket.",
             },
             Member {
@@ -1206,6 +1322,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage service.",
             },
         ]),
@@ -1220,6 +1337,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1229,6 +1347,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1238,6 +1357,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1247,6 +1367,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1260,6 +1381,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: true,
             in_uri: true,
+            in_query: false,
             doc: "The app ID.",
         }]),
     ),
@@ -1273,6 +1395,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1282,6 +1405,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "One-time challenge code for authenticating into the Amplify Admin UI.",
             },
             Member {
@@ -1291,6 +1415,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "A unique ID provided when creating a new challenge token.",
             },
             Member {
@@ -1300,6 +1425,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The expiry time for the one-time generated token code.",
             },
         ]),
@@ -1314,6 +1440,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1323,6 +1450,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1332,6 +1460,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Defines the resource configuration for the data model in your Amplify project.",
             },
             Member {
@@ -1341,6 +1470,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -1355,6 +1485,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1364,6 +1495,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1373,6 +1505,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -1382,6 +1515,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1391,6 +1525,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -1400,6 +1535,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1414,6 +1550,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1423,6 +1560,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1432,6 +1570,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -1446,6 +1585,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1455,6 +1595,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1464,6 +1605,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -1473,6 +1615,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1482,6 +1625,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -1491,6 +1635,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1505,6 +1650,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1514,6 +1660,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
         ]),
@@ -1528,6 +1675,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1537,6 +1685,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1546,6 +1695,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -1555,6 +1705,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1564,6 +1715,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -1573,6 +1725,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1587,6 +1740,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1596,6 +1750,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1605,6 +1760,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage resource.",
             },
             Member {
@@ -1614,6 +1770,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage service.",
             },
         ]),
@@ -1628,6 +1785,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1637,6 +1795,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1646,6 +1805,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1655,6 +1815,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1669,6 +1830,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1678,6 +1840,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The session ID.",
             },
         ]),
@@ -1691,6 +1854,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__boolean",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "Indicates whether the request succeeded or failed.",
         }]),
     ),
@@ -1705,6 +1869,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The contents of the email message.",
             },
             Member {
@@ -1714,6 +1879,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The contents of the subject line of the email message.",
             },
         ]),
@@ -1727,6 +1893,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "An error message to inform that the request failed.",
         }]),
     ),
@@ -1740,6 +1907,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1749,6 +1917,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1758,6 +1927,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -1772,6 +1942,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1781,6 +1952,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1790,6 +1962,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -1799,6 +1972,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -1808,6 +1982,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -1817,6 +1992,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -1831,6 +2007,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1840,6 +2017,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1849,6 +2027,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -1863,6 +2042,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Stringified JSON of the datastore model.",
             },
             Member {
@@ -1872,6 +2052,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Status",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
             Member {
@@ -1881,6 +2062,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Stringified JSON of the model introspection schema for an existing backend API resource.",
             },
         ]),
@@ -1895,6 +2077,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1904,6 +2087,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1913,6 +2097,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Defines the resource configuration for the data model in your Amplify project.",
             },
             Member {
@@ -1922,6 +2107,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -1936,6 +2122,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1945,6 +2132,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -1954,6 +2142,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -1963,6 +2152,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for this response object.",
             },
             Member {
@@ -1972,6 +2162,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -1986,6 +2177,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -1995,6 +2187,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2004,6 +2197,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -2018,6 +2212,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2027,6 +2222,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2036,6 +2232,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -2045,6 +2242,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "CreateBackendAuthResourceConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for authorization requests to the backend of your Amplify project.",
             },
             Member {
@@ -2054,6 +2252,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -2068,6 +2267,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2077,6 +2277,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2086,6 +2287,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The ID for the job.",
             },
         ]),
@@ -2100,6 +2302,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2109,6 +2312,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2118,6 +2322,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The time when the job was created.",
             },
             Member {
@@ -2127,6 +2332,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -2136,6 +2342,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -2145,6 +2352,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -2154,6 +2362,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
             Member {
@@ -2163,6 +2372,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The time when the job was last updated.",
             },
         ]),
@@ -2177,6 +2387,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2186,6 +2397,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
         ]),
@@ -2200,6 +2412,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "A stringified version of the cli.json file for your Amplify project.",
             },
             Member {
@@ -2209,6 +2422,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "A stringified version of the current configs for your Amplify project.",
             },
             Member {
@@ -2218,6 +2432,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2227,6 +2442,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the app.",
             },
             Member {
@@ -2236,6 +2452,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "A list of backend environments in an array.",
             },
             Member {
@@ -2245,6 +2462,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2254,6 +2472,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request failed, this is the returned error.",
             },
         ]),
@@ -2268,6 +2487,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2277,6 +2497,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2286,6 +2507,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage resource.",
             },
         ]),
@@ -2300,6 +2522,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the S3 bucket.",
             },
             Member {
@@ -2309,6 +2532,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__boolean",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Returns True if the storage resource has been imported.",
             },
             Member {
@@ -2318,6 +2542,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendStoragePermissions",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The authorization configuration for the storage S3 bucket.",
             },
             Member {
@@ -2327,6 +2552,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage service.",
             },
         ]),
@@ -2341,6 +2567,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2350,6 +2577,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2359,6 +2587,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "GetBackendStorageResourceConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for the backend storage resource.",
             },
             Member {
@@ -2368,6 +2597,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage resource.",
             },
         ]),
@@ -2382,6 +2612,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2391,6 +2622,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The session ID.",
             },
         ]),
@@ -2405,6 +2637,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2414,6 +2647,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The one-time challenge code for authenticating into the Amplify Admin UI.",
             },
             Member {
@@ -2423,6 +2657,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "A unique ID provided when creating a new challenge token.",
             },
             Member {
@@ -2432,6 +2667,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The expiry time for the one-time generated token code.",
             },
         ]),
@@ -2446,6 +2682,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2455,6 +2692,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2464,6 +2702,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID of the Amazon Cognito identity pool.",
             },
             Member {
@@ -2473,6 +2712,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID of the Amazon Cognito native client.",
             },
             Member {
@@ -2482,6 +2722,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID of the Amazon Cognito user pool.",
             },
             Member {
@@ -2491,6 +2732,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID of the Amazon Cognito web client.",
             },
         ]),
@@ -2505,6 +2747,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2514,6 +2757,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2523,6 +2767,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -2532,6 +2777,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -2541,6 +2787,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -2550,6 +2797,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -2564,6 +2812,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2573,6 +2822,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2582,6 +2832,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the S3 bucket.",
             },
             Member {
@@ -2591,6 +2842,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage service.",
             },
         ]),
@@ -2605,6 +2857,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2614,6 +2867,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2623,6 +2877,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -2632,6 +2887,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -2646,6 +2902,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2655,6 +2912,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -2664,6 +2922,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -2673,6 +2932,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__integerMin1Max25",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The maximum number of results that you want in the response.",
             },
             Member {
@@ -2682,6 +2942,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The token for the next set of results.",
             },
             Member {
@@ -2691,6 +2952,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Filters the list of response objects to include only those with the specified operation name.",
             },
             Member {
@@ -2700,6 +2962,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Filters the list of response objects to include only those with the specified status.",
             },
         ]),
@@ -2714,6 +2977,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfBackendJobRespObj",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "An array of jobs and their properties.",
             },
             Member {
@@ -2723,6 +2987,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The token for the next set of results.",
             },
         ]),
@@ -2767,6 +3032,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "Reserved for future use.",
         }]),
     ),
@@ -2780,6 +3046,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfS3BucketInfo",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The list of S3 buckets.",
             },
             Member {
@@ -2789,6 +3056,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Reserved for future use.",
             },
         ]),
@@ -2803,6 +3071,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The Amazon Cognito identity pool ID used for the Amplify Admin UI login authorization.",
             },
             Member {
@@ -2812,6 +3081,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The AWS Region for the Amplify Admin UI login.",
             },
             Member {
@@ -2821,6 +3091,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The Amazon Cognito user pool ID used for Amplify Admin UI login authentication.",
             },
             Member {
@@ -2830,6 +3101,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The web client ID for the Amazon Cognito user pools.",
             },
         ]),
@@ -2847,6 +3119,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "An error message to inform that the request has failed.",
             },
             Member {
@@ -2856,6 +3129,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The type of resource that is not found.",
             },
         ]),
@@ -2875,6 +3149,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2884,6 +3159,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__boolean",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Cleans up the Amplify Console app if this value is set to true.",
             },
         ]),
@@ -2898,6 +3174,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -2907,6 +3184,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -2916,6 +3194,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -2925,6 +3204,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -2934,6 +3214,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -2947,6 +3228,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: true,
             in_uri: true,
+            in_query: false,
             doc: "The app ID.",
         }]),
     ),
@@ -2959,6 +3241,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "If the request fails, this error is returned.",
         }]),
     ),
@@ -2981,6 +3264,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The creation date of the S3 bucket.",
             },
             Member {
@@ -2990,6 +3274,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the S3 bucket.",
             },
         ]),
@@ -3006,6 +3291,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfMfaTypesElement",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The supported MFA types.",
             },
             Member {
@@ -3015,6 +3301,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The body of the SMS message.",
             },
         ]),
@@ -3029,6 +3316,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__string",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "The contents of the SMS message.",
         }]),
     ),
@@ -3042,6 +3330,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthSocialProviderConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "",
             },
             Member {
@@ -3051,6 +3340,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthSocialProviderConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "",
             },
             Member {
@@ -3060,6 +3350,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthSocialProviderConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "",
             },
             Member {
@@ -3069,6 +3360,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAuthAppleProviderConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "",
             },
         ]),
@@ -3084,6 +3376,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The type of limit that was exceeded.",
             },
             Member {
@@ -3093,6 +3386,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "An error message to inform that the request has failed.",
             },
         ]),
@@ -3111,6 +3405,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3120,6 +3415,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3129,6 +3425,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendAPIResourceConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Defines the resource configuration for the data model in your Amplify project.",
             },
             Member {
@@ -3138,6 +3435,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -3152,6 +3450,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3161,6 +3460,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3170,6 +3470,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -3179,6 +3480,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -3188,6 +3490,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -3197,6 +3500,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -3211,6 +3515,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) Describes which mode to use (either SMS or email) to deliver messages to app users that want to recover their password.",
             },
             Member {
@@ -3220,6 +3525,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) The configuration for the email sent when an app user forgets their password.",
             },
             Member {
@@ -3229,6 +3535,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) The configuration for the SMS message sent when an Amplify app user forgets their password.",
             },
         ]),
@@ -3242,6 +3549,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
             shape: "__boolean",
             required: false,
             in_uri: false,
+            in_query: false,
             doc: "A boolean value that can be set to allow or disallow guest-level authorization into your Amplify app.",
         }]),
     ),
@@ -3255,6 +3563,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "MFAMode",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The MFA mode for the backend of your Amplify project.",
             },
             Member {
@@ -3264,6 +3573,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Settings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The settings of your MFA configuration for the backend of your Amplify project.",
             },
         ]),
@@ -3278,6 +3588,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The Amazon Cognito domain prefix used to create a hosted UI for authentication.",
             },
             Member {
@@ -3287,6 +3598,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "OAuthGrantType",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The OAuth grant type to allow app users to authenticate from your Amplify app.",
             },
             Member {
@@ -3296,6 +3608,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfOAuthScopesElement",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The list of OAuth-related flows that can allow users to authenticate from your Amplify app.",
             },
             Member {
@@ -3305,6 +3618,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Redirect URLs that OAuth uses when a user signs in to an Amplify app.",
             },
             Member {
@@ -3314,6 +3628,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOf__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Redirect URLs that OAuth uses when a user signs out of an Amplify app.",
             },
             Member {
@@ -3323,6 +3638,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SocialProviderSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes third-party social federation configurations for allowing your users to sign in with OAuth.",
             },
         ]),
@@ -3337,6 +3653,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ListOfAdditionalConstraintsElement",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes additional constraints on password requirements to sign in to the auth resource, configured as a part of your Amplify project.",
             },
             Member {
@@ -3346,6 +3663,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__double",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the minimum length of the password required to sign in to the auth resource, configured as a part of your Amplify project.",
             },
         ]),
@@ -3360,6 +3678,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3369,6 +3688,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3378,6 +3698,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthResourceConfig",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for this request object.",
             },
             Member {
@@ -3387,6 +3708,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of this resource.",
             },
         ]),
@@ -3401,6 +3723,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "AuthResources",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Defines the service name to use when configuring an authentication resource in your Amplify project.",
             },
             Member {
@@ -3410,6 +3733,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthIdentityPoolConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the authorization configuration for the Amazon Cognito identity pool, provisioned as a part of your auth resource in the Amplify project.",
             },
             Member {
@@ -3419,6 +3743,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "Service",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Defines the service name to use when configuring an authentication resource in your Amplify project.",
             },
             Member {
@@ -3428,6 +3753,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthUserPoolConfig",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the authentication configuration for the Amazon Cognito user pool, provisioned as a part of your auth resource in the Amplify project.",
             },
         ]),
@@ -3442,6 +3768,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3451,6 +3778,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3460,6 +3788,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -3469,6 +3798,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -3478,6 +3808,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -3487,6 +3818,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
@@ -3501,6 +3833,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthForgotPasswordConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "(DEPRECATED) Describes the forgot password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
@@ -3510,6 +3843,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthMFAConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes whether to apply multi-factor authentication policies for your Amazon Cognito user pool configured as a part of your Amplify project.",
             },
             Member {
@@ -3519,6 +3853,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthOAuthConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the OAuth policy and rules for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
@@ -3528,6 +3863,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthPasswordPolicyConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the password policy for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
             Member {
@@ -3537,6 +3873,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendAuthVerificationMessageConfig",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the email or SMS verification message for your Amazon Cognito user pool, configured as a part of your Amplify project.",
             },
         ]),
@@ -3551,6 +3888,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "DeliveryMethod",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The type of verification message to send.",
             },
             Member {
@@ -3560,6 +3898,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "EmailSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The settings for the email message.",
             },
             Member {
@@ -3569,6 +3908,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "SmsSettings",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The settings for the SMS message.",
             },
         ]),
@@ -3583,6 +3923,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3592,6 +3933,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "LoginAuthConfigReqObj",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the Amazon Cognito configuration for Admin UI access.",
             },
         ]),
@@ -3606,6 +3948,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3615,6 +3958,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID for the backend manager.",
             },
             Member {
@@ -3624,6 +3968,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -3633,6 +3978,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "LoginAuthConfigReqObj",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Describes the Amazon Cognito configurations for the Admin UI auth resource to log in with.",
             },
         ]),
@@ -3647,6 +3993,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3656,6 +4003,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3665,6 +4013,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -3674,6 +4023,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Filters the list of response objects to include only those with the specified operation name.",
             },
             Member {
@@ -3683,6 +4033,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "Filters the list of response objects to include only those with the specified status.",
             },
         ]),
@@ -3697,6 +4048,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3706,6 +4058,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3715,6 +4068,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The time when the job was created.",
             },
             Member {
@@ -3724,6 +4078,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "If the request fails, this error is returned.",
             },
             Member {
@@ -3733,6 +4088,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -3742,6 +4098,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the operation.",
             },
             Member {
@@ -3751,6 +4108,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
             Member {
@@ -3760,6 +4118,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The time when the job was last updated.",
             },
         ]),
@@ -3774,6 +4133,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3783,6 +4143,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: true,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3792,6 +4153,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "UpdateBackendStorageResourceConfig",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The resource configuration for updating backend storage.",
             },
             Member {
@@ -3801,6 +4163,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage resource.",
             },
         ]),
@@ -3815,6 +4178,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "BackendStoragePermissions",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The authorization configuration for the storage S3 bucket.",
             },
             Member {
@@ -3824,6 +4188,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "ServiceName",
                 required: true,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the storage service.",
             },
         ]),
@@ -3838,6 +4203,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The app ID.",
             },
             Member {
@@ -3847,6 +4213,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The name of the backend environment.",
             },
             Member {
@@ -3856,6 +4223,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The ID for the job.",
             },
             Member {
@@ -3865,6 +4233,7 @@ pub static SHAPES: &[(&str, ShapeKind)] = &[
                 shape: "__string",
                 required: false,
                 in_uri: false,
+                in_query: false,
                 doc: "The current status of the request.",
             },
         ]),
