@@ -6,7 +6,7 @@
 mod inputs;
 mod token;
 
-pub use inputs::ListBackendJobsPaginator;
+pub use inputs::{ListAppsPaginator, ListBackendJobsPaginator};
 
 use crate::Error;
 use amplifybackend_model::{BuildError, OperationInput, PAGINATORS};
