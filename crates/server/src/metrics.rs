@@ -154,9 +154,15 @@ pub enum StoreMethod {
     RemoveBackendConfig,
     ListBuckets,
     Ping,
+    CreateApp,
+    ListApps,
+    UpdateApp,
+    DeleteApp,
+    CreateEnvironment,
+    DeleteEnvironment,
 }
 
-const STORE_METHODS: [(StoreMethod, &str); 21] = [
+const STORE_METHODS: [(StoreMethod, &str); 27] = [
     (StoreMethod::GetApp, "get_app"),
     (StoreMethod::ListEnvironments, "list_environments"),
     (StoreMethod::GetEnvironment, "get_environment"),
@@ -178,6 +184,12 @@ const STORE_METHODS: [(StoreMethod, &str); 21] = [
     (StoreMethod::RemoveBackendConfig, "remove_backend_config"),
     (StoreMethod::ListBuckets, "list_buckets"),
     (StoreMethod::Ping, "ping"),
+    (StoreMethod::CreateApp, "create_app"),
+    (StoreMethod::ListApps, "list_apps"),
+    (StoreMethod::UpdateApp, "update_app"),
+    (StoreMethod::DeleteApp, "delete_app"),
+    (StoreMethod::CreateEnvironment, "create_environment"),
+    (StoreMethod::DeleteEnvironment, "delete_environment"),
 ];
 
 /// Every counter the server exposes.

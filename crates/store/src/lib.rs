@@ -116,6 +116,48 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         env: &str,
     ) -> StoreResult<Option<Environment>>;
 
+    // --- the Amplify service's apps and environments ---------------------------------
+
+    /// Creates an app ([`RuleBroken::AppExists`] if its id is taken).
+    async fn create_app(&self, tenant: &Tenant, app: NewApp) -> StoreResult<App>;
+    /// Up to `limit` apps whose id sorts after `after`, by `appId`.
+    async fn list_apps(
+        &self,
+        tenant: &Tenant,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<AppPage>;
+    /// Changes the app as it is at the time of the write; [`StoreError::NotFound`]`("app")`
+    /// if it does not exist.
+    async fn update_app(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        update: AppUpdate,
+    ) -> StoreResult<App>;
+    /// Deletes the app with everything it holds (environments, resources, API models,
+    /// jobs, tokens) in one transaction; answers the app as it was, if it existed.
+    async fn delete_app(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Option<App>>;
+    /// Creates an environment of an existing app: [`RuleBroken::AppMissing`],
+    /// [`RuleBroken::EnvironmentExists`].
+    async fn create_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+        meta: serde_json::Value,
+        created_at_ms: i64,
+    ) -> StoreResult<Environment>;
+    /// Deletes an environment and its resources and API models (its jobs stay readable);
+    /// [`RuleBroken::PendingJob`] while a job of it is RUNNING. Answers the environment as
+    /// it was, if it existed.
+    async fn delete_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<Environment>>;
+
     // --- resources ------------------------------------------------------------------
 
     /// The environment's resource of one kind.

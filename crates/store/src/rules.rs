@@ -28,6 +28,11 @@ pub enum RuleBroken {
         /// The name asked for.
         expected: String,
     },
+    /// An app of this id exists already (CreateApp).
+    AppExists {
+        /// `appId`.
+        app_id: String,
+    },
     /// The app does not exist (Studio cannot be enabled for it).
     AppMissing {
         /// `appId`.

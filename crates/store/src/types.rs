@@ -55,6 +55,77 @@ pub struct App {
     pub backend_manager_app_id: Option<String>,
     /// `loginAuthConfig` of UpdateBackendConfig, as its JSON document.
     pub login_auth_config: Option<serde_json::Value>,
+    /// What the Amplify service's CreateApp, UpdateApp and TagResource recorded of the app
+    /// (a JSON object the server defines; the store replaces its top-level members and
+    /// never looks inside them): absent for an app CreateBackend created.
+    pub amplify: Option<serde_json::Value>,
+}
+
+/// An app the Amplify service's CreateApp creates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewApp {
+    /// `appId`.
+    pub app_id: String,
+    /// `name`, the app's name AmplifyBackend knows as `appName`.
+    pub app_name: String,
+    /// Creation time, epoch milliseconds.
+    pub created_at_ms: i64,
+    /// Its Amplify attributes ([`App::amplify`]).
+    pub amplify: serde_json::Value,
+}
+
+/// A change to an app of UpdateApp, TagResource or UntagResource, applied in one
+/// transaction to the app as it is then.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppUpdate {
+    /// A new name.
+    pub app_name: Option<String>,
+    /// Top-level members of [`App::amplify`] replaced whole.
+    pub set: serde_json::Map<String, serde_json::Value>,
+    /// Tags added or replaced (in the `tags` member).
+    pub tag: serde_json::Map<String, serde_json::Value>,
+    /// Tag keys removed.
+    pub untag: Vec<String>,
+}
+
+impl AppUpdate {
+    /// Applies the change to the app's Amplify attributes (an object; anything else is
+    /// replaced by one).
+    pub fn apply(&self, amplify: Option<serde_json::Value>) -> serde_json::Value {
+        let mut object = match amplify {
+            Some(serde_json::Value::Object(object)) => object,
+            _ => serde_json::Map::new(),
+        };
+        for (key, value) in &self.set {
+            object.insert(key.clone(), value.clone());
+        }
+        if !self.tag.is_empty() || !self.untag.is_empty() {
+            let tags = object
+                .entry("tags")
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            if !tags.is_object() {
+                *tags = serde_json::Value::Object(serde_json::Map::new());
+            }
+            if let serde_json::Value::Object(tags) = tags {
+                for (key, value) in &self.tag {
+                    tags.insert(key.clone(), value.clone());
+                }
+                for key in &self.untag {
+                    tags.remove(key);
+                }
+            }
+        }
+        serde_json::Value::Object(object)
+    }
+}
+
+/// A page of apps, by `appId`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppPage {
+    /// The apps, sorted by `appId`.
+    pub apps: Vec<App>,
+    /// Whether apps follow the last one.
+    pub more: bool,
 }
 
 /// A JSON document kept as the text the database holds: GetBackend writes an environment's

@@ -204,7 +204,7 @@ async fn migrate_alone_creates_the_schema() {
     let report = amplifybackend_store::migrate(schema.url(), &StoreOptions::default())
         .await
         .unwrap();
-    assert!(report.contains("from version 0 to 1"), "{report}");
+    assert!(report.contains("from version 0 to 2"), "{report}");
     let tables = schema.query(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
     );

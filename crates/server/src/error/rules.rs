@@ -52,6 +52,7 @@ fn sentence(rule: &RuleBroken) -> String {
              for the requested appId: {app_id} and backendEnvironmentName: {env}, wait for it \
              to complete before creating a new job."
         ),
+        RuleBroken::AppExists { app_id } => format!("An app with id {app_id} already exists."),
         RuleBroken::JobIdTaken { .. } => "a job with this id already exists".to_owned(),
         RuleBroken::TokenSessionTaken { .. } => {
             "a token with this session id already exists".to_owned()

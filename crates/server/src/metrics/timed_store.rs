@@ -2,8 +2,8 @@
 
 use super::{Metrics, StoreMethod};
 use amplifybackend_store::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, Store, StoreResult, Tenant, Token,
+    ApiModels, App, AppPage, AppUpdate, Backend, Bucket, Environment, Job, JobPage, JobQuery,
+    JobUpdate, NewApp, NewJob, Resource, ResourceKind, Store, StoreResult, Tenant, Token,
 };
 use std::future::Future;
 use std::sync::Arc;
@@ -67,6 +67,74 @@ impl Store for TimedStore {
         self.timed(
             StoreMethod::GetEnvironment,
             self.inner.get_environment(tenant, app_id, env),
+        )
+        .await
+    }
+
+    async fn create_app(&self, tenant: &Tenant, app: NewApp) -> StoreResult<App> {
+        self.timed(StoreMethod::CreateApp, self.inner.create_app(tenant, app))
+            .await
+    }
+
+    async fn list_apps(
+        &self,
+        tenant: &Tenant,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<AppPage> {
+        self.timed(
+            StoreMethod::ListApps,
+            self.inner.list_apps(tenant, after, limit),
+        )
+        .await
+    }
+
+    async fn update_app(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        update: AppUpdate,
+    ) -> StoreResult<App> {
+        self.timed(
+            StoreMethod::UpdateApp,
+            self.inner.update_app(tenant, app_id, update),
+        )
+        .await
+    }
+
+    async fn delete_app(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Option<App>> {
+        self.timed(
+            StoreMethod::DeleteApp,
+            self.inner.delete_app(tenant, app_id),
+        )
+        .await
+    }
+
+    async fn create_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+        meta: serde_json::Value,
+        created_at_ms: i64,
+    ) -> StoreResult<Environment> {
+        self.timed(
+            StoreMethod::CreateEnvironment,
+            self.inner
+                .create_environment(tenant, app_id, env, meta, created_at_ms),
+        )
+        .await
+    }
+
+    async fn delete_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<Environment>> {
+        self.timed(
+            StoreMethod::DeleteEnvironment,
+            self.inner.delete_environment(tenant, app_id, env),
         )
         .await
     }

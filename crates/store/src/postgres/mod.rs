@@ -43,6 +43,7 @@
 //! of its own, its changes pipelined inside a savepoint (`changes::apply`), as
 //! UpdateBackendJob does; tokens and the backend config are one statement each.
 
+mod apps;
 mod changes;
 mod group_commit;
 mod jobs;
@@ -56,9 +57,9 @@ pub use schema::Migrated;
 pub use target::PgTarget;
 
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions, StoreResult, Tenant,
-    Token,
+    ApiModels, App, AppPage, AppUpdate, Backend, Bucket, Environment, Job, JobPage, JobQuery,
+    JobUpdate, NewApp, NewJob, Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions,
+    StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
@@ -425,6 +426,52 @@ impl Store for PgStore {
         } else {
             Ok(())
         }
+    }
+
+    async fn create_app(&self, tenant: &Tenant, app: NewApp) -> StoreResult<App> {
+        apps::create_app(self, tenant, app).await
+    }
+
+    async fn list_apps(
+        &self,
+        tenant: &Tenant,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<AppPage> {
+        apps::list_apps(self, tenant, after, limit).await
+    }
+
+    async fn update_app(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        update: AppUpdate,
+    ) -> StoreResult<App> {
+        apps::update_app(self, tenant, app_id, update).await
+    }
+
+    async fn delete_app(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Option<App>> {
+        apps::delete_app(self, tenant, app_id).await
+    }
+
+    async fn create_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+        meta: serde_json::Value,
+        created_at_ms: i64,
+    ) -> StoreResult<Environment> {
+        apps::create_environment(self, tenant, app_id, env, meta, created_at_ms).await
+    }
+
+    async fn delete_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<Environment>> {
+        apps::delete_environment(self, tenant, app_id, env).await
     }
 
     async fn get_api_models(

@@ -19,7 +19,7 @@ fn bad(what: &str, text: &str) -> StoreError {
 
 /// Columns, in order, that [`app_row`] reads.
 pub(super) const APP_COLUMNS: &str =
-    "app_id, app_name, created_at_ms, backend_manager_app_id, login_auth_config";
+    "app_id, app_name, created_at_ms, backend_manager_app_id, login_auth_config, amplify";
 
 pub(super) fn app_row(row: &Row) -> StoreResult<App> {
     Ok(App {
@@ -28,10 +28,11 @@ pub(super) fn app_row(row: &Row) -> StoreResult<App> {
         created_at_ms: get(row, 2)?,
         backend_manager_app_id: get(row, 3)?,
         login_auth_config: get(row, 4)?,
+        amplify: get(row, 5)?,
     })
 }
 
-fn env_row(row: &Row) -> StoreResult<Environment> {
+pub(super) fn env_row(row: &Row) -> StoreResult<Environment> {
     Ok(Environment {
         app_id: get(row, 0)?,
         name: get(row, 1)?,
@@ -166,6 +167,7 @@ pub(super) async fn get_backend<C: GenericClient>(
     let row = one(
         c,
         "SELECT a.app_id, a.app_name, a.created_at_ms, a.backend_manager_app_id, a.login_auth_config,
+             a.amplify,
              (SELECT json_agg(json_build_array(e.env_name, e.created_at_ms, e.meta)
                               ORDER BY e.env_name COLLATE \"C\")
                 FROM environments e
@@ -179,8 +181,8 @@ pub(super) async fn get_backend<C: GenericClient>(
         &[&t.account, &t.region, &app_id, &env],
         |row| {
             let app = app_row(row)?;
-            let envs: Option<Json<Vec<EnvRow>>> = get(row, 5)?;
-            let resources: Option<Json<Vec<ResourceRow>>> = get(row, 6)?;
+            let envs: Option<Json<Vec<EnvRow>>> = get(row, 6)?;
+            let resources: Option<Json<Vec<ResourceRow>>> = get(row, 7)?;
             Ok((app, envs.map(|j| j.0), resources.map(|j| j.0)))
         },
     )

@@ -10,7 +10,8 @@ const MIGRATION_LOCK: i64 = 0x616d_706c_6966_7962;
 /// Migration `i` brings the schema from version i to i + 1. Append only: a released
 /// migration never changes. The first creates the current schema; later ones, if any,
 /// change it.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE apps (
     account                TEXT NOT NULL,
     region                 TEXT NOT NULL,
@@ -122,7 +123,13 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'AB001', MESSAGE = part::text, DETAIL = coalesce(seen, '');
 END
 $$;
-"#];
+"#,
+    r#"
+-- The Amplify service's view of an app (CreateApp, UpdateApp, TagResource): one JSON
+-- object the store never queries inside. NULL for an app that CreateBackend created.
+ALTER TABLE apps ADD COLUMN amplify JSON;
+"#,
+];
 
 const SIGNING_KEY: &str = "token_signing_key";
 

@@ -31,6 +31,7 @@
 //! ([`crate::WhenBroken::Refuse`]), the request's savepoint is rolled back and
 //! `start_job` answers [`crate::StoreError::Rule`].
 
+mod apps;
 mod changes;
 mod jobs;
 mod reads;
@@ -41,9 +42,9 @@ mod writer;
 pub use target::SqliteTarget;
 
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions, StoreResult, Tenant,
-    Token,
+    ApiModels, App, AppPage, AppUpdate, Backend, Bucket, Environment, Job, JobPage, JobQuery,
+    JobUpdate, NewApp, NewJob, Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions,
+    StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use reads::{APP_COLUMNS, ReadPool, app_row};
@@ -395,6 +396,70 @@ impl Store for SqliteStore {
                     Ok(())
                 }
             })
+            .await
+    }
+
+    async fn create_app(&self, tenant: &Tenant, app: NewApp) -> StoreResult<App> {
+        let tenant = tenant.clone();
+        self.writer
+            .write(move |c| apps::create_app(c, &tenant, &app))
+            .await
+    }
+
+    async fn list_apps(
+        &self,
+        tenant: &Tenant,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<AppPage> {
+        self.readers
+            .with(|c| apps::list_apps(c, tenant, after, limit))
+    }
+
+    async fn update_app(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        update: AppUpdate,
+    ) -> StoreResult<App> {
+        let (tenant, app_id) = (tenant.clone(), app_id.to_owned());
+        self.writer
+            .write(move |c| apps::update_app(c, &tenant, &app_id, &update))
+            .await
+    }
+
+    async fn delete_app(&self, tenant: &Tenant, app_id: &str) -> StoreResult<Option<App>> {
+        let (tenant, app_id) = (tenant.clone(), app_id.to_owned());
+        self.writer
+            .write(move |c| apps::delete_app(c, &tenant, &app_id))
+            .await
+    }
+
+    async fn create_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+        meta: serde_json::Value,
+        created_at_ms: i64,
+    ) -> StoreResult<Environment> {
+        let (tenant, app_id, env) = (tenant.clone(), app_id.to_owned(), env.to_owned());
+        self.writer
+            .write(move |c| {
+                apps::create_environment(c, &tenant, &app_id, &env, &meta, created_at_ms)
+            })
+            .await
+    }
+
+    async fn delete_environment(
+        &self,
+        tenant: &Tenant,
+        app_id: &str,
+        env: &str,
+    ) -> StoreResult<Option<Environment>> {
+        let (tenant, app_id, env) = (tenant.clone(), app_id.to_owned(), env.to_owned());
+        self.writer
+            .write(move |c| apps::delete_environment(c, &tenant, &app_id, &env))
             .await
     }
 

@@ -84,7 +84,7 @@ fn bad_text(idx: usize, what: &str, text: &str) -> rusqlite::Error {
 
 /// Columns, in order, that [`app_row`] reads.
 pub(super) const APP_COLUMNS: &str =
-    "app_id, app_name, created_at_ms, backend_manager_app_id, login_auth_config";
+    "app_id, app_name, created_at_ms, backend_manager_app_id, login_auth_config, amplify";
 
 pub(super) fn app_row(row: &Row<'_>) -> rusqlite::Result<App> {
     Ok(App {
@@ -93,10 +93,11 @@ pub(super) fn app_row(row: &Row<'_>) -> rusqlite::Result<App> {
         created_at_ms: row.get(2)?,
         backend_manager_app_id: row.get(3)?,
         login_auth_config: opt_json(row, 4)?,
+        amplify: opt_json(row, 5)?,
     })
 }
 
-fn env_row(row: &Row<'_>) -> rusqlite::Result<Environment> {
+pub(super) fn env_row(row: &Row<'_>) -> rusqlite::Result<Environment> {
     Ok(Environment {
         app_id: row.get(0)?,
         name: row.get(1)?,

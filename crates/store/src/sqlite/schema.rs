@@ -12,7 +12,8 @@ pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// released migration never changes. The first creates the current schema; later ones,
 /// if any, change it (run with foreign keys off, so that a rebuilt parent table does not
 /// take its children with it: [`migrate`]).
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 -- An app and its environments in one table: the app's own row has the empty environment
 -- name (environment names are 2 to 10 letters) and the app's columns; each environment's
 -- row has its amplify-meta. A new app and its first environment then sit side by side in
@@ -120,7 +121,14 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value BLOB NOT NULL
 );
-"#];
+"#,
+    r#"
+-- The Amplify service's view of an app (CreateApp, UpdateApp, TagResource): one JSON
+-- object on the app's own row, which the store never queries inside. NULL for an app
+-- that CreateBackend created.
+ALTER TABLE backends ADD COLUMN amplify TEXT;
+"#,
+];
 
 const SIGNING_KEY: &str = "token_signing_key";
 
@@ -399,13 +407,16 @@ mod tests {
     fn later_migrations_run_in_order_after_the_first() {
         let mut conn = database();
         migrate(&mut conn).unwrap();
-        let later = [
-            MIGRATIONS[0],
+        let mut later = MIGRATIONS.to_vec();
+        later.extend([
             "CREATE TABLE later (v INTEGER);",
             "INSERT INTO later VALUES (2);",
-        ];
+        ]);
         migrate_with(&mut conn, &later).unwrap();
-        assert_eq!(count(&conn, "PRAGMA user_version"), 3);
+        assert_eq!(
+            count(&conn, "PRAGMA user_version"),
+            i64::try_from(MIGRATIONS.len() + 2).unwrap()
+        );
         assert_eq!(count(&conn, "SELECT v FROM later"), 2);
     }
 
@@ -413,15 +424,19 @@ mod tests {
     fn a_migration_that_leaves_a_dangling_row_is_rolled_back() {
         let mut conn = database();
         migrate(&mut conn).unwrap();
-        let dangling = [
-            MIGRATIONS[0],
+        let mut dangling = MIGRATIONS.to_vec();
+        dangling.push(
             "INSERT INTO resources VALUES ('1', 'r', 'gone', 'dev', 'auth', 'n', '{}', '{}', 0, 0);",
-        ];
+        );
 
         let err = migrate_with(&mut conn, &dangling).unwrap_err();
 
         assert!(err.to_string().contains("resources"), "{err}");
-        assert_eq!(count(&conn, "PRAGMA user_version"), 1, "nothing committed");
+        assert_eq!(
+            count(&conn, "PRAGMA user_version"),
+            i64::try_from(MIGRATIONS.len()).unwrap(),
+            "nothing committed"
+        );
         assert_eq!(count(&conn, "SELECT COUNT(*) FROM resources"), 0);
         assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
     }

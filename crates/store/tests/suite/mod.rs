@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+mod amplify_apps;
 mod apps;
 mod job_updates;
 mod jobs;
@@ -11,6 +12,7 @@ mod persist;
 mod records;
 mod tenancy;
 
+pub use amplify_apps::*;
 pub use apps::*;
 pub use job_updates::*;
 pub use jobs::*;
@@ -61,6 +63,10 @@ macro_rules! store_conformance {
             check_update_job,
             check_list_jobs,
             check_group_commit_concurrency,
+            check_amplify_app_lifecycle,
+            check_list_apps_pages,
+            check_backend_environments,
+            check_delete_app_cascades,
         );
     };
     ($open:expr) => {
