@@ -11,7 +11,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The service name a signature must be scoped to.
+/// The name AmplifyBackend's routes are signed for (the Amplify service's are signed for
+/// `amplify`: `route::signing_name_of_path`).
 pub const SERVICE: &str = "amplifybackend";
 /// How far a request's time may be from ours.
 pub const MAX_SKEW_MS: i64 = 15 * 60 * 1000;
@@ -237,10 +238,13 @@ impl Authenticator for SignatureVerifier {
                 "The security token included in the request is invalid.",
             ));
         }
-        if claims.service != SERVICE {
+        // AmplifyBackend's routes are signed for `amplifybackend`, the Amplify service's
+        // for `amplify`: a signature for the other service is refused.
+        let service = amplifybackend_model::route::signing_name_of_path(head.uri.path());
+        if claims.service != service {
             return Err(ApiError::new(
                 ErrorKind::InvalidSignature,
-                format!("Credential should be scoped to correct service: '{SERVICE}'."),
+                format!("Credential should be scoped to correct service: '{service}'."),
             ));
         }
         self.check_time(&claims)?;

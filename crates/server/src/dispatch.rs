@@ -3,11 +3,11 @@
 use crate::body::read_body;
 use crate::error::{ApiError, ErrorKind};
 use crate::handlers;
-use crate::metrics::{TooSlow, UNROUTED_INDEX, operation_index};
-use crate::protocol::{decode_input, encode_output};
+use crate::metrics::{TooSlow, UNROUTED_INDEX, amplify_operation_index, operation_index};
+use crate::protocol::{decode_request, encode_output};
 use crate::state::{AppState, Ctx};
-use amplifybackend_model::OperationInput;
-use amplifybackend_model::route::{RouteError, match_route};
+use amplifybackend_model::route::{AnyRoute, RouteError, match_any_route, signing_name_of_path};
+use amplifybackend_model::{OperationInput, ServiceOperation, amplify};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +16,8 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
 
-/// Serves every AmplifyBackend operation, each within the request time limit, which starts
+/// Serves every AmplifyBackend operation and the Amplify service's that this server
+/// serves, each within the request time limit, which starts
 /// once the body is in: reading the body has a limit of its own, on progress.
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let started = Instant::now();
@@ -94,7 +95,24 @@ fn check_head(state: &AppState, head: &http::request::Parts) -> Result<(), ApiEr
     Ok(())
 }
 
+/// Routes and runs the request; every error of a request to an Amplify route is worded
+/// as the Amplify service words it ([`ApiError::in_amplify`]), front-door errors included.
 async fn route_and_run(
+    state: AppState,
+    head: http::request::Parts,
+    body: Bytes,
+    routed: &AtomicU8,
+) -> Result<Response, ApiError> {
+    let amplify_path = signing_name_of_path(head.uri.path()) == amplify::Operation::SIGNING_NAME;
+    let result = authenticate_route_and_run(state, head, body, routed).await;
+    if amplify_path {
+        result.map_err(ApiError::in_amplify)
+    } else {
+        result
+    }
+}
+
+async fn authenticate_route_and_run(
     state: AppState,
     head: http::request::Parts,
     body: Bytes,
@@ -116,7 +134,7 @@ async fn route_and_run(
             state.config.max_json_depth
         )));
     }
-    let route = match_route(head.method.as_str(), head.uri.path()).map_err(|e| match e {
+    let route = match_any_route(head.method.as_str(), head.uri.path()).map_err(|e| match e {
         RouteError::NotFound | RouteError::MethodNotAllowed => ApiError::not_found(
             "route",
             format!("No operation serves {} {}", head.method, head.uri.path()),
@@ -126,11 +144,28 @@ async fn route_and_run(
         }
     })?;
     let cx = Ctx { state, tenant };
-    let operation = route.operation;
-    routed.store(operation_index(operation), Ordering::Relaxed);
-    tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
-    let params = route.params;
-    handlers::with_handler!(operation, |handler| run(cx, params, &body, handler).await)
+    let query = head.uri.query();
+    match route {
+        AnyRoute::AmplifyBackend(route) => {
+            let operation = route.operation;
+            routed.store(operation_index(operation), Ordering::Relaxed);
+            tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
+            let params = route.params;
+            handlers::with_handler!(operation, |handler| run(cx, params, query, &body, handler)
+                .await)
+        }
+        AnyRoute::Amplify(route) => {
+            let operation = route.operation;
+            routed.store(amplify_operation_index(operation), Ordering::Relaxed);
+            tracing::debug!(service = "amplify", operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
+            let params = route.params;
+            handlers::amplify::with_handler!(
+                operation,
+                |handler| run(cx, params, query, &body, handler).await,
+                |unserved| Err(ApiError::not_served(unserved))
+            )
+        }
+    }
 }
 
 /// Decodes and validates the input, runs the handler, encodes its output. A handler
@@ -139,6 +174,7 @@ async fn route_and_run(
 async fn run<I, O, F, Fut>(
     cx: Ctx,
     params: Vec<(&'static str, String)>,
+    query: Option<&str>,
     body: &[u8],
     handler: F,
 ) -> Result<Response, ApiError>
@@ -148,7 +184,7 @@ where
     F: FnOnce(Ctx, I) -> Fut,
     Fut: Future<Output = Result<O, ApiError>>,
 {
-    let input = decode_input::<I>(params, body)?;
+    let input = decode_request::<I>(params, query, body)?;
     let output = handler(cx, input).await?;
     Ok(encode_output(&output))
 }

@@ -39,6 +39,12 @@ pub enum ErrorKind {
     RequestTimeout,
     /// 500: a fault of ours; details go to the log, never to the client.
     InternalFailure,
+    /// 429, the Amplify service's modeled throttling error.
+    LimitExceeded,
+    /// 404, the Amplify service's: the resource a tag operation names does not exist.
+    ResourceNotFound,
+    /// 500, the Amplify service's modeled fault.
+    AmplifyInternalFailure,
 }
 
 impl ErrorKind {
@@ -58,6 +64,9 @@ impl ErrorKind {
             ErrorKind::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
             ErrorKind::RequestTimeout => "RequestTimeoutException",
             ErrorKind::InternalFailure => "InternalFailure",
+            ErrorKind::LimitExceeded => "LimitExceededException",
+            ErrorKind::ResourceNotFound => "ResourceNotFoundException",
+            ErrorKind::AmplifyInternalFailure => "InternalFailureException",
         }
     }
 
@@ -65,8 +74,8 @@ impl ErrorKind {
     pub fn status(self) -> StatusCode {
         match self {
             ErrorKind::BadRequest | ErrorKind::Validation => StatusCode::BAD_REQUEST,
-            ErrorKind::NotFound => StatusCode::NOT_FOUND,
-            ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::NotFound | ErrorKind::ResourceNotFound => StatusCode::NOT_FOUND,
+            ErrorKind::TooManyRequests | ErrorKind::LimitExceeded => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::GatewayTimeout => StatusCode::GATEWAY_TIMEOUT,
             ErrorKind::MissingAuthenticationToken
             | ErrorKind::UnrecognizedClient
@@ -75,7 +84,9 @@ impl ErrorKind {
             ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ErrorKind::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            ErrorKind::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::InternalFailure | ErrorKind::AmplifyInternalFailure => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -132,6 +143,35 @@ impl ApiError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal failure");
         ApiError::new(ErrorKind::InternalFailure, "An internal error occurred.")
+    }
+
+    /// The error as the Amplify service words it: its modeled exceptions carry only a
+    /// `message`, throttling is `LimitExceededException`, a fault `InternalFailureException`,
+    /// and the pending-job refusal is its `BadRequestException`. Every error of a request to
+    /// an Amplify route passes through here, front-door errors included.
+    pub fn in_amplify(self) -> ApiError {
+        let kind = match self.kind {
+            ErrorKind::Validation => ErrorKind::BadRequest,
+            ErrorKind::TooManyRequests => ErrorKind::LimitExceeded,
+            ErrorKind::InternalFailure => ErrorKind::AmplifyInternalFailure,
+            other => other,
+        };
+        ApiError {
+            kind,
+            message: self.message,
+            detail: None,
+        }
+    }
+
+    /// 404 for an Amplify operation this server does not serve (branches, domains,
+    /// webhooks, jobs, artifacts, ...), named so that the caller knows why.
+    pub fn not_served(operation: &str) -> ApiError {
+        ApiError::new(
+            ErrorKind::NotFound,
+            format!(
+                "The Amplify operation {operation} is not served by this server: it serves CreateApp, GetApp, ListApps, UpdateApp, DeleteApp, the backend environment operations and the tag operations."
+            ),
+        )
     }
 
     /// The JSON body.

@@ -12,7 +12,7 @@ mod timed_store;
 pub use connections::{ConnectionMetrics, TooSlow};
 pub use timed_store::TimedStore;
 
-use amplifybackend_model::Operation;
+use amplifybackend_model::{Operation, ServiceOperation, amplify};
 use amplifybackend_store::{Job, JobStatus};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering::Relaxed};
@@ -121,12 +121,29 @@ impl OperationMetrics {
 /// no route).
 const UNROUTED: &str = "unrouted";
 
-/// Index of a request not (yet) routed to an operation, for [`Metrics::record_request`].
-pub const UNROUTED_INDEX: u8 = Operation::ALL.len() as u8;
+/// Index of a request not (yet) routed to an operation, for [`Metrics::record_request`]:
+/// after AmplifyBackend's operations and then the Amplify service's.
+pub const UNROUTED_INDEX: u8 = (Operation::ALL.len() + amplify::Operation::ALL.len()) as u8;
 
-/// The index [`Metrics::record_request`] takes for `operation`.
+/// The index [`Metrics::record_request`] takes for an AmplifyBackend `operation`.
 pub fn operation_index(operation: Operation) -> u8 {
     operation as u8
+}
+
+/// The index [`Metrics::record_request`] takes for an Amplify `operation`.
+pub fn amplify_operation_index(operation: amplify::Operation) -> u8 {
+    (Operation::ALL.len() + operation as usize) as u8
+}
+
+/// The service and operation names of a request index (`unrouted` past the operations).
+fn labels_of(index: usize) -> (&'static str, &'static str) {
+    match Operation::ALL.get(index) {
+        Some(op) => (Operation::SIGNING_NAME, op.name()),
+        None => match amplify::Operation::ALL.get(index - Operation::ALL.len()) {
+            Some(op) => (amplify::Operation::SIGNING_NAME, op.name()),
+            None => ("", UNROUTED),
+        },
+    }
 }
 
 /// The store methods timed by [`TimedStore`].
@@ -211,7 +228,7 @@ pub struct Metrics {
 impl Default for Metrics {
     fn default() -> Self {
         Metrics {
-            operations: (0..=Operation::ALL.len())
+            operations: (0..=usize::from(UNROUTED_INDEX))
                 .map(|_| OperationMetrics::default())
                 .collect(),
             store: STORE_METHODS.iter().map(|_| Histogram::default()).collect(),
@@ -268,7 +285,12 @@ impl Metrics {
     /// The Prometheus text exposition (format 0.0.4).
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(16 * 1024);
-        let name_of = |index: usize| Operation::ALL.get(index).map_or(UNROUTED, |op| op.name());
+        // AmplifyBackend's series keep the labels they always had; the Amplify service's
+        // carry `service="amplify"` as well, since both services may name an operation alike.
+        let name_of = |index: usize| match labels_of(index) {
+            ("amplify", name) => format!("{name}\",service=\"amplify"),
+            (_, name) => name.to_owned(),
+        };
 
         out.push_str("# HELP amplifybackend_requests_total Requests answered, by operation and HTTP status.\n");
         out.push_str("# TYPE amplifybackend_requests_total counter\n");
@@ -415,6 +437,26 @@ mod tests {
         for (i, (method, _)) in STORE_METHODS.iter().enumerate() {
             assert_eq!(*method as usize, i);
         }
+    }
+
+    #[test]
+    fn amplify_operations_have_their_own_series() {
+        let m = Metrics::default();
+        let create = amplify_operation_index(amplify::Operation::CreateApp);
+        assert!(create > operation_index(Operation::RemoveBackendConfig));
+        assert!(create < UNROUTED_INDEX);
+        m.record_request(create, 200, Duration::from_micros(10));
+        m.record_request(UNROUTED_INDEX, 404, Duration::from_micros(10));
+        let text = m.render();
+        assert!(text.contains(
+            "amplifybackend_requests_total{operation=\"CreateApp\",service=\"amplify\",status=\"200\"} 1\n"
+        ), "{text}");
+        assert!(
+            text.contains(
+                "amplifybackend_requests_total{operation=\"unrouted\",status=\"404\"} 1\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! ListBackendJobs' `nextToken`: opaque, and refused when forged or reused for another query.
+//! The `nextToken`s of ListBackendJobs and of the Amplify service's lists: opaque, and
+//! refused when forged or reused for another query.
 //!
 //! The token is the page cursor followed by an HMAC-SHA256 tag over the cursor, the tenant
 //! and every filter of the query, keyed by the database's signing key (so every server
@@ -77,9 +78,69 @@ pub fn decode(key: &[u8], token: &str, scope: &TokenScope<'_>) -> Option<i64> {
     (diff == 0).then_some(cursor)
 }
 
+/// The tag of a name cursor (the last `appId` or environment name of a page) for `scope`
+/// (the tenant, the operation and what the list is of).
+fn name_tag(key: &[u8], cursor: &str, scope: &[&str]) -> Option<[u8; TAG_LEN]> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).ok()?;
+    for part in std::iter::once(cursor).chain(scope.iter().copied()) {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part.as_bytes());
+    }
+    let full = mac.finalize().into_bytes();
+    let mut out = [0u8; TAG_LEN];
+    out.copy_from_slice(&full[..TAG_LEN]);
+    Some(out)
+}
+
+/// The token for the page after the item named `cursor` of the list `scope` names (the
+/// Amplify service's ListApps and ListBackendEnvironments).
+pub fn encode_name(key: &[u8], cursor: &str, scope: &[&str]) -> String {
+    let mut raw = name_tag(key, cursor, scope).unwrap_or_default().to_vec();
+    raw.extend_from_slice(cursor.as_bytes());
+    URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// The cursor of a name token issued for `scope`; `None` if it is malformed or forged.
+pub fn decode_name(key: &[u8], token: &str, scope: &[&str]) -> Option<String> {
+    let raw = URL_SAFE_NO_PAD.decode(token.as_bytes()).ok()?;
+    if raw.len() < TAG_LEN {
+        return None;
+    }
+    let (given, cursor) = raw.split_at(TAG_LEN);
+    let cursor = std::str::from_utf8(cursor).ok()?;
+    let expected = name_tag(key, cursor, scope)?;
+    let diff = expected
+        .iter()
+        .zip(given)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    (diff == 0).then(|| cursor.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_tokens_round_trip_only_in_their_scope() {
+        let key = [3u8; 32];
+        let scope = ["000000000000", "us-east-1", "ListApps"];
+        let token = encode_name(&key, "dabc", &scope);
+        assert_eq!(decode_name(&key, &token, &scope), Some("dabc".to_owned()));
+        assert_eq!(
+            decode_name(&key, &token, &["000000000000", "eu-west-1", "ListApps"]),
+            None
+        );
+        assert_eq!(decode_name(&[4u8; 32], &token, &scope), None);
+        assert_eq!(decode_name(&key, "!!", &scope), None);
+        let mut raw = URL_SAFE_NO_PAD.decode(token.as_bytes()).unwrap_or_default();
+        if let Some(last) = raw.last_mut() {
+            *last ^= 1;
+        }
+        assert_eq!(
+            decode_name(&key, &URL_SAFE_NO_PAD.encode(raw), &scope),
+            None
+        );
+    }
 
     #[test]
     fn round_trips_and_refuses_tampering_or_another_query() {

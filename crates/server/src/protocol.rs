@@ -14,6 +14,17 @@ pub fn decode_input<I: OperationInput>(
     params: Vec<(&'static str, String)>,
     body: &[u8],
 ) -> Result<I, ApiError> {
+    decode_request(params, None, body)
+}
+
+/// [`decode_input`] with the request's query string, whose parameters bind the input's
+/// query members (`maxResults`, `tagKeys`, repeated for each item of a list); parameters
+/// the input has no member for (a presigned request's `X-Amz-*`) are ignored.
+pub fn decode_request<I: OperationInput>(
+    params: Vec<(&'static str, String)>,
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<I, ApiError> {
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         &b"{}"[..]
     } else {
@@ -37,6 +48,20 @@ pub fn decode_input<I: OperationInput>(
     })?;
     de.end()
         .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}")))?;
+    let mut wire = wire;
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8()
+                .map(|v| v.into_owned())
+                .map_err(|_| {
+                    ApiError::bad_request("A query parameter is not valid percent-encoded UTF-8.")
+                })
+        };
+        I::set_query_param(&mut wire, &decode(name)?, decode(value)?)
+            .map_err(ApiError::bad_request)?;
+    }
     I::from_request(wire, params).map_err(|e| ApiError::bad_request(e.to_string()))
 }
 

@@ -1,6 +1,7 @@
 //! One module per resource family; each handler takes a validated input and answers with
 //! its output shape.
 
+pub mod amplify;
 pub mod api;
 pub mod auth;
 pub mod backend;

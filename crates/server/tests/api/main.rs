@@ -4,6 +4,7 @@
 //! variables, global subscribers, a paused clock), so the tests share the process safely.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod amplify;
 mod common;
 mod durability;
 mod isolation;
