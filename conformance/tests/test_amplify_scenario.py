@@ -70,13 +70,14 @@ def test_one_app_seen_by_both_services(clients):
                                                  ResourceName="api"),
                  lambda: backend.get_backend_job(AppId=app_id, BackendEnvironmentName="staging",
                                                  JobId=api["JobId"]),
-                 lambda: backend.list_backend_jobs(AppId=app_id, BackendEnvironmentName="staging"),
                  lambda: backend.get_token(AppId=app_id, SessionId=token["SessionId"])):
         with pytest.raises(backend.exceptions.ClientError) as e:
             call()
         support.assert_error(e.value, "NotFoundException", 404)
     listed = _list_environments_or_not_found(amplify, app_id)
     assert listed == []
+    # An app without jobs lists none (BEHAVIOUR.md): its jobs went with it.
+    assert backend.list_backend_jobs(AppId=app_id, BackendEnvironmentName="staging")["Jobs"] == []
 
     # The app id is free again: a new backend on it starts from nothing.
     backend.create_backend(AppId=app_id, AppName="Reborn", BackendEnvironmentName="dev")
@@ -98,7 +99,7 @@ def _list_environments_or_not_found(amplify, app_id: str) -> list:
 
 def test_create_backend_on_an_unknown_app_creates_the_app(clients):
     amplify, backend = clients
-    app_id = support.new_app_id()
+    app_id = "implicit" + support.new_app_id()[:12]  # an Amplify appId has at most 20 characters
     backend.create_backend(AppId=app_id, AppName="Implicit", BackendEnvironmentName="dev")
     app = amplify.get_app(appId=app_id)["app"]
     assert app["name"] == "Implicit"

@@ -203,7 +203,9 @@ async fn list_apps_paginator_is_a_stream_with_resume_tokens() {
     assert_eq!(first, all[..4]);
     let token = items.resume_token().unwrap().to_owned();
     assert_eq!(
-        ResumeToken::decode(&token).unwrap().truncate_amount,
+        ResumeToken::decode_for(&token, "nextToken")
+            .unwrap()
+            .truncate_amount,
         Some(1)
     );
     let rest = client

@@ -12,6 +12,7 @@ pub type ListBackendJobsPaginator = Pagination<ListBackendJobsRequest>;
 
 impl Paginated for ListBackendJobsRequest {
     type Item = BackendJobRespObj;
+    const INPUT_TOKEN: &'static str = "NextToken";
 
     fn set_next_token(&mut self, token: Option<String>) {
         self.next_token = token;
@@ -65,6 +66,7 @@ pub type ListAppsPaginator = Pagination<ListAppsRequest>;
 
 impl Paginated for ListAppsRequest {
     type Item = App;
+    const INPUT_TOKEN: &'static str = "nextToken";
 
     fn set_next_token(&mut self, token: Option<String>) {
         self.next_token = token;

@@ -37,6 +37,8 @@ pub trait Paginated:
 {
     /// One item of a page.
     type Item: Send + Unpin + 'static;
+    /// The input token's member name, which keys the token in resume tokens.
+    const INPUT_TOKEN: &'static str;
     /// Sets the request's token (`input_token`).
     fn set_next_token(&mut self, token: Option<String>);
     /// Sets the request's page size (`limit_key`).
@@ -131,7 +133,7 @@ impl<I: Paginated> Pagination<I> {
         });
         let mut state = PageState::default();
         if let Some(token) = &self.starting_token {
-            match ResumeToken::decode(token) {
+            match ResumeToken::decode_for(token, I::INPUT_TOKEN) {
                 Ok(resume) => {
                     input.set_next_token(resume.next_token.clone());
                     state.page_start = resume.next_token;
@@ -246,7 +248,7 @@ impl<I: Paginated> Pages<I> {
                     next_token: state.page_start.clone(),
                     truncate_amount: Some(keep + state.starting_truncation),
                 }
-                .encode(),
+                .encode_for(I::INPUT_TOKEN),
             );
             self.done = true;
             return page;
@@ -264,7 +266,7 @@ impl<I: Paginated> Pages<I> {
                             next_token: Some(next),
                             truncate_amount: None,
                         }
-                        .encode(),
+                        .encode_for(I::INPUT_TOKEN),
                     );
                     self.done = true;
                 } else if state.previous_token.as_deref() == Some(next.as_str()) {

@@ -16,10 +16,16 @@ pub struct ResumeToken {
 }
 
 impl ResumeToken {
-    /// Encodes as botocore does: base64 of `json.dumps({"NextToken": …,
+    /// Encodes as botocore does for AmplifyBackend: base64 of `json.dumps({"NextToken": …,
     /// "boto_truncate_amount": n})`.
     pub fn encode(&self) -> String {
-        let mut json = String::from("{\"NextToken\": ");
+        self.encode_for("NextToken")
+    }
+
+    /// Encodes as botocore does for an operation whose input token is `input_token`
+    /// (`NextToken`, Amplify's `nextToken`): the token is keyed by that name.
+    pub fn encode_for(&self, input_token: &str) -> String {
+        let mut json = format!("{{{}: ", python_json_string(input_token));
         match &self.next_token {
             Some(t) => json.push_str(&python_json_string(t)),
             None => json.push_str("null"),
@@ -31,9 +37,14 @@ impl ResumeToken {
         STANDARD.encode(json)
     }
 
-    /// Decodes a starting token as botocore does, falling back to its older
-    /// `token___index` form and finally to an opaque service token.
+    /// Decodes a starting token of AmplifyBackend as botocore does, falling back to its
+    /// older `token___index` form and finally to an opaque service token.
     pub fn decode(token: &str) -> Result<ResumeToken, Error> {
+        ResumeToken::decode_for(token, "NextToken")
+    }
+
+    /// [`ResumeToken::decode`] for an operation whose input token is `input_token`.
+    pub fn decode_for(token: &str, input_token: &str) -> Result<ResumeToken, Error> {
         if let Some(parsed) = STANDARD
             .decode(token.trim())
             .ok()
@@ -44,7 +55,7 @@ impl ResumeToken {
                     message: format!("Bad starting token: {token}"),
                 });
             };
-            let next_token = match object.get("NextToken") {
+            let next_token = match object.get(input_token) {
                 Some(serde_json::Value::String(s)) => Some(s.clone()),
                 Some(serde_json::Value::Null) | None => None,
                 Some(other) => Some(other.to_string()),
@@ -129,6 +140,12 @@ mod tests {
         };
         // base64.b64encode(json.dumps({"NextToken": "abc"}).encode())
         assert_eq!(t.encode(), "eyJOZXh0VG9rZW4iOiAiYWJjIn0=");
+        // base64.b64encode(json.dumps({"nextToken": "abc"}).encode()): Amplify's key.
+        assert_eq!(t.encode_for("nextToken"), "eyJuZXh0VG9rZW4iOiAiYWJjIn0=");
+        assert_eq!(
+            ResumeToken::decode_for("eyJuZXh0VG9rZW4iOiAiYWJjIn0=", "nextToken").ok(),
+            Some(t.clone())
+        );
         assert_eq!(ResumeToken::decode(&t.encode()).ok(), Some(t));
     }
 
