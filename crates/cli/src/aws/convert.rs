@@ -297,4 +297,27 @@ mod tests {
              UserPoolName, VerificationMessage"
         );
     }
+
+    #[test]
+    fn maps_of_the_amplify_model_both_ways() {
+        let doc = json!({"name": "a", "environmentVariables": {"K": "V"}, "tags": {"t": "1"}});
+        let wire = to_wire(Service::Amplify, "CreateAppRequest", &doc, "").unwrap();
+        assert_eq!(wire, doc);
+        let err = to_wire(
+            Service::Amplify,
+            "CreateAppRequest",
+            &json!({"name": "a", "environmentVariables": ["K=V"]}),
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Invalid type for parameter environmentVariables, value: ['K=V'], type: <class 'list'>, valid types: <class 'dict'>"
+        );
+        let app = json!({"appId": "d1", "tags": {"b": "2", "a": "1"}, "unknown": 1});
+        assert_eq!(
+            from_wire(Service::Amplify, "App", &app),
+            json!({"appId": "d1", "tags": {"b": "2", "a": "1"}})
+        );
+    }
 }

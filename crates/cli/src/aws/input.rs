@@ -162,3 +162,32 @@ pub fn input_document(op: Op, sub: &ArgMatches) -> Result<Map<String, Value>, Fa
     }
     Ok(document)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TAGS: Member = Member {
+        name: "tags",
+        wire: "tags",
+        cli_name: "tags",
+        shape: "TagMap",
+        required: false,
+        in_uri: false,
+        in_query: false,
+        doc: "",
+    };
+
+    #[test]
+    fn maps_take_json_or_the_shorthand() {
+        let scalar = |text: &str| scalar(Service::Amplify, &TAGS, "TagMap", text);
+        assert_eq!(scalar("a=1,b=x=y").unwrap(), json!({"a": "1", "b": "x=y"}));
+        assert_eq!(scalar(r#"{"a": "1"}"#).unwrap(), json!({"a": "1"}));
+        assert_eq!(scalar("").unwrap(), json!({}));
+        let e = scalar("novalue").unwrap_err();
+        assert_eq!(e.status, super::super::EXIT_USAGE);
+        assert!(e.message.contains("--tags"), "{}", e.message);
+    }
+}
