@@ -167,3 +167,31 @@ def test_errors_and_exit_statuses(endpoint, shared):
     assert "Cannot specify --no-paginate along with pagination arguments: --max-items" in r.stderr
     # An AmplifyBackend command is not an amplify command.
     assert ours(endpoint, account, "get-backend", "--app-id", "a").returncode == 252
+
+
+# What botocore checks before sending, in the AWS CLI's words (exit statuses differ by
+# design: AWS CLI v2's 252 where v1 uses 255).
+PARAMETER_ERRORS = [
+    ["get-app", "--cli-input-json", '{"appIdx": "a"}'],
+    ["create-app", "--cli-input-json", '{"name": "x", "environmentVariables": {"A": "1"}, "enableBasicAuth": "yes"}'],
+]
+
+
+@pytest.mark.parametrize("args", PARAMETER_ERRORS, ids=lambda a: " ".join(a[:1] + a[-1:]))
+def test_parameter_errors_equal_the_aws_cli(endpoint, args):
+    account = support.new_account()
+    a = ours(endpoint, account, *args)
+    b = theirs(endpoint, account, *args)
+    assert (a.returncode, b.returncode) == (252, 255), (a.stderr, b.stderr)
+    assert a.stderr == b.stderr
+    assert a.stderr.startswith("\nParameter validation failed:\n")
+
+
+def test_a_map_given_as_a_list_is_refused_like_the_aws_cli(endpoint):
+    account = support.new_account()
+    args = ["create-app", "--name", "x", "--tags", '["a"]']
+    a = ours(endpoint, account, *args)
+    b = theirs(endpoint, account, *args)
+    assert (a.returncode, b.returncode) == (252, 255), (a.stderr, b.stderr)
+    assert a.stderr == b.stderr == "\nError parsing parameter '--tags': Invalid JSON:\n[\"a\"]\n"
+    assert json.loads(ours(endpoint, account, "list-apps").stdout) == {"apps": []}

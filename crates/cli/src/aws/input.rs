@@ -76,8 +76,15 @@ fn scalar(service: Service, m: &Member, shape: &str, text: &str) -> Result<Value
             ))),
         },
         Some(ShapeKind::Structure(_) | ShapeKind::List(_)) => parse_json(m.cli_name, text),
-        Some(ShapeKind::Map(_)) if text.trim_start().starts_with('{') => {
-            parse_json(m.cli_name, text)
+        // As the AWS CLI: a value that opens like JSON is JSON, anything else shorthand.
+        Some(ShapeKind::Map(_)) if text.trim_start().starts_with(['{', '[']) => {
+            match parse_json(m.cli_name, text)? {
+                map @ Value::Object(_) => Ok(map),
+                _ => Err(Failure::usage(format!(
+                    "\nError parsing parameter '--{}': Invalid JSON:\n{text}",
+                    m.cli_name
+                ))),
+            }
         }
         Some(ShapeKind::Map(_)) => shorthand_map(m, text),
         _ => Ok(Value::String(text.to_owned())),
@@ -185,6 +192,11 @@ mod tests {
         let scalar = |text: &str| scalar(Service::Amplify, &TAGS, "TagMap", text);
         assert_eq!(scalar("a=1,b=x=y").unwrap(), json!({"a": "1", "b": "x=y"}));
         assert_eq!(scalar(r#"{"a": "1"}"#).unwrap(), json!({"a": "1"}));
+        let e = scalar(r#"["a"]"#).unwrap_err();
+        assert_eq!(
+            e.message,
+            "\nError parsing parameter '--tags': Invalid JSON:\n[\"a\"]"
+        );
         assert_eq!(scalar("").unwrap(), json!({}));
         let e = scalar("novalue").unwrap_err();
         assert_eq!(e.status, super::super::EXIT_USAGE);
