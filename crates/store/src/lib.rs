@@ -34,6 +34,7 @@
 //! | `start_job`, deferred jobs | writer thread, group commit, savepoint: one row | a transaction of one row |
 //! | `complete_due_jobs` (the job worker), `update_job` (UpdateBackendJob) | writer thread, group commit, a savepoint per job and one for its changes | claim under a lease, then a transaction per job, its changes pipelined |
 //! | tokens, backend config | writer thread, group commit, savepoint: one statement | one statement |
+//! | the Amplify service's apps and environments (`create_app`, `update_app`, `delete_app`, `create_environment`, `delete_environment`) | writer thread, group commit, savepoint: the read and the write of a change in one closure | a transaction each; `update_app` locks the app's row (`FOR UPDATE`) |
 //!
 //! Why each is faster than one plain transaction per write:
 //!
