@@ -346,3 +346,78 @@ fn exit_statuses_are_the_aws_cli_v2_ones() {
     assert_eq!(bad_request.status.code(), Some(254));
     assert!(stderr(&bad_request).contains("(BadRequestException)"));
 }
+
+#[test]
+fn global_options_go_before_or_after_the_group() {
+    let s = serve();
+    json_of(&amplify(&s, ACCOUNT, &["create-app", "--name", "g"]));
+    let endpoint = format!("http://{}", s.addr);
+    let run = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_amplifybackend"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("AWS_") {
+                command.env_remove(k);
+            }
+        }
+        command
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", ACCOUNT)
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let query = ["--query", "apps[].name", "--output", "text"];
+    for args in [
+        [
+            &[
+                "--endpoint-url",
+                &endpoint,
+                "--region",
+                "us-east-1",
+                "amplify",
+                "list-apps",
+            ][..],
+            &query[..],
+        ]
+        .concat(),
+        [
+            &[
+                "amplify",
+                "--endpoint-url",
+                &endpoint,
+                "--region",
+                "us-east-1",
+                "list-apps",
+            ][..],
+            &query[..],
+        ]
+        .concat(),
+        [
+            &[
+                "amplify",
+                "list-apps",
+                "--endpoint-url",
+                &endpoint,
+                "--region",
+                "us-east-1",
+            ][..],
+            &query[..],
+        ]
+        .concat(),
+    ] {
+        assert_eq!(stdout(&run(&args)), "g\n", "{args:?}");
+    }
+    // Another region of the same account has no apps.
+    let other = run(&[
+        "amplify",
+        "list-apps",
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(json_of(&other), json!({"apps": []}));
+}
