@@ -208,12 +208,12 @@ pub fn emit(model: &Model) -> String {
             .filter(|m| m.in_query)
             .collect();
         let _ = writeln!(out, "impl OperationInput for {input} {{");
-        if !query.is_empty() {
-            emit_query(model, &query, &mut out);
-        }
         let _ = writeln!(out, "    type Output = {output};");
         let _ = writeln!(out, "    type Operation = Operation;");
         let _ = writeln!(out, "    const OPERATION: Operation = Operation::{name};");
+        if !query.is_empty() {
+            emit_query(model, &query, &mut out);
+        }
         if uri.is_empty() {
             let _ = writeln!(
                 out,

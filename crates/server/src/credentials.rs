@@ -11,9 +11,6 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The name AmplifyBackend's routes are signed for (the Amplify service's are signed for
-/// `amplify`: `route::signing_name_of_path`).
-pub const SERVICE: &str = "amplifybackend";
 /// How far a request's time may be from ours.
 pub const MAX_SKEW_MS: i64 = 15 * 60 * 1000;
 /// The longest lifetime of a presigned URL (7 days, as AWS allows).

@@ -1298,6 +1298,9 @@ impl IntoInput<GetWebhookRequest> for GetWebhookRequestBuilder {
 }
 
 impl OperationInput for ListAppsRequest {
+    type Output = ListAppsResult;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::ListApps;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1327,9 +1330,6 @@ impl OperationInput for ListAppsRequest {
         }
         params
     }
-    type Output = ListAppsResult;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::ListApps;
     fn set_uri_param(_wire: &mut <Self as Structure>::Wire, _name: &str, _value: String) -> bool {
         false
     }
@@ -1345,6 +1345,9 @@ impl IntoInput<ListAppsRequest> for ListAppsRequestBuilder {
 }
 
 impl OperationInput for ListArtifactsRequest {
+    type Output = ListArtifactsResult;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::ListArtifacts;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1374,9 +1377,6 @@ impl OperationInput for ListArtifactsRequest {
         }
         params
     }
-    type Output = ListArtifactsResult;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::ListArtifacts;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
@@ -1411,6 +1411,9 @@ impl IntoInput<ListArtifactsRequest> for ListArtifactsRequestBuilder {
 }
 
 impl OperationInput for ListBackendEnvironmentsRequest {
+    type Output = ListBackendEnvironmentsResult;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::ListBackendEnvironments;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1447,9 +1450,6 @@ impl OperationInput for ListBackendEnvironmentsRequest {
         }
         params
     }
-    type Output = ListBackendEnvironmentsResult;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::ListBackendEnvironments;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
@@ -1474,6 +1474,9 @@ impl IntoInput<ListBackendEnvironmentsRequest> for ListBackendEnvironmentsReques
 }
 
 impl OperationInput for ListBranchesRequest {
+    type Output = ListBranchesResult;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::ListBranches;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1503,9 +1506,6 @@ impl OperationInput for ListBranchesRequest {
         }
         params
     }
-    type Output = ListBranchesResult;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::ListBranches;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
@@ -1530,6 +1530,9 @@ impl IntoInput<ListBranchesRequest> for ListBranchesRequestBuilder {
 }
 
 impl OperationInput for ListDomainAssociationsRequest {
+    type Output = ListDomainAssociationsResult;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::ListDomainAssociations;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1559,9 +1562,6 @@ impl OperationInput for ListDomainAssociationsRequest {
         }
         params
     }
-    type Output = ListDomainAssociationsResult;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::ListDomainAssociations;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
@@ -1586,6 +1586,9 @@ impl IntoInput<ListDomainAssociationsRequest> for ListDomainAssociationsRequestB
 }
 
 impl OperationInput for ListJobsRequest {
+    type Output = ListJobsResult;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::ListJobs;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1615,9 +1618,6 @@ impl OperationInput for ListJobsRequest {
         }
         params
     }
-    type Output = ListJobsResult;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::ListJobs;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
@@ -1674,6 +1674,9 @@ impl IntoInput<ListTagsForResourceRequest> for ListTagsForResourceRequestBuilder
 }
 
 impl OperationInput for ListWebhooksRequest {
+    type Output = ListWebhooksResult;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::ListWebhooks;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1703,9 +1706,6 @@ impl OperationInput for ListWebhooksRequest {
         }
         params
     }
-    type Output = ListWebhooksResult;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::ListWebhooks;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "appId" => {
@@ -1858,6 +1858,9 @@ impl IntoInput<TagResourceRequest> for TagResourceRequestBuilder {
 }
 
 impl OperationInput for UntagResourceRequest {
+    type Output = UntagResourceResponse;
+    type Operation = Operation;
+    const OPERATION: Operation = Operation::UntagResource;
     fn set_query_param(
         wire: &mut <Self as Structure>::Wire,
         name: &str,
@@ -1881,9 +1884,6 @@ impl OperationInput for UntagResourceRequest {
         }
         params
     }
-    type Output = UntagResourceResponse;
-    type Operation = Operation;
-    const OPERATION: Operation = Operation::UntagResource;
     fn set_uri_param(wire: &mut <Self as Structure>::Wire, name: &str, value: String) -> bool {
         match name {
             "resourceArn" => {
