@@ -71,6 +71,25 @@ def make_async_client(endpoint: str, access_key: str = ACCESS_KEY, region: str =
     )
 
 
+def make_amplify_client(endpoint: str, access_key: str = ACCESS_KEY, region: str = REGION,
+                        validate: bool = True):
+    """A boto3 client of the `amplify` service (apps, backend environments, tags), served
+    on the same endpoint as AmplifyBackend."""
+    return boto3.session.Session().client(
+        "amplify",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=SECRET_KEY,
+        config=_config(validate),
+    )
+
+
+def new_account() -> str:
+    """A fresh 12-digit access key, hence a fresh account with nothing in it."""
+    return "9" + uuid.uuid4().int.__str__()[-11:].rjust(11, "0")
+
+
 def new_app_id() -> str:
     return uuid.uuid4().hex
 
@@ -262,7 +281,8 @@ class RawResponse:
 
 def raw_request(endpoint: str, method: str, path: str, body: bytes | None = None,
                 access_key: str = ACCESS_KEY, region: str = REGION,
-                content_type: str | None = "application/json", sign: bool = True) -> RawResponse:
+                content_type: str | None = "application/json", sign: bool = True,
+                service: str = "amplifybackend") -> RawResponse:
     url = endpoint + path
     headers = {}
     if content_type is not None and body is not None:
@@ -270,7 +290,7 @@ def raw_request(endpoint: str, method: str, path: str, body: bytes | None = None
     req = botocore.awsrequest.AWSRequest(method=method, url=url, data=body or b"", headers=headers)
     if sign:
         creds = botocore.credentials.Credentials(access_key, SECRET_KEY)
-        botocore.auth.SigV4Auth(creds, "amplifybackend", region).add_auth(req)
+        botocore.auth.SigV4Auth(creds, service, region).add_auth(req)
     prepared = req.prepare()
     ureq = urllib.request.Request(
         prepared.url,

@@ -1,5 +1,6 @@
-//! `amplifybackend`: the AmplifyBackend API, served locally, and a command per operation
-//! to call it as the AWS CLI does.
+//! `amplifybackend`: the AmplifyBackend API and the Amplify service's apps, served locally,
+//! and a command per operation to call them as the AWS CLI does (`amplifybackend
+//! get-backend`, `amplifybackend amplify list-apps`).
 
 mod aws;
 mod migrate;

@@ -152,6 +152,7 @@ impl Client {
                     }],
                 })
             })?;
+        bind_query_members::<I>(&mut wire, &value)?;
         let uri_member = |name: &str| value.get(name).and_then(|v| v.as_str());
         let mut unbound = None;
         for segment in I::OPERATION.uri_segments() {
@@ -576,4 +577,41 @@ fn empty_uri_members<'a, O: ServiceOperation>(
             _ => None,
         })
         .collect()
+}
+
+/// Binds the members of `value` that travel in the query string (`maxResults`, `tagKeys`),
+/// which the wire form's JSON reading skips: each as its text, a list member once per
+/// item.
+fn bind_query_members<I: OperationInput>(
+    wire: &mut <I as Structure>::Wire,
+    value: &serde_json::Value,
+) -> Result<(), Error> {
+    let Some(object) = value.as_object() else {
+        return Ok(());
+    };
+    let wrong_type = |detail: String| {
+        Error::Validation(ValidationError {
+            violations: vec![Violation {
+                path: I::OPERATION.shapes().0.to_owned(),
+                problem: Problem::WrongType { detail },
+            }],
+        })
+    };
+    for (name, member) in object {
+        let items = match member {
+            serde_json::Value::Array(items) => items.as_slice(),
+            one => std::slice::from_ref(one),
+        };
+        for item in items {
+            let text = match item {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => continue,
+                other => other.to_string(),
+            };
+            if !I::set_query_param(wire, name, text).map_err(wrong_type)? {
+                break;
+            }
+        }
+    }
+    Ok(())
 }

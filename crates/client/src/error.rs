@@ -52,6 +52,41 @@ pub enum Error {
         /// The exchange.
         meta: ErrorMeta,
     },
+    /// `UnauthorizedException` (401, Amplify).
+    Unauthorized {
+        /// The service's message.
+        message: String,
+        /// The exchange.
+        meta: ErrorMeta,
+    },
+    /// `LimitExceededException` (429, Amplify): retried, as botocore retries it.
+    LimitExceeded {
+        /// The service's message.
+        message: String,
+        /// The exchange.
+        meta: ErrorMeta,
+    },
+    /// `InternalFailureException` (500, Amplify).
+    InternalFailure {
+        /// The service's message.
+        message: String,
+        /// The exchange.
+        meta: ErrorMeta,
+    },
+    /// `DependentServiceFailureException` (503, Amplify).
+    DependentServiceFailure {
+        /// The service's message.
+        message: String,
+        /// The exchange.
+        meta: ErrorMeta,
+    },
+    /// `ResourceNotFoundException` (404, Amplify's tag operations: no such resource ARN).
+    ResourceNotFound {
+        /// The service's message.
+        message: String,
+        /// The exchange.
+        meta: ErrorMeta,
+    },
     /// Any other error the service answered, by its code: `ValidationException` (400, a
     /// job-creating request while another job of the environment is pending),
     /// `InvalidSignatureException`, `InternalFailure`, or an HTTP status when no code could
@@ -130,6 +165,11 @@ impl Error {
             | Error::NotFound { meta, .. }
             | Error::TooManyRequests { meta, .. }
             | Error::GatewayTimeout { meta, .. }
+            | Error::Unauthorized { meta, .. }
+            | Error::LimitExceeded { meta, .. }
+            | Error::InternalFailure { meta, .. }
+            | Error::DependentServiceFailure { meta, .. }
+            | Error::ResourceNotFound { meta, .. }
             | Error::Service { meta, .. }
             | Error::Decode { meta, .. }
             | Error::Transport { meta, .. }
@@ -155,6 +195,11 @@ impl Error {
             Error::NotFound { .. } => Some("NotFoundException"),
             Error::TooManyRequests { .. } => Some("TooManyRequestsException"),
             Error::GatewayTimeout { .. } => Some("GatewayTimeoutException"),
+            Error::Unauthorized { .. } => Some("UnauthorizedException"),
+            Error::LimitExceeded { .. } => Some("LimitExceededException"),
+            Error::InternalFailure { .. } => Some("InternalFailureException"),
+            Error::DependentServiceFailure { .. } => Some("DependentServiceFailureException"),
+            Error::ResourceNotFound { .. } => Some("ResourceNotFoundException"),
             Error::Service { code, .. } => Some(code),
             _ => None,
         }
@@ -167,6 +212,11 @@ impl Error {
             | Error::NotFound { message, .. }
             | Error::TooManyRequests { message, .. }
             | Error::GatewayTimeout { message, .. }
+            | Error::Unauthorized { message, .. }
+            | Error::LimitExceeded { message, .. }
+            | Error::InternalFailure { message, .. }
+            | Error::DependentServiceFailure { message, .. }
+            | Error::ResourceNotFound { message, .. }
             | Error::Service { message, .. }
             | Error::Decode { message, .. }
             | Error::Credentials { message }
@@ -186,13 +236,20 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::TooManyRequests { .. } | Error::GatewayTimeout { .. } => true,
+            Error::TooManyRequests { .. }
+            | Error::GatewayTimeout { .. }
+            | Error::LimitExceeded { .. }
+            | Error::InternalFailure { .. }
+            | Error::DependentServiceFailure { .. } => true,
             Error::Service { code, meta, .. } => {
                 matches!(meta.status, Some(429 | 500 | 502 | 503 | 504))
                     || THROTTLING_CODES.contains(&code.as_str())
                     || TRANSIENT_CODES.contains(&code.as_str())
             }
-            Error::BadRequest { meta, .. } | Error::NotFound { meta, .. } => {
+            Error::BadRequest { meta, .. }
+            | Error::NotFound { meta, .. }
+            | Error::Unauthorized { meta, .. }
+            | Error::ResourceNotFound { meta, .. } => {
                 matches!(meta.status, Some(429 | 500 | 502 | 503 | 504))
             }
             _ => false,
@@ -205,6 +262,11 @@ impl Error {
             | Error::NotFound { meta, .. }
             | Error::TooManyRequests { meta, .. }
             | Error::GatewayTimeout { meta, .. }
+            | Error::Unauthorized { meta, .. }
+            | Error::LimitExceeded { meta, .. }
+            | Error::InternalFailure { meta, .. }
+            | Error::DependentServiceFailure { meta, .. }
+            | Error::ResourceNotFound { meta, .. }
             | Error::Service { meta, .. }
             | Error::Decode { meta, .. }
             | Error::Transport { meta, .. }
@@ -246,6 +308,11 @@ impl fmt::Display for Error {
             | Error::NotFound { message, .. }
             | Error::TooManyRequests { message, .. }
             | Error::GatewayTimeout { message, .. }
+            | Error::Unauthorized { message, .. }
+            | Error::LimitExceeded { message, .. }
+            | Error::InternalFailure { message, .. }
+            | Error::DependentServiceFailure { message, .. }
+            | Error::ResourceNotFound { message, .. }
             | Error::Service { message, .. } => {
                 write!(f, "{}: {message}", self.code().unwrap_or_default())
             }
@@ -359,6 +426,11 @@ pub(crate) fn from_response(
             meta,
         },
         "GatewayTimeoutException" => Error::GatewayTimeout { message, meta },
+        "UnauthorizedException" => Error::Unauthorized { message, meta },
+        "LimitExceededException" => Error::LimitExceeded { message, meta },
+        "InternalFailureException" => Error::InternalFailure { message, meta },
+        "DependentServiceFailureException" => Error::DependentServiceFailure { message, meta },
+        "ResourceNotFoundException" => Error::ResourceNotFound { message, meta },
         _ => Error::Service {
             code,
             message,
@@ -428,6 +500,23 @@ mod tests {
             "ValidationException: There is already a pending job"
         );
         assert!(e.is_service_error() && !e.is_retryable());
+        let e = from_response(
+            401,
+            Some("UnauthorizedException"),
+            Some("rid".into()),
+            br#"{"message":"no"}"#,
+        );
+        assert!(matches!(&e, Error::Unauthorized { message, .. } if message == "no"));
+        assert!(!e.is_retryable());
+        let e = from_response(429, Some("LimitExceededException"), None, b"{}");
+        assert!(matches!(e, Error::LimitExceeded { .. }) && e.is_retryable());
+        let e = from_response(500, Some("InternalFailureException"), None, b"{}");
+        assert!(matches!(e, Error::InternalFailure { .. }) && e.is_retryable());
+        let e = from_response(503, Some("DependentServiceFailureException"), None, b"{}");
+        assert!(matches!(e, Error::DependentServiceFailure { .. }) && e.is_retryable());
+        let e = from_response(404, Some("ResourceNotFoundException"), None, b"{}");
+        assert!(matches!(e, Error::ResourceNotFound { .. }) && !e.is_retryable());
+        assert_eq!(e.code(), Some("ResourceNotFoundException"));
         let e = from_response(503, None, None, b"<html>");
         assert!(matches!(&e, Error::Service { code, .. } if code == "503"));
         assert!(e.is_retryable());

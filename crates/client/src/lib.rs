@@ -14,7 +14,8 @@
 //!   `PaginationConfig` semantics and resume tokens boto3 accepts.
 //! - [`Client::wait_for_job`]: a waiter; [`Client::presign`]: presigned GET URLs.
 //! - [`amplify::Client`]: the Amplify service's client (apps, backend environments, tags),
-//!   configured and signed the same way.
+//!   configured and signed the same way, with
+//!   [`list_apps_paginator`](amplify::Client::list_apps_paginator): apps as a `Stream`.
 //!
 //! ```no_run
 //! use amplifybackend_client::{Client, Config, Credentials, Error};
@@ -80,5 +81,8 @@ pub use client::{Client, PresignedRequest, ResponseMeta, SIGNING_NAME};
 pub use config::{Config, ConfigBuilder, Credentials, RetryConfig, Source, default_endpoint};
 pub use env::{Env, MapEnv, ProcessEnv};
 pub use error::{Error, ErrorMeta, resolve_code};
-pub use paginator::{Items, ListBackendJobsPaginator, Pages, ResumeToken, can_paginate};
+pub use paginator::{
+    Items, ListAppsPaginator, ListBackendJobsPaginator, Pages, Paginated, Pagination, ResumeToken,
+    can_paginate,
+};
 pub use waiter::JobWaiter;

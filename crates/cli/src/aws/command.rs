@@ -2,16 +2,29 @@
 //! a flag per input member, and the global options under their own heading.
 
 use super::globals;
-use super::input::input_members;
-use amplifybackend_client::model::Operation;
-use amplifybackend_client::model::schema::{self, ShapeKind};
+use super::service::{Op, Service};
+use amplifybackend_client::model::schema::ShapeKind;
 use clap::{Arg, ArgAction, Command};
 
-/// Adds the global options, one subcommand per operation, and `wait`.
+/// Adds the global options, one subcommand per AmplifyBackend operation, `amplify` with
+/// one subcommand per Amplify operation served, and `wait`.
 pub fn augment(mut command: Command) -> Command {
     command = command.args(globals::args());
-    for op in Operation::ALL {
-        command = command.subcommand(operation_command(op).args(globals::args()));
+    for service in [Service::AmplifyBackend, Service::Amplify] {
+        let commands = service
+            .operations()
+            .into_iter()
+            .map(|op| operation_command(op).args(globals::args()));
+        command = match service.group() {
+            None => command.subcommands(commands),
+            Some(group) => command.subcommand(
+                Command::new(group)
+                    .about(service.about())
+                    .subcommand_required(true)
+                    .args(globals::args())
+                    .subcommands(commands),
+            ),
+        };
     }
     let wait = super::wait::command()
         .args(globals::args())
@@ -39,7 +52,7 @@ fn joined(parts: &[&str], separator: &str) -> String {
         .join(separator)
 }
 
-fn operation_command(op: Operation) -> Command {
+fn operation_command(op: Op) -> Command {
     let call = format!(
         "Calls {} ({} {}).",
         op.name(),
@@ -54,14 +67,18 @@ fn operation_command(op: Operation) -> Command {
             first_sentence(description).to_string()
         })
         .long_about(joined(&[description, &call], "\n\n"));
-    for m in input_members(op) {
-        let kind = schema::shape(m.shape);
+    let service = op.service();
+    for m in op.input_members() {
+        let kind = service.shape(m.shape);
         let required = if m.required { "(required)" } else { "" };
         let details = match kind {
             Some(ShapeKind::Structure(_)) => format!(
                 "A JSON document ({}) with the AWS CLI's member names, or file://path.",
                 m.shape
             ),
+            Some(ShapeKind::Map(_)) => {
+                "A JSON object, KEY1=VALUE1,KEY2=VALUE2, or file://path.".to_owned()
+            }
             Some(ShapeKind::Enum(values)) => format!("One of: {}.", values.join(", ")),
             _ => String::new(),
         };
@@ -85,7 +102,7 @@ fn operation_command(op: Operation) -> Command {
                         .help(format!("Sets {} to false", m.name)),
                 ),
             Some(ShapeKind::List(item))
-                if !matches!(schema::shape(item), Some(ShapeKind::Structure(_))) =>
+                if !matches!(service.shape(item), Some(ShapeKind::Structure(_))) =>
             {
                 command.arg(
                     Arg::new(m.name)
@@ -109,7 +126,7 @@ fn operation_command(op: Operation) -> Command {
             .long("cli-input-json")
             .help("The input as a JSON document (or file://path); flags override its members"),
     );
-    if amplifybackend_client::can_paginate(op.name()) {
+    if op.paginator().is_some() {
         command = command
             .arg(
                 Arg::new("page-size")

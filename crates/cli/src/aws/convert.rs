@@ -2,7 +2,8 @@
 //! the wire (locationNames), driven by the generated shape table.
 
 use super::python;
-use amplifybackend_client::model::schema::{self, ShapeKind};
+use super::service::Service;
+use amplifybackend_client::model::schema::ShapeKind;
 use serde_json::{Map, Value};
 
 /// A document the model does not accept: botocore's report, one problem a line, in the
@@ -44,9 +45,14 @@ fn minimum(shape: &str) -> Option<i64> {
 /// passes botocore's checks: required members present, no unknown member, the model's
 /// types, numbers not below their minimum. Enumerations and maximums are the service's
 /// to check, as with the AWS CLI.
-pub fn to_wire(shape: &str, value: &Value, path: &str) -> Result<Value, ParamError> {
+pub fn to_wire(
+    service: Service,
+    shape: &str,
+    value: &Value,
+    path: &str,
+) -> Result<Value, ParamError> {
     let mut errors = Vec::new();
-    let out = convert(shape, value, path, &mut errors);
+    let out = convert(service, shape, value, path, &mut errors);
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -54,8 +60,14 @@ pub fn to_wire(shape: &str, value: &Value, path: &str) -> Result<Value, ParamErr
     }
 }
 
-fn convert(shape: &str, value: &Value, path: &str, errors: &mut Vec<String>) -> Value {
-    match schema::shape(shape) {
+fn convert(
+    service: Service,
+    shape: &str,
+    value: &Value,
+    path: &str,
+    errors: &mut Vec<String>,
+) -> Value {
+    match service.shape(shape) {
         Some(ShapeKind::Structure(members)) => {
             let Value::Object(object) = value else {
                 errors.push(invalid_type(path, value, "<class 'dict'>"));
@@ -90,7 +102,10 @@ fn convert(shape: &str, value: &Value, path: &str, errors: &mut Vec<String>) -> 
                 } else {
                     format!("{path}.{key}")
                 };
-                out.insert(m.wire.to_owned(), convert(m.shape, v, &sub, errors));
+                out.insert(
+                    m.wire.to_owned(),
+                    convert(service, m.shape, v, &sub, errors),
+                );
             }
             Value::Object(out)
         }
@@ -103,7 +118,22 @@ fn convert(shape: &str, value: &Value, path: &str, errors: &mut Vec<String>) -> 
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| convert(item, v, &format!("{path}[{i}]"), errors))
+                    .map(|(i, v)| convert(service, item, v, &format!("{path}[{i}]"), errors))
+                    .collect(),
+            )
+        }
+        Some(ShapeKind::Map(item)) => {
+            let Value::Object(object) = value else {
+                errors.push(invalid_type(path, value, "<class 'dict'>"));
+                return Value::Null;
+            };
+            Value::Object(
+                object
+                    .iter()
+                    .map(|(k, v)| {
+                        let sub = format!("{path}.{k}");
+                        (k.clone(), convert(service, item, v, &sub, errors))
+                    })
                     .collect(),
             )
         }
@@ -143,26 +173,32 @@ fn convert(shape: &str, value: &Value, path: &str, errors: &mut Vec<String>) -> 
             }
             value.clone()
         }
-        Some(ShapeKind::Map(_) | ShapeKind::Other(_)) | None => value.clone(),
+        Some(ShapeKind::Other(_)) | None => value.clone(),
     }
 }
 
 /// `value`, a wire document of shape `shape`, in model member names and the model's
 /// member order (what botocore parses and the AWS CLI prints).
-pub fn from_wire(shape: &str, value: &Value) -> Value {
-    match (schema::shape(shape), value) {
+pub fn from_wire(service: Service, shape: &str, value: &Value) -> Value {
+    match (service.shape(shape), value) {
         (Some(ShapeKind::Structure(members)), Value::Object(object)) => {
             let mut out = Map::new();
             for m in members {
                 if let Some(v) = object.get(m.wire).filter(|v| !v.is_null()) {
-                    out.insert(m.name.to_owned(), from_wire(m.shape, v));
+                    out.insert(m.name.to_owned(), from_wire(service, m.shape, v));
                 }
             }
             Value::Object(out)
         }
         (Some(ShapeKind::List(item)), Value::Array(items)) => {
-            Value::Array(items.iter().map(|v| from_wire(item, v)).collect())
+            Value::Array(items.iter().map(|v| from_wire(service, item, v)).collect())
         }
+        (Some(ShapeKind::Map(item)), Value::Object(object)) => Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| (k.clone(), from_wire(service, item, v)))
+                .collect(),
+        ),
         (Some(ShapeKind::Double), Value::Number(n)) => n
             .as_f64()
             .and_then(serde_json::Number::from_f64)
@@ -186,25 +222,45 @@ mod tests {
             "UserPoolConfigs": {"SignInMethod": "EMAIL", "UserPoolName": "p",
                 "RequiredSignUpAttributes": ["EMAIL"], "Mfa": {"MFAMode": "OFF"}}
         });
-        let wire = to_wire("CreateBackendAuthResourceConfig", &doc, "ResourceConfig").unwrap();
+        let wire = to_wire(
+            Service::AmplifyBackend,
+            "CreateBackendAuthResourceConfig",
+            &doc,
+            "ResourceConfig",
+        )
+        .unwrap();
         assert_eq!(
             wire,
             json!({"authResources": "USER_POOL_ONLY", "service": "COGNITO",
                 "userPoolConfigs": {"signInMethod": "EMAIL", "userPoolName": "p",
                 "requiredSignUpAttributes": ["EMAIL"], "mfa": {"MFAMode": "OFF"}}})
         );
-        assert_eq!(from_wire("CreateBackendAuthResourceConfig", &wire), doc);
+        assert_eq!(
+            from_wire(
+                Service::AmplifyBackend,
+                "CreateBackendAuthResourceConfig",
+                &wire
+            ),
+            doc
+        );
     }
 
     #[test]
     fn reports_unknown_members_and_wrong_types() {
-        let err = to_wire("GetBackendRequest", &json!({"AppIdx": 1}), "").unwrap_err();
+        let err = to_wire(
+            Service::AmplifyBackend,
+            "GetBackendRequest",
+            &json!({"AppIdx": 1}),
+            "",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "Missing required parameter in input: \"AppId\"\n\
              Unknown parameter in input: \"AppIdx\", must be one of: AppId, BackendEnvironmentName"
         );
         let err = to_wire(
+            Service::AmplifyBackend,
             "ListBackendJobsRequest",
             &json!({"AppId": "a", "BackendEnvironmentName": "dev", "MaxResults": "x"}),
             "",
@@ -215,6 +271,7 @@ mod tests {
             "Invalid type for parameter MaxResults, value: x, type: <class 'str'>, valid types: <class 'int'>"
         );
         let err = to_wire(
+            Service::AmplifyBackend,
             "ListBackendJobsRequest",
             &json!({"AppId": "a", "BackendEnvironmentName": "dev", "MaxResults": 0}),
             "",
@@ -225,6 +282,7 @@ mod tests {
             "Invalid value for parameter MaxResults, value: 0, valid min value: 1"
         );
         let err = to_wire(
+            Service::AmplifyBackend,
             "CreateBackendAuthResourceConfig",
             &json!({"AuthResources": "NOT_AN_ENUM_VALUE", "Service": "COGNITO",
                 "UserPoolConfigs": {"SignInMethod": "EMAIL", "UserPoolName": "p", "Bogus": {"a": [true]}}}),
@@ -237,6 +295,29 @@ mod tests {
              Unknown parameter in ResourceConfig.UserPoolConfigs: \"Bogus\", must be one of: \
              ForgotPassword, Mfa, OAuth, PasswordPolicy, RequiredSignUpAttributes, SignInMethod, \
              UserPoolName, VerificationMessage"
+        );
+    }
+
+    #[test]
+    fn maps_of_the_amplify_model_both_ways() {
+        let doc = json!({"name": "a", "environmentVariables": {"K": "V"}, "tags": {"t": "1"}});
+        let wire = to_wire(Service::Amplify, "CreateAppRequest", &doc, "").unwrap();
+        assert_eq!(wire, doc);
+        let err = to_wire(
+            Service::Amplify,
+            "CreateAppRequest",
+            &json!({"name": "a", "environmentVariables": ["K=V"]}),
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Invalid type for parameter environmentVariables, value: ['K=V'], type: <class 'list'>, valid types: <class 'dict'>"
+        );
+        let app = json!({"appId": "d1", "tags": {"b": "2", "a": "1"}, "unknown": 1});
+        assert_eq!(
+            from_wire(Service::Amplify, "App", &app),
+            json!({"appId": "d1", "tags": {"b": "2", "a": "1"}})
         );
     }
 }

@@ -5,9 +5,10 @@
 
 use super::Format;
 use super::query::{Query, QueryError};
-use amplifybackend_client::{Client, Config};
+use amplifybackend_client::{Client, Config, amplify};
 use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The help heading of the global options.
@@ -114,9 +115,18 @@ impl Globals {
         self.query.as_deref().map(Query::compile).transpose()
     }
 
-    /// The client these options describe. It leaves enumerations and maximums to the
-    /// service, as the AWS CLI does: the CLI checks what botocore checks (convert.rs).
-    pub fn client(&self) -> Client {
+    /// The clients these options describe, of either service.
+    pub fn client(&self) -> ApiClient {
+        ApiClient {
+            config: self.config(),
+            backend: OnceLock::new(),
+            amplify: OnceLock::new(),
+        }
+    }
+
+    /// The configuration these options describe. It leaves enumerations and maximums to
+    /// the service, as the AWS CLI does: the CLI checks what botocore checks (convert.rs).
+    pub fn config(&self) -> Config {
         let mut config = Config::builder().validate(false);
         if let Some(url) = &self.endpoint_url {
             config = config.endpoint_url(url);
@@ -133,7 +143,30 @@ impl Globals {
         if let Some(secs) = self.connect_timeout {
             config = config.connect_timeout(timeout(secs));
         }
-        Client::new(config.build())
+        config.build()
+    }
+}
+
+/// The client of each service, made on first use from one configuration (a command calls
+/// one service; building both would cost the other's connection pool for nothing).
+#[derive(Debug)]
+pub struct ApiClient {
+    config: Config,
+    backend: OnceLock<Client>,
+    amplify: OnceLock<amplify::Client>,
+}
+
+impl ApiClient {
+    /// The AmplifyBackend client.
+    pub fn backend(&self) -> &Client {
+        self.backend
+            .get_or_init(|| Client::new(self.config.clone()))
+    }
+
+    /// The Amplify client.
+    pub fn amplify(&self) -> &amplify::Client {
+        self.amplify
+            .get_or_init(|| amplify::Client::new(self.config.clone()))
     }
 }
 

@@ -1,5 +1,7 @@
-//! The AWS CLI-style commands: one subcommand per operation (`get-backend`, …) and
-//! `wait job`, with the AWS CLI's flags, documents, `--query`, output and exit codes.
+//! The AWS CLI-style commands: one subcommand per AmplifyBackend operation (`get-backend`,
+//! …), `amplify` with one per Amplify operation served (`amplify list-apps`, …), and
+//! `wait job`, with the AWS CLI's flags, documents, `--query`, output and exit codes. Both
+//! services go through the same code, driven by their generated models (service.rs).
 
 mod command;
 mod convert;
@@ -11,12 +13,12 @@ mod output;
 mod paginate;
 mod python;
 mod query;
+mod service;
 mod suggest;
 mod table;
 mod text;
 mod wait;
 
-use amplifybackend_client::model::Operation;
 use clap::ArgMatches;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 pub use command::augment;
@@ -25,11 +27,15 @@ use globals::Globals;
 pub use globals::misplaced as misplaced_global;
 pub use output::Format;
 use serde_json::Value;
+use service::Service;
 use std::process::ExitCode;
 
 /// Whether `name` is a subcommand of this module.
 pub fn handles(name: &str) -> bool {
-    name == "wait" || Operation::ALL.iter().any(|o| o.cli_name() == name)
+    name == "wait"
+        || [Service::AmplifyBackend, Service::Amplify]
+            .into_iter()
+            .any(|s| s.group() == Some(name) || (s.group().is_none() && s.find(name).is_some()))
 }
 
 /// Runs the subcommand `name` (one of [`handles`]).
@@ -65,16 +71,26 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), Failure> {
             .chain([sub, matches])
             .collect();
         let globals = Globals::from_matches(&chain);
-        return wait::run(&globals.client(), sub).await;
+        return wait::run(globals.client().backend(), sub).await;
     }
-    let globals = Globals::from_matches(&[sub, matches]);
-    // As the AWS CLI: a bad expression fails before anything is sent.
-    let query = globals.query()?;
-    let Some(op) = Operation::ALL.into_iter().find(|o| o.cli_name() == name) else {
+    // The service's group command, if any, sits between the top and the operation.
+    let (op, chain) = if name == "amplify" {
+        let Some((name, op_sub)) = sub.subcommand() else {
+            return Err(Failure::usage("an amplify command is required"));
+        };
+        (Service::Amplify.find(name), vec![op_sub, sub, matches])
+    } else {
+        (Service::AmplifyBackend.find(name), vec![sub, matches])
+    };
+    let Some(op) = op else {
         return Err(Failure::usage(format!("unknown command {name}")));
     };
+    let sub = chain[0];
+    let globals = Globals::from_matches(&chain);
+    // As the AWS CLI: a bad expression fails before anything is sent.
+    let query = globals.query()?;
     let document = input::input_document(op, sub)?;
-    let wire = convert::to_wire(op.shapes().0, &Value::Object(document), "")?;
+    let wire = convert::to_wire(op.service(), op.shapes().0, &Value::Object(document), "")?;
     let client = globals.client();
     let paginated = paginate::wanted(op, sub, &wire, globals.no_paginate)?;
     let mut stdout = std::io::stdout().lock();
@@ -82,15 +98,15 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), Failure> {
         return paginate::print_text_pages(&client, op, sub, &wire, query.as_ref(), &mut stdout)
             .await;
     }
-    let response = if paginated {
+    let mut printed = if paginated {
         paginate::full_result(&client, op, sub, &wire).await?
     } else {
-        client
-            .send_json(op, wire)
+        let response = op
+            .send(&client, wire)
             .await
-            .map_err(|e| call_failure(op.name(), e))?
+            .map_err(|e| call_failure(op.name(), e))?;
+        convert::from_wire(op.service(), op.shapes().1, &response)
     };
-    let mut printed = convert::from_wire(op.shapes().1, &response);
     if let Some(query) = &query {
         printed = query.search(&printed)?;
     }
