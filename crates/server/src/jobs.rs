@@ -49,6 +49,13 @@ async fn start(
         "{} does not create jobs",
         operation.name()
     );
+    // A fault rule may have the job fail: it then changes nothing.
+    let changes = match &cx.failing_jobs {
+        Some(error) => vec![Change::Fail {
+            error: error.clone(),
+        }],
+        None => changes,
+    };
     let now_ms = cx.now_ms();
     let duration = cx.state.config.job_duration;
     let due_at_ms = (!duration.is_zero())

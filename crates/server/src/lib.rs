@@ -14,6 +14,7 @@ mod body;
 pub mod clock;
 pub mod config;
 mod connection;
+pub mod control;
 pub mod credentials;
 mod dispatch;
 pub mod error;

@@ -27,6 +27,8 @@ pub struct AppState {
     pub rate_limiter: Option<Arc<crate::limits::RateLimiter>>,
     /// Request, job and store counters (`GET /_amplifybackend/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Fault rules and the request journal of this instance.
+    pub control: Arc<crate::control::Control>,
 }
 
 /// One request's context.
@@ -36,6 +38,8 @@ pub struct Ctx {
     pub state: AppState,
     /// Whose request.
     pub tenant: Tenant,
+    /// When a fault rule says so, the `error` the jobs this request starts fail with.
+    pub failing_jobs: Option<String>,
 }
 
 impl Ctx {
