@@ -57,6 +57,8 @@ pub struct ServerConfig {
     pub control: bool,
     /// How many requests the request journal keeps (0: none).
     pub journal_size: usize,
+    /// State loaded at start when the database holds no app (`serve --seed`).
+    pub seed: Option<amplifybackend_store::Snapshot>,
 }
 
 impl Default for ServerConfig {
@@ -81,6 +83,7 @@ impl Default for ServerConfig {
             credentials: None,
             control: true,
             journal_size: crate::control::journal::DEFAULT_JOURNAL_SIZE,
+            seed: None,
         }
     }
 }

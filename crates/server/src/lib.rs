@@ -26,6 +26,7 @@ pub mod limits;
 mod meta;
 pub mod metrics;
 mod pagination;
+pub mod progression;
 mod protocol;
 mod server;
 pub mod sigv4;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Fault rules and the request journal of this instance.
     pub control: Arc<crate::control::Control>,
+    /// How the jobs this instance starts progress (`/_amplifybackend/jobs/progression`).
+    pub job_progression: Arc<crate::progression::JobProgression>,
 }
 
 /// One request's context.

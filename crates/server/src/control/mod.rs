@@ -1,14 +1,18 @@
 //! The test control surface under `/_amplifybackend/`: what a test suite needs besides
-//! the API (fault injection, the request journal), JSON in and out, errors answered as
-//! the API answers them ([`crate::error`]).
+//! the API (reset, snapshots, job progression, fault injection, the request journal),
+//! JSON in and out, errors answered as the API answers them ([`crate::error`]).
 //!
 //! Who may use it: anyone in local-development mode; with `--credentials`, requests
 //! signed (SigV4, as API requests) with a key marked `admin = true`; nobody with
 //! `--control off`, where every control path answers 404 as an unknown path does.
 
+pub mod document;
 mod endpoints;
 pub mod faults;
+mod input;
+pub mod jobs;
 pub mod journal;
+pub mod state;
 
 use crate::body::read_body;
 use crate::error::ApiError;
@@ -56,6 +60,8 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/_amplifybackend/requests",
             get(endpoints::list_requests).fallback(method_not_allowed),
         )
+        .merge(state::routes())
+        .merge(jobs::routes())
         .layer(middleware::from_fn_with_state(state, guard))
 }
 
