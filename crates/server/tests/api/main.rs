@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod control_faults;
+mod control_journal;
 mod durability;
 mod isolation;
 mod malformed;
