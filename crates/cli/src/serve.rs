@@ -109,12 +109,19 @@ pub struct ServeArgs {
     /// The test control endpoints under /_amplifybackend/ (faults, request journal, state,
     /// jobs): `on`, or `off` to answer 404 there. With --credentials only keys marked
     /// `admin = true` may use them.
-    #[arg(long, env = "AMPLIFYBACKEND_CONTROL", default_value = "on", value_parser = ["on", "off"])]
-    control: String,
+    #[arg(long, env = "AMPLIFYBACKEND_CONTROL", value_enum, default_value_t = Switch::On)]
+    control: Switch,
     /// How many of the last requests the request journal (GET /_amplifybackend/requests)
     /// keeps; 0 keeps none.
     #[arg(long, env = "AMPLIFYBACKEND_JOURNAL_SIZE", default_value_t = amplifybackend_server::control::journal::DEFAULT_JOURNAL_SIZE)]
     journal_size: usize,
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Switch {
+    On,
+    Off,
 }
 
 /// Request threads for `cores` cores. SQLite commits every write on one thread of its own,
@@ -235,7 +242,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),
         token_ttl: Duration::from_secs(args.token_ttl_secs),
-        control: args.control == "on",
+        control: args.control == Switch::On,
         journal_size: args.journal_size,
         ..ServerConfig::default()
     };
