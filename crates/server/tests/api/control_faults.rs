@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::common::{
-    SdkClients, TestServer, base_config, failure, get_job, not_found, user_pool, user_pool_only,
+    SdkClients, TestServer, base_config, config_on, failure, not_found, user_pool, user_pool_only,
+    wait_for_job,
 };
 use aws_sdk_amplifybackend::operation::get_backend::GetBackendError;
 use serde_json::{Value, json};
@@ -123,9 +124,10 @@ async fn injected_404_and_504_carry_their_members_and_filters_pick_the_requests(
     assert!(f.modeled, "{}", f.display);
 }
 
-#[tokio::test]
-async fn a_rule_can_make_the_jobs_of_an_operation_fail_without_their_effect() {
-    let server = TestServer::start().await;
+/// A rule failing CreateBackendAuth's jobs, on a server of `config`: the job ends FAILED
+/// with the rule's error and no auth resource exists.
+async fn jobs_fail_without_their_effect(config: amplifybackend_server::ServerConfig) {
+    let server = TestServer::start_with(config).await;
     let client = server.client();
     crate::common::create_backend(&client, "app1", "shop", "dev").await;
     add(
@@ -144,7 +146,14 @@ async fn a_rule_can_make_the_jobs_of_an_operation_fail_without_their_effect() {
         .send()
         .await
         .unwrap();
-    let job = get_job(&client, "app1", "dev", out.job_id().unwrap()).await;
+    let job = wait_for_job(
+        &client,
+        "app1",
+        "dev",
+        out.job_id().unwrap(),
+        Duration::from_secs(10),
+    )
+    .await;
     assert_eq!(job.status(), Some("FAILED"));
     assert_eq!(job.error(), Some("Cognito refused the pool."));
     not_found(
@@ -157,6 +166,25 @@ async fn a_rule_can_make_the_jobs_of_an_operation_fail_without_their_effect() {
             .await,
         "auth",
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_rule_can_make_the_jobs_of_an_operation_fail_without_their_effect() {
+    jobs_fail_without_their_effect(base_config()).await;
+    jobs_fail_without_their_effect(config_on("sqlite::memory:", Duration::from_millis(100))).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs AMPLIFYBACKEND_TEST_POSTGRES_URL (a PostgreSQL database)"
+)]
+async fn failing_jobs_on_postgres() {
+    let schema = amplifybackend_testkit::PgSchema::new();
+    jobs_fail_without_their_effect(config_on(schema.url(), Duration::ZERO)).await;
+    let schema = amplifybackend_testkit::PgSchema::new();
+    jobs_fail_without_their_effect(config_on(schema.url(), Duration::from_millis(100))).await;
 }
 
 #[tokio::test]
