@@ -129,7 +129,17 @@ async fn injected_404_and_504_carry_their_members_and_filters_pick_the_requests(
 async fn jobs_fail_without_their_effect(config: amplifybackend_server::ServerConfig) {
     let server = TestServer::start_with(config).await;
     let client = server.client();
-    crate::common::create_backend(&client, "app1", "shop", "dev").await;
+    let created = client
+        .create_backend()
+        .app_id("app1")
+        .app_name("shop")
+        .backend_environment_name("dev")
+        .send()
+        .await
+        .unwrap();
+    let created = created.job_id().unwrap();
+    let done = wait_for_job(&client, "app1", "dev", created, Duration::from_secs(10)).await;
+    assert_eq!(done.status(), Some("COMPLETED"));
     add(
         server.addr(),
         json!({"operation": "CreateBackendAuth", "jobStatus": "FAILED", "jobError": "Cognito refused the pool."}),
