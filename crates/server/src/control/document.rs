@@ -131,6 +131,10 @@ struct JobRow {
     due_at_ms: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     changes: Option<Vec<Change>>,
+    /// The job's place in the order ListBackendJobs pages through (its page tokens
+    /// point at it); kept by an import when free, else the jobs are numbered afresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sequence: Option<i64>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -229,6 +233,7 @@ pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
                 update_time_ms: r.job.update_time_ms,
                 due_at_ms: r.due_at_ms,
                 changes: r.changes,
+                sequence: r.seq,
             })
             .collect(),
         tokens: snapshot
@@ -419,6 +424,7 @@ fn check(doc: &Document, scope: &Scope) -> Result<(), DocumentError> {
         )?;
     }
     let mut job_ids = HashSet::new();
+    let mut sequences = HashSet::new();
     let mut running = HashSet::new();
     for (i, j) in doc.jobs.iter().enumerate() {
         let path = format!("$.jobs[{i}]");
@@ -587,6 +593,7 @@ fn into_snapshot(doc: Document) -> Result<Snapshot, DocumentError> {
                     },
                     due_at_ms: j.due_at_ms,
                     changes: j.changes,
+                    seq: j.sequence,
                 },
             })
             .collect(),

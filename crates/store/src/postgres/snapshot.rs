@@ -178,6 +178,7 @@ fn job_record(row: &Row) -> StoreResult<JobRecord> {
         job,
         due_at_ms: due_at_ms.filter(|due| running && *due != NEVER_DUE),
         changes,
+        seq: Some(get(row, 8)?),
     })
 }
 
@@ -226,6 +227,31 @@ pub(super) async fn import(
     insert_rows(&tx, snapshot).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(true)
+}
+
+/// Whether every job of the snapshot can keep its place: none is taken (outside the
+/// scope, whose jobs are gone by now) and none is given twice.
+async fn seqs_free<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResult<bool> {
+    let mut seqs = Vec::with_capacity(snapshot.jobs.len());
+    for record in &snapshot.jobs {
+        let Some(seq) = record.row.seq else {
+            return Ok(false);
+        };
+        seqs.push(seq);
+    }
+    let distinct: std::collections::HashSet<i64> = seqs.iter().copied().collect();
+    if distinct.len() != seqs.len() {
+        return Ok(false);
+    }
+    let taken: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE seq = ANY($1))",
+            &[&seqs],
+        )
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(db_err)?;
+    Ok(!taken)
 }
 
 async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResult<()> {
@@ -335,11 +361,13 @@ async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResu
         .await
         .map_err(db_err)?;
     }
+    let keep_seq = seqs_free(tx, snapshot).await?;
     let stmt = tx
         .prepare(
             "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
-                               create_time_ms, update_time_ms, due_at_ms, changes)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                               create_time_ms, update_time_ms, due_at_ms, changes, seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                     COALESCE($13, nextval(pg_get_serial_sequence('jobs', 'seq'))))",
         )
         .await
         .map_err(db_err)?;
@@ -374,6 +402,7 @@ async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResu
                 &job.update_time_ms,
                 &due,
                 &changes,
+                &record.seq.filter(|_| keep_seq),
             ],
         )
         .await
@@ -388,6 +417,16 @@ async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResu
                 db_err(e)
             }
         })?;
+    }
+    if keep_seq && !snapshot.jobs.is_empty() {
+        // Jobs started later come after the places kept.
+        tx.batch_execute(
+            "SELECT setval(s::regclass, GREATEST(m, nextval(s::regclass)))
+             FROM (SELECT pg_get_serial_sequence('jobs', 'seq') AS s,
+                          (SELECT MAX(seq) FROM jobs) AS m) AS serial",
+        )
+        .await
+        .map_err(db_err)?;
     }
     let stmt = tx
         .prepare(

@@ -47,6 +47,13 @@ async fn reads(store: &Arc<dyn Store>, t: &Tenant) -> String {
         };
         let page = store.list_jobs(t, "app1", env, &all).await.unwrap();
         seen.push(format!("{:?}", page.jobs));
+        // Page cursors too: the jobs keep their places in the order.
+        let first = JobQuery {
+            limit: 2,
+            ..JobQuery::default()
+        };
+        let page = store.list_jobs(t, "app1", env, &first).await.unwrap();
+        seen.push(format!("{page:?}"));
     }
     seen.push(format!("{:?}", store.list_buckets(t).await.unwrap()));
     seen.push(format!(
