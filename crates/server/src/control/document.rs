@@ -424,7 +424,7 @@ fn check(doc: &Document, scope: &Scope) -> Result<(), DocumentError> {
         )?;
     }
     let mut job_ids = HashSet::new();
-    let mut sequences = HashSet::new();
+    let mut sequences: HashSet<i64> = HashSet::new();
     let mut running = HashSet::new();
     for (i, j) in doc.jobs.iter().enumerate() {
         let path = format!("$.jobs[{i}]");
@@ -442,6 +442,17 @@ fn check(doc: &Document, scope: &Scope) -> Result<(), DocumentError> {
             format!("{path}.jobId"),
             "job of this jobId",
         )?;
+        if let Some(seq) = j.sequence {
+            if seq < 1 {
+                return Err(problem(format!("{path}.sequence"), "must be at least 1"));
+            }
+            once(
+                &mut sequences,
+                seq,
+                format!("{path}.sequence"),
+                "job of this sequence",
+            )?;
+        }
         if j.status == JobStatus::Running {
             let key = (t, j.app_id.clone(), j.backend_environment_name.clone());
             if !running.insert(key) {

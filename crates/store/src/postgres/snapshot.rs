@@ -16,6 +16,9 @@ use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Json;
 
+/// How often an import tries to take its locks without waiting before it waits for them.
+const LOCK_ATTEMPTS: u32 = 500;
+
 /// Rows of the scope: `$1` the account, `$2` the region, either NULL for all.
 const IN_SCOPE: &str = "($1::text IS NULL OR account = $1) AND ($2::text IS NULL OR region = $2)";
 
@@ -190,14 +193,33 @@ pub(super) async fn import(
     when: ImportWhen,
 ) -> StoreResult<bool> {
     let mut client = store.client().await?;
-    let tx = client.transaction().await.map_err(db_err)?;
-    // Writers wait until the import commits; readers do not.
-    tx.batch_execute(
-        "LOCK TABLE apps, environments, resources, api_models, jobs, tokens, buckets
-         IN EXCLUSIVE MODE",
-    )
-    .await
-    .map_err(db_err)?;
+    let mut attempt = 0;
+    let tx = loop {
+        let tx = client.transaction().await.map_err(db_err)?;
+        // Writers wait until the import commits; readers do not. The locks are taken all
+        // at once or none: an import holding some while it waits for others could
+        // deadlock with a write that holds those and waits for these.
+        let wait = if attempt < LOCK_ATTEMPTS {
+            " NOWAIT"
+        } else {
+            ""
+        };
+        match tx
+            .batch_execute(&format!(
+                "LOCK TABLE apps, environments, resources, api_models, jobs, tokens, buckets
+                 IN EXCLUSIVE MODE{wait}"
+            ))
+            .await
+        {
+            Ok(()) => break tx,
+            Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                tx.rollback().await.map_err(db_err)?;
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+            Err(e) => return Err(db_err(e)),
+        }
+    };
     if when == ImportWhen::NoApps {
         let any: bool = tx
             .query_one("SELECT EXISTS (SELECT 1 FROM apps)", &[])
