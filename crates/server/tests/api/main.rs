@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod control_jobs;
 mod control_state;
 mod durability;
 mod isolation;
