@@ -229,7 +229,7 @@ async fn time_mode_completes_by_itself_and_bad_settings_are_refused() {
     ] {
         let answer = call(addr, "PUT", PROGRESSION, bad).await;
         assert_eq!(answer.status, 400, "{bad}: {answer:?}");
-        assert_eq!(answer.body["message"].is_string(), true, "{answer:?}");
+        assert!(answer.body["message"].is_string(), "{answer:?}");
     }
     assert_eq!(
         ok(addr, "GET", PROGRESSION, "").await,
