@@ -158,7 +158,7 @@ struct BucketRow {
 }
 
 /// The document of a snapshot, as JSON.
-pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
+pub fn to_json(snapshot: Snapshot) -> serde_json::Result<serde_json::Value> {
     let doc = Document {
         format: FORMAT.to_owned(),
         version: VERSION,
@@ -178,15 +178,17 @@ pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
         environments: snapshot
             .environments
             .into_iter()
-            .map(|Owned { tenant: t, row: e }| EnvironmentRow {
-                account_id: t.account,
-                region: t.region,
-                app_id: e.app_id,
-                name: e.name,
-                created_at_ms: e.created_at_ms,
-                meta: e.meta.to_value().unwrap_or(serde_json::Value::Null),
+            .map(|Owned { tenant: t, row: e }| {
+                Ok(EnvironmentRow {
+                    account_id: t.account,
+                    region: t.region,
+                    app_id: e.app_id,
+                    name: e.name,
+                    created_at_ms: e.created_at_ms,
+                    meta: e.meta.to_value()?,
+                })
             })
-            .collect(),
+            .collect::<serde_json::Result<_>>()?,
         resources: snapshot
             .resources
             .into_iter()
@@ -259,7 +261,7 @@ pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
             })
             .collect(),
     };
-    serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(doc)
 }
 
 /// Reads a document for the `scope`: every check passed, or the first problem.
@@ -326,8 +328,13 @@ fn check_owner(
         region: region.to_owned(),
     };
     if !scope.contains(&tenant) {
+        let field = if scope.account.as_ref().is_some_and(|a| *a != tenant.account) {
+            "accountId"
+        } else {
+            "region"
+        };
         return Err(problem(
-            format!("{path}.accountId"),
+            format!("{path}.{field}"),
             "lies outside the account and region being imported",
         ));
     }
