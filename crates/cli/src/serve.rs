@@ -1,15 +1,17 @@
 //! `amplifybackend serve`.
 
 use amplifybackend_server::config::{DEFAULT_DATABASE_URL, DEFAULT_PORT};
+use amplifybackend_server::control::document;
 use amplifybackend_server::credentials::load_credentials;
 use amplifybackend_server::{Server, ServerConfig, ServerError};
-use amplifybackend_store::StoreOptions;
+use amplifybackend_store::{Scope, Snapshot, StoreOptions};
 use clap::Args;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Exit status of `serve` when its configuration is unusable (the credentials file).
+/// Exit status of `serve` when its configuration is unusable (the credentials file, the
+/// seed file).
 const EXIT_CONFIG: u8 = 2;
 /// Exit status of `serve` when it cannot listen on the address.
 const EXIT_LISTEN: u8 = 3;
@@ -65,6 +67,11 @@ pub struct ServeArgs {
     /// these keys; without it signatures are not checked (local development).
     #[arg(long, env = "AMPLIFYBACKEND_CREDENTIALS")]
     credentials: Option<std::path::PathBuf>,
+    /// JSON state document (as `GET /_amplifybackend/state` answers) loaded at start when
+    /// the database holds no app, so that a restart keeps what was changed since; a file
+    /// that is not a valid document stops the start (exit code 2).
+    #[arg(long, env = "AMPLIFYBACKEND_SEED")]
+    seed: Option<std::path::PathBuf>,
     /// Requests per second allowed per account (token bucket); unlimited when absent.
     #[arg(long, env = "AMPLIFYBACKEND_RATE_LIMIT", value_parser = positive_rate)]
     rate_limit: Option<f64>,
@@ -145,6 +152,12 @@ fn positive_rate(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The seed file's state, every row checked, or where the file is wrong.
+fn read_seed(path: &std::path::Path) -> Result<Snapshot, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    document::parse(&bytes, &Scope::everything()).map_err(|e| e.to_string())
+}
+
 /// Resolves when SIGTERM or SIGINT arrives.
 async fn shutdown_signal() {
     let ctrl_c = async {
@@ -219,6 +232,16 @@ pub fn run(args: ServeArgs) -> ExitCode {
         },
         None => None,
     };
+    let seed = match &args.seed {
+        Some(path) => match read_seed(path) {
+            Ok(seed) => Some(seed),
+            Err(e) => {
+                eprintln!("amplifybackend: seed {}: {e}", path.display());
+                return ExitCode::from(EXIT_CONFIG);
+            }
+        },
+        None => None,
+    };
     let defaults = StoreOptions::default();
     let store_options = StoreOptions {
         read_connections: args.db_pool_size.unwrap_or(defaults.read_connections),
@@ -244,6 +267,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         token_ttl: Duration::from_secs(args.token_ttl_secs),
         control: args.control == Switch::On,
         journal_size: args.journal_size,
+        seed,
         ..ServerConfig::default()
     };
     runtime.block_on(async move {

@@ -6,7 +6,9 @@
 
 mod common;
 mod control_faults;
+mod control_jobs;
 mod control_journal;
+mod control_state;
 mod durability;
 mod isolation;
 mod malformed;
