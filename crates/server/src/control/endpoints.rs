@@ -1,8 +1,8 @@
 //! `/_amplifybackend/faults` and `/_amplifybackend/requests`.
 
 use super::faults::FaultRule;
+use super::input::{json, ok};
 use super::journal::DEFAULT_LIMIT;
-use super::{json_answer, json_body, query_params};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -13,13 +13,13 @@ use serde_json::{Value, json};
 
 /// `GET /_amplifybackend/faults`: the rules in force, in matching order.
 pub async fn list_faults(State(state): State<AppState>) -> Response {
-    json_answer(&json!({ "faults": state.control.faults.list() }))
+    ok(&json!({ "faults": state.control.faults.list() }))
 }
 
 /// `POST /_amplifybackend/faults`: one rule adds it; an array replaces every rule with
 /// its rules (`[]` clears). A bad rule changes nothing and is named in the 400.
 pub async fn add_faults(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let document: Value = json_body(&body)?;
+    let document: Value = json(&body)?;
     let (rules, replace, prefix) = match document {
         Value::Array(items) => {
             let rules = items
@@ -93,5 +93,34 @@ pub async fn list_requests(
     };
     let entries = journal.last(limit);
     let views: Vec<_> = entries.iter().map(|e| e.view()).collect();
-    Ok(json_answer(&json!({ "requests": views })))
+    Ok(ok(&json!({ "requests": views })))
+}
+
+/// The query string's parameters as `T`: each given once, none unknown.
+fn query_params<T: serde::de::DeserializeOwned>(query: Option<&str>) -> Result<T, ApiError> {
+    let mut map = serde_json::Map::new();
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8()
+                .map(|c| c.into_owned())
+                .map_err(|_| ApiError::bad_request("The query string is not valid UTF-8."))
+        };
+        let (name, value) = (decode(name)?, decode(value)?);
+        if map
+            .insert(name.clone(), serde_json::Value::String(value))
+            .is_some()
+        {
+            return Err(ApiError::bad_request(format!(
+                "{name}: given more than once"
+            )));
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| ApiError::bad_request(format!("query string: {e}")))
 }

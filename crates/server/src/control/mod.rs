@@ -20,12 +20,9 @@ use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 /// What the control surface keeps in this instance's memory.
 #[derive(Debug)]
@@ -96,65 +93,4 @@ fn unknown_path(request: &Request) -> ApiError {
 
 async fn method_not_allowed(request: Request) -> ApiError {
     unknown_path(&request)
-}
-
-/// A JSON request body as `T`, or 400 naming the member at fault (`[1].times: ...`).
-pub fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| ApiError::bad_request(format!("{}: {}", e.path(), e.inner())))?;
-    de.end()
-        .map_err(|e| ApiError::bad_request(format!("the body has more after its JSON: {e}")))?;
-    Ok(value)
-}
-
-/// As [`json_body`], with an empty body read as `T::default()`.
-pub fn json_body_or_default<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(T::default())
-    } else {
-        json_body(body)
-    }
-}
-
-/// A 200 JSON answer.
-pub fn json_answer(value: &impl Serialize) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(body) => (
-            StatusCode::OK,
-            [(http::header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response(),
-        Err(e) => ApiError::internal(e).into_response(),
-    }
-}
-
-/// The query string's parameters as `T`: each given once, none unknown.
-pub fn query_params<T: DeserializeOwned>(query: Option<&str>) -> Result<T, ApiError> {
-    let mut map = serde_json::Map::new();
-    for pair in query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(&s.replace('+', " "))
-                .decode_utf8()
-                .map(|c| c.into_owned())
-                .map_err(|_| ApiError::bad_request("The query string is not valid UTF-8."))
-        };
-        let (name, value) = (decode(name)?, decode(value)?);
-        if map
-            .insert(name.clone(), serde_json::Value::String(value))
-            .is_some()
-        {
-            return Err(ApiError::bad_request(format!(
-                "{name}: given more than once"
-            )));
-        }
-    }
-    serde_json::from_value(serde_json::Value::Object(map))
-        .map_err(|e| ApiError::bad_request(format!("query string: {e}")))
 }
