@@ -43,22 +43,20 @@ impl Control {
     }
 }
 
-/// The control routes, each behind [`guard`].
+/// The control routes, each behind [`guard`]; a method a path does not serve answers as
+/// an unknown path does.
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route(
             "/_amplifybackend/faults",
             get(endpoints::list_faults)
                 .post(endpoints::add_faults)
-                .delete(endpoints::clear_faults)
-                .fallback(method_not_allowed),
+                .delete(endpoints::clear_faults),
         )
-        .route(
-            "/_amplifybackend/requests",
-            get(endpoints::list_requests).fallback(method_not_allowed),
-        )
+        .route("/_amplifybackend/requests", get(endpoints::list_requests))
         .merge(state::routes())
         .merge(jobs::routes())
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state, guard))
 }
 

@@ -259,8 +259,19 @@ async fn bad_rules_get_400_naming_the_problem_and_change_nothing() {
     let (status, _, cleared) = control(addr, "DELETE", "/_amplifybackend/faults", "").await;
     assert_eq!((status, cleared), (200, json!({"faults": []})));
     // A method the path does not serve answers as an unknown path does.
-    let (status, code, _) = control(addr, "PUT", "/_amplifybackend/faults", "{}").await;
-    assert_eq!((status, code.as_deref()), (404, Some("NotFoundException")));
+    for (method, path) in [
+        ("PUT", "/_amplifybackend/faults"),
+        ("DELETE", "/_amplifybackend/requests"),
+        ("GET", "/_amplifybackend/state/reset"),
+        ("DELETE", "/_amplifybackend/jobs/advance"),
+    ] {
+        let (status, code, _) = control(addr, method, path, "{}").await;
+        assert_eq!(
+            (status, code.as_deref()),
+            (404, Some("NotFoundException")),
+            "{method} {path}"
+        );
+    }
 }
 
 #[tokio::test]
