@@ -465,6 +465,18 @@ mod tests {
     }
 
     #[test]
+    fn probability_zero_never_applies_and_keeps_its_uses() {
+        let faults = Faults::default();
+        let r = rule(json!({"probability": 0.0, "times": 1, "latencyMs": 1}));
+        assert!(faults.install(vec![r], true).is_ok());
+        let t = tenant();
+        for _ in 0..50 {
+            assert_eq!(faults.draw(target("GetBackend", &t)), None);
+        }
+        assert_eq!(faults.list()[0].times, Some(1));
+    }
+
+    #[test]
     fn filters_must_all_match() {
         let faults = Faults::default();
         let r = rule(
