@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the AmplifyBackend API.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Bring the database's schema up to date, then exit.
     Migrate(migrate::MigrateArgs),
 }
@@ -55,7 +55,7 @@ fn main() -> ExitCode {
         Err(e) => return aws::usage_error(e),
     };
     match cli.command {
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Migrate(args) => migrate::run(args),
     }
 }

@@ -16,6 +16,8 @@
 //! - [`amplify::Client`]: the Amplify service's client (apps, backend environments, tags),
 //!   configured and signed the same way, with
 //!   [`list_apps_paginator`](amplify::Client::list_apps_paginator): apps as a `Stream`.
+//! - [`Client::control`]: the server's test control endpoints (reset, snapshots, fault
+//!   rules, job progression, the request journal).
 //!
 //! ```no_run
 //! use amplifybackend_client::{Client, Config, Credentials, Error};
@@ -68,6 +70,7 @@
 pub mod amplify;
 mod client;
 mod config;
+pub mod control;
 pub mod env;
 mod error;
 mod generated;
@@ -79,6 +82,7 @@ mod waiter;
 pub use amplifybackend_model as model;
 pub use client::{Client, PresignedRequest, ResponseMeta, SIGNING_NAME};
 pub use config::{Config, ConfigBuilder, Credentials, RetryConfig, Source, default_endpoint};
+pub use control::Control;
 pub use env::{Env, MapEnv, ProcessEnv};
 pub use error::{Error, ErrorMeta, resolve_code};
 pub use paginator::{

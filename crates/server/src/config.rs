@@ -55,6 +55,13 @@ pub struct ServerConfig {
     /// Whether the Studio console is served at `/console/` (and a browser's `GET /` is
     /// sent there).
     pub console: bool,
+    /// Whether the control surface (`/_amplifybackend/faults`, ...) is served; off, its
+    /// paths answer 404.
+    pub control: bool,
+    /// How many requests the request journal keeps (0: none).
+    pub journal_size: usize,
+    /// State loaded at start when the database holds no app (`serve --seed`).
+    pub seed: Option<amplifybackend_store::Snapshot>,
 }
 
 impl Default for ServerConfig {
@@ -78,6 +85,9 @@ impl Default for ServerConfig {
             rate_limit: None,
             credentials: None,
             console: true,
+            control: true,
+            journal_size: crate::control::journal::DEFAULT_JOURNAL_SIZE,
+            seed: None,
         }
     }
 }

@@ -1,19 +1,26 @@
 //! From an HTTP request to an operation's handler and back.
 
 use crate::body::read_body;
+use crate::control::faults::{Service, Target};
+use crate::control::journal::Entry;
 use crate::error::{ApiError, ErrorKind};
 use crate::handlers;
-use crate::metrics::{TooSlow, UNROUTED_INDEX, amplify_operation_index, operation_index};
+use crate::metrics::{
+    TooSlow, UNROUTED_INDEX, amplify_operation_index, operation_index, service_and_operation,
+};
 use crate::protocol::{decode_request, encode_output};
+use crate::server::RequestId;
 use crate::state::{AppState, Ctx};
 use amplifybackend_model::route::{AnyRoute, RouteError, match_any_route, signing_name_of_path};
 use amplifybackend_model::{OperationInput, ServiceOperation, amplify};
+use amplifybackend_store::Tenant;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use std::future::Future;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Instant;
 
 /// Serves every AmplifyBackend operation and the Amplify service's that this server
@@ -21,10 +28,18 @@ use std::time::Instant;
 /// once the body is in: reading the body has a limit of its own, on progress.
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let started = Instant::now();
+    let arrived_ms = state.clock.now_ms();
     let limit = state.config.request_timeout;
     let metrics = state.metrics.clone();
-    // Set once the request is routed; read after it is answered (even on a timeout).
-    let operation = AtomicU8::new(UNROUTED_INDEX);
+    let control = state.control.clone();
+    let service = signing_name_of_path(request.uri().path());
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default();
+    // Filled in as the request goes; read after it is answered (even on a timeout).
+    let progress = Progress::default();
     let response = match receive(&state, request).await {
         Err(e) => {
             if e.kind == ErrorKind::RequestTimeout {
@@ -33,7 +48,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             e.into_response()
         }
         Ok((head, body)) => {
-            match tokio::time::timeout(limit, route_and_run(state, head, body, &operation)).await {
+            match tokio::time::timeout(limit, route_and_run(state, head, body, &progress)).await {
                 Ok(Ok(response)) => response,
                 Ok(Err(e)) => e.into_response(),
                 Err(_) => ApiError::new(
@@ -47,12 +62,52 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             }
         }
     };
-    metrics.record_request(
-        operation.load(Ordering::Relaxed),
-        response.status().as_u16(),
-        started.elapsed(),
-    );
+    let operation = progress.operation.load(Ordering::Relaxed);
+    let elapsed = started.elapsed();
+    metrics.record_request(operation, response.status().as_u16(), elapsed);
+    let tenant = progress.tenant.get();
+    let (service, operation) = match service_and_operation(operation) {
+        Some((service, name)) => (service, Some(name)),
+        None => (service, None),
+    };
+    control.journal.record(Entry {
+        time_ms: arrived_ms,
+        request_id,
+        service,
+        operation,
+        account_id: tenant.map(|t| t.account.clone()),
+        region: tenant.map(|t| t.region.clone()),
+        status: response.status().as_u16(),
+        error_code: response
+            .headers()
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        latency_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        fault_injected: progress.fault_injected.load(Ordering::Relaxed),
+    });
     response
+}
+
+/// What is known of a request as it goes, for the metrics and the request journal.
+#[derive(Debug)]
+struct Progress {
+    /// The operation's index once routed ([`UNROUTED_INDEX`] before).
+    operation: AtomicU8,
+    /// Whose request, once let in.
+    tenant: OnceLock<Tenant>,
+    /// Whether a fault rule affected it.
+    fault_injected: AtomicBool,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            operation: AtomicU8::new(UNROUTED_INDEX),
+            tenant: OnceLock::new(),
+            fault_injected: AtomicBool::new(false),
+        }
+    }
 }
 
 /// The request's head, checked, and its whole body.
@@ -101,10 +156,10 @@ async fn route_and_run(
     state: AppState,
     head: http::request::Parts,
     body: Bytes,
-    routed: &AtomicU8,
+    progress: &Progress,
 ) -> Result<Response, ApiError> {
     let amplify_path = signing_name_of_path(head.uri.path()) == amplify::Operation::SIGNING_NAME;
-    let result = authenticate_route_and_run(state, head, body, routed).await;
+    let result = authenticate_route_and_run(state, head, body, progress).await;
     if amplify_path {
         result.map_err(ApiError::in_amplify)
     } else {
@@ -116,10 +171,11 @@ async fn authenticate_route_and_run(
     state: AppState,
     head: http::request::Parts,
     body: Bytes,
-    routed: &AtomicU8,
+    progress: &Progress,
 ) -> Result<Response, ApiError> {
     // The front door first: an unsigned request learns nothing, not even which routes exist.
     let tenant = state.authenticator.authenticate(&head, &body)?;
+    let _ = progress.tenant.set(tenant.clone());
     if let Some(limiter) = &state.rate_limiter
         && !limiter.admit(&tenant.account, state.clock.now_ms())
     {
@@ -143,12 +199,25 @@ async fn authenticate_route_and_run(
             ApiError::bad_request("A URI parameter is not valid percent-encoded UTF-8.")
         }
     })?;
-    let cx = Ctx { state, tenant };
     let query = head.uri.query();
     match route {
         AnyRoute::AmplifyBackend(route) => {
             let operation = route.operation;
-            routed.store(operation_index(operation), Ordering::Relaxed);
+            progress
+                .operation
+                .store(operation_index(operation), Ordering::Relaxed);
+            let target = Target {
+                service: Service::AmplifyBackend,
+                operation: operation.name(),
+                starts_jobs: operation.creates_job(),
+                tenant: &tenant,
+            };
+            let failing_jobs = inject_faults(&state, target, progress).await?;
+            let cx = Ctx {
+                state,
+                tenant,
+                failing_jobs,
+            };
             tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
             let params = route.params;
             handlers::with_handler!(operation, |handler| run(cx, params, query, &body, handler)
@@ -156,7 +225,21 @@ async fn authenticate_route_and_run(
         }
         AnyRoute::Amplify(route) => {
             let operation = route.operation;
-            routed.store(amplify_operation_index(operation), Ordering::Relaxed);
+            progress
+                .operation
+                .store(amplify_operation_index(operation), Ordering::Relaxed);
+            let target = Target {
+                service: Service::Amplify,
+                operation: operation.name(),
+                starts_jobs: false,
+                tenant: &tenant,
+            };
+            let failing_jobs = inject_faults(&state, target, progress).await?;
+            let cx = Ctx {
+                state,
+                tenant,
+                failing_jobs,
+            };
             tracing::debug!(service = "amplify", operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
             let params = route.params;
             handlers::amplify::with_handler!(
@@ -165,6 +248,26 @@ async fn authenticate_route_and_run(
                 |unserved| Err(ApiError::not_served(unserved))
             )
         }
+    }
+}
+
+/// Applies this process's fault rules to a routed request: waits the rule's latency, then
+/// answers its error, or hands on the failure its jobs are to end with.
+async fn inject_faults(
+    state: &AppState,
+    target: Target<'_>,
+    progress: &Progress,
+) -> Result<Option<String>, ApiError> {
+    let Some(injection) = state.control.faults.draw(target) else {
+        return Ok(None);
+    };
+    progress.fault_injected.store(true, Ordering::Relaxed);
+    if let Some(latency) = injection.latency {
+        tokio::time::sleep(latency).await;
+    }
+    match injection.error {
+        Some(error) => Err(error),
+        None => Ok(injection.job_error),
     }
 }
 

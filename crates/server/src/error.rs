@@ -29,6 +29,8 @@ pub enum ErrorKind {
     UnrecognizedClient,
     /// 403: signature mismatch, malformed, or request time too far off.
     InvalidSignature,
+    /// 403: a valid key that may not do this (the control surface needs an admin key).
+    AccessDenied,
     /// 413: body over the limit.
     RequestEntityTooLarge,
     /// 414: URI over the limit.
@@ -59,6 +61,7 @@ impl ErrorKind {
             ErrorKind::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             ErrorKind::UnrecognizedClient => "UnrecognizedClientException",
             ErrorKind::InvalidSignature => "InvalidSignatureException",
+            ErrorKind::AccessDenied => "AccessDeniedException",
             ErrorKind::RequestEntityTooLarge => "RequestEntityTooLarge",
             ErrorKind::UriTooLong => "RequestURITooLong",
             ErrorKind::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
@@ -79,7 +82,8 @@ impl ErrorKind {
             ErrorKind::GatewayTimeout => StatusCode::GATEWAY_TIMEOUT,
             ErrorKind::MissingAuthenticationToken
             | ErrorKind::UnrecognizedClient
-            | ErrorKind::InvalidSignature => StatusCode::FORBIDDEN,
+            | ErrorKind::InvalidSignature
+            | ErrorKind::AccessDenied => StatusCode::FORBIDDEN,
             ErrorKind::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -206,6 +210,12 @@ impl From<StoreError> for ApiError {
             }
             other => ApiError::internal(other),
         }
+    }
+}
+
+impl From<crate::control::document::DocumentError> for ApiError {
+    fn from(e: crate::control::document::DocumentError) -> Self {
+        ApiError::bad_request(format!("The state document is not valid at {e}"))
     }
 }
 

@@ -135,6 +135,15 @@ pub fn amplify_operation_index(operation: amplify::Operation) -> u8 {
     (Operation::ALL.len() + operation as usize) as u8
 }
 
+/// The service (its signing name) and operation of a routed request's index; `None` for
+/// [`UNROUTED_INDEX`].
+pub fn service_and_operation(index: u8) -> Option<(&'static str, &'static str)> {
+    match labels_of(usize::from(index)) {
+        (_, UNROUTED) => None,
+        labels => Some(labels),
+    }
+}
+
 /// The service and operation names of a request index (`unrouted` past the operations).
 fn labels_of(index: usize) -> (&'static str, &'static str) {
     match Operation::ALL.get(index) {
@@ -170,6 +179,9 @@ pub enum StoreMethod {
     SetLoginAuthConfig,
     RemoveBackendConfig,
     ListBuckets,
+    ExportState,
+    ImportState,
+    AdvanceJob,
     Ping,
     CreateApp,
     ListApps,
@@ -179,7 +191,7 @@ pub enum StoreMethod {
     DeleteEnvironment,
 }
 
-const STORE_METHODS: [(StoreMethod, &str); 27] = [
+const STORE_METHODS: [(StoreMethod, &str); 30] = [
     (StoreMethod::GetApp, "get_app"),
     (StoreMethod::ListEnvironments, "list_environments"),
     (StoreMethod::GetEnvironment, "get_environment"),
@@ -200,6 +212,9 @@ const STORE_METHODS: [(StoreMethod, &str); 27] = [
     (StoreMethod::SetLoginAuthConfig, "set_login_auth_config"),
     (StoreMethod::RemoveBackendConfig, "remove_backend_config"),
     (StoreMethod::ListBuckets, "list_buckets"),
+    (StoreMethod::ExportState, "export_state"),
+    (StoreMethod::ImportState, "import_state"),
+    (StoreMethod::AdvanceJob, "advance_job"),
     (StoreMethod::Ping, "ping"),
     (StoreMethod::CreateApp, "create_app"),
     (StoreMethod::ListApps, "list_apps"),

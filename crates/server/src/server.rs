@@ -11,9 +11,10 @@ use crate::ids::{IdGenerator, RandomIds};
 use crate::jobs::run_worker;
 use crate::limits::RateLimiter;
 use crate::metrics::{Metrics, TimedStore};
+use crate::progression::{JobProgression, Progression};
 use crate::state::AppState;
 use crate::tenancy::{Authenticator, LocalDevelopment};
-use amplifybackend_store::StoreError;
+use amplifybackend_store::{ImportWhen, Scope, StoreError};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -61,12 +62,18 @@ impl Server {
 
     /// [`Server::bind`] with the clock, identifiers and authenticator given.
     pub async fn bind_with(
-        config: ServerConfig,
+        mut config: ServerConfig,
         clock: Arc<dyn Clock>,
         ids: Arc<dyn IdGenerator>,
         authenticator: Arc<dyn Authenticator>,
     ) -> Result<Server, ServerError> {
         let store = amplifybackend_store::open(&config.database_url, &config.store_options).await?;
+        if let Some(seed) = config.seed.take() {
+            let loaded = store
+                .import_state(&Scope::everything(), seed, ImportWhen::NoApps)
+                .await?;
+            tracing::info!(loaded, "seed data: loaded if the database held no app");
+        }
         let listener = TcpListener::bind(config.listen).await?;
         let max_connections = config
             .max_connections
@@ -81,6 +88,10 @@ impl Server {
             rate_limiter: config
                 .rate_limit
                 .map(|(rate, burst)| Arc::new(RateLimiter::new(rate, burst))),
+            control: Arc::new(crate::control::Control::new(config.journal_size)),
+            job_progression: Arc::new(JobProgression::new(Progression::from_duration(
+                config.job_duration,
+            ))),
             config: Arc::new(config),
             job_added: Arc::new(Notify::new()),
         };
@@ -129,7 +140,8 @@ impl Server {
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/_amplifybackend/health", get(health))
-        .route("/_amplifybackend/metrics", get(metrics));
+        .route("/_amplifybackend/metrics", get(metrics))
+        .merge(crate::control::router(state.clone()));
     if state.config.console {
         // Other methods on these paths are API requests, answered as any unknown route.
         router = router
@@ -179,9 +191,14 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// The request's `x-amzn-RequestId`, in its extensions for the request journal.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
 /// Gives every response a fresh `x-amzn-RequestId` and logs the request without its body.
-async fn request_id(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn request_id(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let id = state.ids.uuid();
+    request.extensions_mut().insert(RequestId(id.clone()));
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let started = Instant::now();

@@ -7,7 +7,7 @@ use amplifybackend_client::model::schema::ShapeKind;
 use clap::{Arg, ArgAction, Command};
 
 /// Adds the global options, one subcommand per AmplifyBackend operation, `amplify` with
-/// one subcommand per Amplify operation served, and `wait`.
+/// one subcommand per Amplify operation served, `wait` and `control`.
 pub fn augment(mut command: Command) -> Command {
     command = command.args(globals::args());
     for service in [Service::AmplifyBackend, Service::Amplify] {
@@ -29,7 +29,9 @@ pub fn augment(mut command: Command) -> Command {
     let wait = super::wait::command()
         .args(globals::args())
         .mut_subcommand("job", |job| job.args(globals::args()));
-    command.subcommand(wait)
+    command
+        .subcommand(wait)
+        .subcommand(super::control::command())
 }
 
 /// The first sentence of `text`: up to the first `. ` or the end of its first paragraph.

@@ -4,6 +4,7 @@
 //! services go through the same code, driven by their generated models (service.rs).
 
 mod command;
+mod control;
 mod convert;
 mod east_asian_width;
 mod failure;
@@ -33,6 +34,7 @@ use std::process::ExitCode;
 /// Whether `name` is a subcommand of this module.
 pub fn handles(name: &str) -> bool {
     name == "wait"
+        || name == "control"
         || [Service::AmplifyBackend, Service::Amplify]
             .into_iter()
             .any(|s| s.group() == Some(name) || (s.group().is_none() && s.find(name).is_some()))
@@ -63,6 +65,9 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), Failure> {
     let Some((name, sub)) = matches.subcommand() else {
         return Err(Failure::usage("a command is required"));
     };
+    if name == "control" {
+        return control::run(sub, matches).await;
+    }
     if name == "wait" {
         let chain: Vec<&ArgMatches> = sub
             .subcommand()

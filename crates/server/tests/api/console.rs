@@ -192,6 +192,7 @@ async fn the_page_needs_no_signature_when_the_api_does() {
             secret_access_key: "console-secret".into(),
             account_id: "111111111111".into(),
             session_token: None,
+            admin: false,
         }]),
         ..base_config()
     })

@@ -7,6 +7,10 @@
 mod amplify;
 mod common;
 mod console;
+mod control_faults;
+mod control_jobs;
+mod control_journal;
+mod control_state;
 mod durability;
 mod isolation;
 mod malformed;

@@ -6,6 +6,7 @@
 
 mod amplify_apps;
 mod apps;
+mod control;
 mod job_updates;
 mod jobs;
 mod persist;
@@ -14,6 +15,7 @@ mod tenancy;
 
 pub use amplify_apps::*;
 pub use apps::*;
+pub use control::*;
 pub use job_updates::*;
 pub use jobs::*;
 pub use persist::*;
@@ -67,6 +69,10 @@ macro_rules! store_conformance {
             check_list_apps_pages,
             check_backend_environments,
             check_delete_app_cascades,
+            check_export_reset_import_gives_back_every_read,
+            check_reset_by_account_or_region,
+            check_import_when_no_apps,
+            check_advance_job,
         );
     };
     ($open:expr) => {

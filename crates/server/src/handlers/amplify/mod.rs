@@ -98,6 +98,12 @@ pub fn epoch_seconds(ms: i64) -> f64 {
 /// identifiers derived from the app's id, and the model's required members at their
 /// defaults where nothing was recorded (an app CreateBackend created has none).
 pub fn app_output(tenant: &Tenant, app: &App) -> Result<amplify::App, ApiError> {
+    render_app(tenant, app).map_err(ApiError::internal)
+}
+
+/// [`app_output`], with serde's reason when the recorded attributes do not fit the model
+/// (a state document's import checks its apps with it).
+pub fn render_app(tenant: &Tenant, app: &App) -> serde_json::Result<amplify::App> {
     let mut object = match &app.amplify {
         Some(Value::Object(object)) => object.clone(),
         _ => serde_json::Map::new(),
@@ -123,7 +129,7 @@ pub fn app_output(tenant: &Tenant, app: &App) -> Result<amplify::App, ApiError> 
         json!(format!("{}.amplifyapp.com", app.app_id)),
     );
     object.insert("createTime".into(), json!(created));
-    serde_json::from_value(Value::Object(object)).map_err(ApiError::internal)
+    serde_json::from_value(Value::Object(object))
 }
 
 /// The environment as the Amplify service shows it: its stack and deployment bucket are

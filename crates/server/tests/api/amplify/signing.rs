@@ -13,6 +13,7 @@ async fn enforcing_server() -> TestServer {
             secret_access_key: "team-a-secret".into(),
             account_id: "111111111111".into(),
             session_token: None,
+            admin: false,
         }]),
         ..base_config()
     })
