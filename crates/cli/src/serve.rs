@@ -106,6 +106,11 @@ pub struct ServeArgs {
     /// writer thread (at least one); with PostgreSQL, one per core.
     #[arg(long, env = "AMPLIFYBACKEND_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..))]
     worker_threads: Option<u16>,
+    /// Shut down (as on SIGTERM) when standard input reaches its end: a parent that keeps
+    /// the writing end of a pipe open takes the server down with it however it ends, even
+    /// killed (the Python package's `Server` starts it so).
+    #[arg(long, env = "AMPLIFYBACKEND_STOP_ON_STDIN_EOF")]
+    stop_on_stdin_eof: bool,
 }
 
 /// Request threads for `cores` cores. SQLite commits every write on one thread of its own,
@@ -129,8 +134,40 @@ fn positive_rate(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Resolves when SIGTERM or SIGINT arrives.
-async fn shutdown_signal() {
+/// Resolves when standard input reaches its end (or cannot be read). The read blocks, so
+/// it runs on a thread of its own, which the process does not wait for when it exits.
+async fn stdin_closed() {
+    let (closed, wait) = tokio::sync::oneshot::channel::<()>();
+    let spawned = std::thread::Builder::new()
+        .name("stdin-eof".into())
+        .spawn(move || {
+            let mut stdin = std::io::stdin().lock();
+            let mut buf = [0u8; 256];
+            loop {
+                match std::io::Read::read(&mut stdin, &mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+            let _ = closed.send(());
+        });
+    match spawned {
+        Ok(_) => {
+            let _ = wait.await;
+            tracing::info!("standard input closed");
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot watch standard input; SIGTERM still stops the server");
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// Resolves when SIGTERM or SIGINT arrives, or, with `--stop-on-stdin-eof`, when standard
+/// input closes.
+async fn shutdown_signal(watch_stdin: bool) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -145,9 +182,17 @@ async fn shutdown_signal() {
     };
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
+    let stdin = async {
+        if watch_stdin {
+            stdin_closed().await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
     tokio::select! {
         _ = ctrl_c => {}
         _ = term => {}
+        _ = stdin => {}
     }
     tracing::info!("shutting down: finishing in-flight requests");
 }
@@ -265,7 +310,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 "amplifybackend is serving in local-development mode: signatures are not verified"
             ),
         }
-        match server.serve(shutdown_signal()).await {
+        match server.serve(shutdown_signal(args.stop_on_stdin_eof)).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("amplifybackend: {e}");
