@@ -52,6 +52,8 @@ pub struct ServerConfig {
     /// The access keys allowed in; `None` runs in local-development mode, where
     /// signatures are not verified.
     pub credentials: Option<Vec<crate::credentials::Credential>>,
+    /// State loaded at start when the database holds no app (`serve --seed`).
+    pub seed: Option<amplifybackend_store::Snapshot>,
 }
 
 impl Default for ServerConfig {
@@ -74,6 +76,7 @@ impl Default for ServerConfig {
             http2_max_concurrent_streams: 128,
             rate_limit: None,
             credentials: None,
+            seed: None,
         }
     }
 }

@@ -169,6 +169,12 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<crate::control::document::DocumentError> for ApiError {
+    fn from(e: crate::control::document::DocumentError) -> Self {
+        ApiError::bad_request(format!("The state document is not valid at {e}"))
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.kind.status(), self.body()).into_response();

@@ -2,6 +2,7 @@
 //! worker when they fall due.
 
 use crate::error::ApiError;
+use crate::progression::Progression;
 use crate::state::{AppState, Ctx};
 use amplifybackend_model::Operation;
 use amplifybackend_store::{Change, Job, NewJob, WhenBroken};
@@ -31,9 +32,9 @@ pub async fn start_job_or_refuse(
     start(cx, app_id, env, operation, changes, WhenBroken::Refuse).await
 }
 
-/// Whether jobs complete within the request that starts them.
-pub fn jobs_complete_at_once(cx: &Ctx) -> bool {
-    cx.state.config.job_duration.is_zero()
+/// Whether the jobs of `operation` complete within the request that starts them.
+pub fn jobs_complete_at_once(cx: &Ctx, operation: Operation) -> bool {
+    cx.state.job_progression.of(operation) == Progression::Immediate
 }
 
 async fn start(
@@ -50,9 +51,7 @@ async fn start(
         operation.name()
     );
     let now_ms = cx.now_ms();
-    let duration = cx.state.config.job_duration;
-    let due_at_ms = (!duration.is_zero())
-        .then(|| now_ms.saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)));
+    let due_at_ms = cx.state.job_progression.of(operation).due_at_ms(now_ms);
     let job = NewJob {
         job_id: cx.state.ids.uuid(),
         app_id: app_id.to_owned(),
@@ -98,10 +97,10 @@ pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<
         }
         // Other processes sharing the database record jobs without waking this one: while
         // jobs are deferred, look again at least every POLL.
-        let idle = if state.config.job_duration.is_zero() {
-            Duration::from_secs(60)
-        } else {
+        let idle = if state.job_progression.defers_any() {
             POLL
+        } else {
+            Duration::from_secs(60)
         };
         // Sleep until the next job falls due (never longer than `idle`), or a database
         // error has had a second to clear.

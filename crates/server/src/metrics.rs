@@ -153,10 +153,13 @@ pub enum StoreMethod {
     SetLoginAuthConfig,
     RemoveBackendConfig,
     ListBuckets,
+    ExportState,
+    ImportState,
+    AdvanceJob,
     Ping,
 }
 
-const STORE_METHODS: [(StoreMethod, &str); 21] = [
+const STORE_METHODS: [(StoreMethod, &str); 24] = [
     (StoreMethod::GetApp, "get_app"),
     (StoreMethod::ListEnvironments, "list_environments"),
     (StoreMethod::GetEnvironment, "get_environment"),
@@ -177,6 +180,9 @@ const STORE_METHODS: [(StoreMethod, &str); 21] = [
     (StoreMethod::SetLoginAuthConfig, "set_login_auth_config"),
     (StoreMethod::RemoveBackendConfig, "remove_backend_config"),
     (StoreMethod::ListBuckets, "list_buckets"),
+    (StoreMethod::ExportState, "export_state"),
+    (StoreMethod::ImportState, "import_state"),
+    (StoreMethod::AdvanceJob, "advance_job"),
     (StoreMethod::Ping, "ping"),
 ];
 

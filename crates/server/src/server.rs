@@ -10,9 +10,10 @@ use crate::ids::{IdGenerator, RandomIds};
 use crate::jobs::run_worker;
 use crate::limits::RateLimiter;
 use crate::metrics::{Metrics, TimedStore};
+use crate::progression::{JobProgression, Progression};
 use crate::state::AppState;
 use crate::tenancy::{Authenticator, LocalDevelopment};
-use amplifybackend_store::StoreError;
+use amplifybackend_store::{ImportWhen, Scope, StoreError};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -66,6 +67,12 @@ impl Server {
         authenticator: Arc<dyn Authenticator>,
     ) -> Result<Server, ServerError> {
         let store = amplifybackend_store::open(&config.database_url, &config.store_options).await?;
+        if let Some(seed) = &config.seed {
+            let loaded = store
+                .import_state(&Scope::everything(), seed.clone(), ImportWhen::NoApps)
+                .await?;
+            tracing::info!(loaded, "seed data: loaded if the database held no app");
+        }
         let listener = TcpListener::bind(config.listen).await?;
         let max_connections = config
             .max_connections
@@ -80,6 +87,9 @@ impl Server {
             rate_limiter: config
                 .rate_limit
                 .map(|(rate, burst)| Arc::new(RateLimiter::new(rate, burst))),
+            job_progression: Arc::new(JobProgression::new(Progression::from_duration(
+                config.job_duration,
+            ))),
             config: Arc::new(config),
             job_added: Arc::new(Notify::new()),
         };
@@ -129,6 +139,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/_amplifybackend/health", get(health))
         .route("/_amplifybackend/metrics", get(metrics))
+        .merge(crate::control::router())
         .fallback(dispatch)
         .with_state(state.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {

@@ -27,6 +27,8 @@ pub struct AppState {
     pub rate_limiter: Option<Arc<crate::limits::RateLimiter>>,
     /// Request, job and store counters (`GET /_amplifybackend/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// How the jobs this instance starts progress (`/_amplifybackend/jobs/progression`).
+    pub job_progression: Arc<crate::progression::JobProgression>,
 }
 
 /// One request's context.

@@ -60,11 +60,13 @@
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod rules;
+mod snapshot;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod types;
 
 pub use rules::{JobFailure, RuleBroken};
+pub use snapshot::*;
 pub use types::*;
 
 use async_trait::async_trait;
@@ -227,6 +229,28 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// The tenant's known buckets, sorted by name.
     async fn list_buckets(&self, tenant: &Tenant) -> StoreResult<Vec<Bucket>>;
+
+    // --- test control ---------------------------------------------------------------
+
+    /// Every row of the `scope`, read in one snapshot of the database.
+    async fn export_state(&self, scope: &Scope) -> StoreResult<Snapshot>;
+    /// Replaces every row of the `scope` with the `snapshot`'s (an empty snapshot resets
+    /// the scope), in one transaction: a concurrent request sees the state before or
+    /// after, never part of it. The caller checks that the snapshot's rows lie in the
+    /// scope and keep the rules of the data; a job id taken outside the scope answers
+    /// [`RuleBroken::JobIdTaken`]. With [`ImportWhen::NoApps`] nothing is done (false)
+    /// if the database holds an app.
+    async fn import_state(
+        &self,
+        scope: &Scope,
+        snapshot: Snapshot,
+        when: ImportWhen,
+    ) -> StoreResult<bool>;
+    /// Completes or fails a RUNNING job of the `scope` by hand (the job waits for this
+    /// when started with [`NEVER_DUE`]); returns its tenant and the job as it ends.
+    /// [`StoreError::NotFound`]`("job")` if the scope has no such job,
+    /// [`RuleBroken::InvalidJobTransition`] if it is no longer RUNNING.
+    async fn advance_job(&self, scope: &Scope, advance: JobAdvance) -> StoreResult<(Tenant, Job)>;
 
     // --- operations -----------------------------------------------------------------
 

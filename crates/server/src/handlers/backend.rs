@@ -26,7 +26,7 @@ pub async fn create_backend(
             "appId and appName must not be empty.",
         ));
     }
-    if !jobs_complete_at_once(&cx)
+    if !jobs_complete_at_once(&cx, Operation::CreateBackend)
         && let Some(app) = cx.store().get_app(&cx.tenant, app_id).await?
     {
         if app.app_name != app_name {

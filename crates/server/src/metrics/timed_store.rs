@@ -2,8 +2,8 @@
 
 use super::{Metrics, StoreMethod};
 use amplifybackend_store::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, Store, StoreResult, Tenant, Token,
+    ApiModels, App, Backend, Bucket, Environment, ImportWhen, Job, JobAdvance, JobPage, JobQuery,
+    JobUpdate, NewJob, Resource, ResourceKind, Scope, Snapshot, Store, StoreResult, Tenant, Token,
 };
 use std::future::Future;
 use std::sync::Arc;
@@ -248,6 +248,32 @@ impl Store for TimedStore {
     async fn list_buckets(&self, tenant: &Tenant) -> StoreResult<Vec<Bucket>> {
         self.timed(StoreMethod::ListBuckets, self.inner.list_buckets(tenant))
             .await
+    }
+
+    async fn export_state(&self, scope: &Scope) -> StoreResult<Snapshot> {
+        self.timed(StoreMethod::ExportState, self.inner.export_state(scope))
+            .await
+    }
+
+    async fn import_state(
+        &self,
+        scope: &Scope,
+        snapshot: Snapshot,
+        when: ImportWhen,
+    ) -> StoreResult<bool> {
+        self.timed(
+            StoreMethod::ImportState,
+            self.inner.import_state(scope, snapshot, when),
+        )
+        .await
+    }
+
+    async fn advance_job(&self, scope: &Scope, advance: JobAdvance) -> StoreResult<(Tenant, Job)> {
+        self.timed(
+            StoreMethod::AdvanceJob,
+            self.inner.advance_job(scope, advance),
+        )
+        .await
     }
 
     async fn ping(&self) -> StoreResult<()> {

@@ -6,8 +6,8 @@ use super::one_statement;
 use super::reads::{JOB_COLUMNS, exec, job_row, one};
 use super::{PgStore, Tx, db_err};
 use crate::{
-    Change, Job, JobFailure, JobStatus, JobUpdate, NewJob, RuleBroken, StoreError, StoreResult,
-    Tenant, WhenBroken,
+    Change, Job, JobAdvance, JobFailure, JobStatus, JobUpdate, NewJob, RuleBroken, Scope,
+    StoreError, StoreResult, Tenant, WhenBroken,
 };
 use deadpool_postgres::Client;
 use tokio_postgres::error::SqlState;
@@ -446,4 +446,75 @@ pub(super) async fn update(tx: &mut Tx<'_>, t: &Tenant, u: JobUpdate) -> StoreRe
     .await
     .map_err(db_err)?;
     load(tx, &u.job_id).await
+}
+
+/// Completes or fails a RUNNING job of the scope by hand ([`crate::Store::advance_job`]).
+pub(super) async fn advance(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    a: JobAdvance,
+) -> StoreResult<(Tenant, Job)> {
+    // The row lock orders this against a worker or UpdateBackendJob finishing the job.
+    let found = one(
+        &*tx,
+        "SELECT account, region, status, changes FROM jobs
+         WHERE job_id = $1 AND app_id = $2 AND env_name = $3
+           AND ($4::text IS NULL OR account = $4) AND ($5::text IS NULL OR region = $5)
+         FOR UPDATE",
+        &[&a.job_id, &a.app_id, &a.env, &scope.account, &scope.region],
+        |row| {
+            Ok((
+                Tenant {
+                    account: row.try_get(0).map_err(db_err)?,
+                    region: row.try_get(1).map_err(db_err)?,
+                },
+                row.try_get::<_, String>(2).map_err(db_err)?,
+                row.try_get::<_, Option<serde_json::Value>>(3)
+                    .map_err(db_err)?,
+            ))
+        },
+    )
+    .await?;
+    let Some((tenant, status_text, stored)) = found else {
+        return Err(StoreError::NotFound("job"));
+    };
+    let to = if a.outcome.is_ok() {
+        JobStatus::Completed
+    } else {
+        JobStatus::Failed
+    };
+    if status_text != JobStatus::Running.as_str() {
+        let from = JobStatus::parse(&status_text).unwrap_or(JobStatus::Failed);
+        return Err(StoreError::Rule(RuleBroken::InvalidJobTransition {
+            job_id: a.job_id,
+            from,
+            to,
+        }));
+    }
+    match a.outcome {
+        Ok(()) => {
+            let changes = decode(stored);
+            finish(
+                tx,
+                &tenant,
+                &a.app_id,
+                &a.job_id,
+                changes.as_deref().map_err(JobFailure::clone),
+                a.now_ms,
+            )
+            .await?;
+        }
+        Err(text) => {
+            exec(
+                &*tx,
+                "UPDATE jobs SET status = 'FAILED', error = $2, update_time_ms = $3, changes = NULL,
+                                 claimed_until_ms = NULL, claimed_by = NULL
+                 WHERE job_id = $1 AND status = 'RUNNING'",
+                &[&a.job_id, &JobFailure::Message { text }.to_stored(), &a.now_ms],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+    }
+    Ok((tenant, load(tx, &a.job_id).await?))
 }

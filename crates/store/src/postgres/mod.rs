@@ -50,15 +50,16 @@ mod new_backends;
 mod one_statement;
 mod reads;
 mod schema;
+mod snapshot;
 mod target;
 
 pub use schema::Migrated;
 pub use target::PgTarget;
 
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions, StoreResult, Tenant,
-    Token,
+    ApiModels, App, Backend, Bucket, Environment, ImportWhen, Job, JobAdvance, JobPage, JobQuery,
+    JobUpdate, NewJob, Resource, ResourceKind, RuleBroken, Scope, Snapshot, Store, StoreError,
+    StoreOptions, StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
@@ -438,6 +439,23 @@ impl Store for PgStore {
 
     async fn list_buckets(&self, tenant: &Tenant) -> StoreResult<Vec<Bucket>> {
         reads::list_buckets(&self.client().await?, tenant).await
+    }
+
+    async fn export_state(&self, scope: &Scope) -> StoreResult<Snapshot> {
+        snapshot::export(self, scope).await
+    }
+
+    async fn import_state(
+        &self,
+        scope: &Scope,
+        snapshot: Snapshot,
+        when: ImportWhen,
+    ) -> StoreResult<bool> {
+        snapshot::import(self, scope, &snapshot, when).await
+    }
+
+    async fn advance_job(&self, scope: &Scope, advance: JobAdvance) -> StoreResult<(Tenant, Job)> {
+        in_transaction!(self, |tx| jobs::advance(&mut tx, scope, advance).await?)
     }
 
     async fn ping(&self) -> StoreResult<()> {

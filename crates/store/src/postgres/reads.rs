@@ -9,7 +9,10 @@ use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 use tokio_postgres::types::{Json, ToSql};
 
-fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, idx: usize) -> StoreResult<T> {
+pub(super) fn get<'a, T: tokio_postgres::types::FromSql<'a>>(
+    row: &'a Row,
+    idx: usize,
+) -> StoreResult<T> {
     row.try_get(idx).map_err(db_err)
 }
 
@@ -31,7 +34,7 @@ pub(super) fn app_row(row: &Row) -> StoreResult<App> {
     })
 }
 
-fn env_row(row: &Row) -> StoreResult<Environment> {
+pub(super) fn env_row(row: &Row) -> StoreResult<Environment> {
     Ok(Environment {
         app_id: get(row, 0)?,
         name: get(row, 1)?,
@@ -40,10 +43,10 @@ fn env_row(row: &Row) -> StoreResult<Environment> {
     })
 }
 
-const RESOURCE_COLUMNS: &str =
+pub(super) const RESOURCE_COLUMNS: &str =
     "app_id, env_name, kind, name, config, outputs, imported, updated_at_ms";
 
-fn resource_row(row: &Row) -> StoreResult<Resource> {
+pub(super) fn resource_row(row: &Row) -> StoreResult<Resource> {
     let kind: String = get(row, 2)?;
     Ok(Resource {
         app_id: get(row, 0)?,

@@ -9,8 +9,8 @@ use super::{
     writer::{Savepoint, savepoint},
 };
 use crate::{
-    Change, Job, JobFailure, JobStatus, JobUpdate, NewJob, RuleBroken, StoreError, StoreResult,
-    Tenant, WhenBroken,
+    Change, Job, JobAdvance, JobFailure, JobStatus, JobUpdate, NewJob, RuleBroken, Scope,
+    StoreError, StoreResult, Tenant, WhenBroken,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -397,4 +397,76 @@ pub(super) fn update(conn: &Connection, t: &Tenant, u: JobUpdate) -> StoreResult
         .and_then(|mut s| s.execute(params![u.job_id, u.operation, u.now_ms]))
         .map_err(db_err)?;
     load(conn, &u.job_id)
+}
+
+/// Completes or fails a RUNNING job of the scope by hand ([`crate::Store::advance_job`]).
+pub(super) fn advance(
+    conn: &Connection,
+    scope: &Scope,
+    a: JobAdvance,
+) -> StoreResult<(Tenant, Job)> {
+    let found: Option<(Tenant, String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT account, region, status, changes FROM jobs
+             WHERE job_id = ?1 AND app_id = ?2 AND env_name = ?3
+               AND (?4 IS NULL OR account = ?4) AND (?5 IS NULL OR region = ?5)",
+        )
+        .and_then(|mut s| {
+            s.query_row(
+                params![a.job_id, a.app_id, a.env, scope.account, scope.region],
+                |row| {
+                    let tenant = Tenant {
+                        account: row.get(0)?,
+                        region: row.get(1)?,
+                    };
+                    Ok((tenant, row.get(2)?, row.get(3)?))
+                },
+            )
+            .optional()
+        })
+        .map_err(db_err)?;
+    let Some((tenant, status_text, stored)) = found else {
+        return Err(StoreError::NotFound("job"));
+    };
+    let to = if a.outcome.is_ok() {
+        JobStatus::Completed
+    } else {
+        JobStatus::Failed
+    };
+    if status_text != JobStatus::Running.as_str() {
+        let from = JobStatus::parse(&status_text).unwrap_or(JobStatus::Failed);
+        return Err(StoreError::Rule(RuleBroken::InvalidJobTransition {
+            job_id: a.job_id,
+            from,
+            to,
+        }));
+    }
+    match a.outcome {
+        Ok(()) => {
+            let changes = decode(stored.as_deref());
+            finish(
+                conn,
+                &tenant,
+                &a.app_id,
+                &a.job_id,
+                changes.as_deref().map_err(JobFailure::clone),
+                a.now_ms,
+            )?;
+        }
+        Err(text) => {
+            conn.prepare_cached(
+                "UPDATE jobs SET status = 'FAILED', error = ?2, update_time_ms = ?3, changes = NULL
+                 WHERE job_id = ?1 AND status = 'RUNNING'",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    a.job_id,
+                    JobFailure::Message { text }.to_stored(),
+                    a.now_ms
+                ])
+            })
+            .map_err(db_err)?;
+        }
+    }
+    Ok((tenant, load(conn, &a.job_id)?))
 }

@@ -35,15 +35,16 @@ mod changes;
 mod jobs;
 mod reads;
 mod schema;
+mod snapshot;
 mod target;
 mod writer;
 
 pub use target::SqliteTarget;
 
 use crate::{
-    ApiModels, App, Backend, Bucket, Environment, Job, JobPage, JobQuery, JobUpdate, NewJob,
-    Resource, ResourceKind, RuleBroken, Store, StoreError, StoreOptions, StoreResult, Tenant,
-    Token,
+    ApiModels, App, Backend, Bucket, Environment, ImportWhen, Job, JobAdvance, JobPage, JobQuery,
+    JobUpdate, NewJob, Resource, ResourceKind, RuleBroken, Scope, Snapshot, Store, StoreError,
+    StoreOptions, StoreResult, Tenant, Token,
 };
 use async_trait::async_trait;
 use reads::{APP_COLUMNS, ReadPool, app_row};
@@ -410,6 +411,29 @@ impl Store for SqliteStore {
 
     async fn list_buckets(&self, tenant: &Tenant) -> StoreResult<Vec<Bucket>> {
         self.readers.with(|c| reads::list_buckets(c, tenant))
+    }
+
+    async fn export_state(&self, scope: &Scope) -> StoreResult<Snapshot> {
+        self.readers.with(|c| snapshot::export(c, scope))
+    }
+
+    async fn import_state(
+        &self,
+        scope: &Scope,
+        snapshot: Snapshot,
+        when: ImportWhen,
+    ) -> StoreResult<bool> {
+        let scope = scope.clone();
+        self.writer
+            .write(move |c| snapshot::import(c, &scope, &snapshot, when))
+            .await
+    }
+
+    async fn advance_job(&self, scope: &Scope, advance: JobAdvance) -> StoreResult<(Tenant, Job)> {
+        let scope = scope.clone();
+        self.writer
+            .write(move |c| jobs::advance(c, &scope, advance))
+            .await
     }
 
     async fn ping(&self) -> StoreResult<()> {

@@ -67,7 +67,7 @@ pub(super) fn json(row: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Va
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
-fn opt_json(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<serde_json::Value>> {
+pub(super) fn opt_json(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<serde_json::Value>> {
     let text: Option<String> = row.get(idx)?;
     text.map(|text| serde_json::from_str(&text))
         .transpose()
@@ -96,7 +96,7 @@ pub(super) fn app_row(row: &Row<'_>) -> rusqlite::Result<App> {
     })
 }
 
-fn env_row(row: &Row<'_>) -> rusqlite::Result<Environment> {
+pub(super) fn env_row(row: &Row<'_>) -> rusqlite::Result<Environment> {
     Ok(Environment {
         app_id: row.get(0)?,
         name: row.get(1)?,
@@ -110,10 +110,10 @@ fn json_text(row: &Row<'_>, idx: usize) -> rusqlite::Result<JsonText> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
-const RESOURCE_COLUMNS: &str =
+pub(super) const RESOURCE_COLUMNS: &str =
     "app_id, env_name, kind, name, config, outputs, imported, updated_at_ms";
 
-fn resource_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
+pub(super) fn resource_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
     let kind: String = row.get(2)?;
     Ok(Resource {
         app_id: row.get(0)?,
