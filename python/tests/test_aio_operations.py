@@ -200,7 +200,11 @@ async def test_storage_and_buckets(client):
     imported = await client.import_backend_storage(
         AppId=APP, BackendEnvironmentName="dev", BucketName=names[0], ServiceName="S3"
     )
-    assert imported["Operation"] == "ImportBackendStorage"
+    assert imported["Status"] == "COMPLETED"
+    job = await client.get_backend_job(
+        AppId=APP, BackendEnvironmentName="dev", JobId=imported["JobId"]
+    )
+    assert job["Operation"] == "ImportBackendStorage"
 
 
 async def test_studio_config(client):
@@ -228,7 +232,7 @@ async def test_tokens(client):
 
 async def test_jobs_and_paginators(client):
     await create_app(client)
-    for target in ("a", "b", "c", "d"):
+    for target in ("aa", "bb", "cc", "dd"):
         await client.clone_backend(
             AppId=APP, BackendEnvironmentName="dev", TargetEnvironmentName=target
         )

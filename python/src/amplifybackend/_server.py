@@ -43,6 +43,7 @@ _EXIT_MEANINGS = {
     2: "its configuration is unusable (a flag, the credentials or the seed file)",
     3: "it cannot listen on the address",
     4: "the database cannot be opened or migrated",
+    252: "its command line is invalid",
 }
 
 #: Servers still running, stopped when the interpreter exits normally.
@@ -220,14 +221,15 @@ class Server:
 
     def control(self, method: str, path: str, body: Any = None, **query: str) -> Any:
         """One request to `/_amplifybackend{path}`, signed with the admin key when the
-        server checks signatures. Raises `ControlError` on an error answer."""
+        server checks signatures (else its first key, which the server then refuses
+        with a 403 that says why). Raises `ControlError` on an error answer."""
         return call(
             self.endpoint_url,
             method,
             "/_amplifybackend" + path,
             body=body,
             query=query or None,
-            credential=self.admin_credential,
+            credential=self.admin_credential or self.credential,
             region=self.region,
         )
 
