@@ -106,6 +106,15 @@ pub struct ServeArgs {
     /// writer thread (at least one); with PostgreSQL, one per core.
     #[arg(long, env = "AMPLIFYBACKEND_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..))]
     worker_threads: Option<u16>,
+    /// The test control endpoints under /_amplifybackend/ (faults, request journal, state,
+    /// jobs): `on`, or `off` to answer 404 there. With --credentials only keys marked
+    /// `admin = true` may use them.
+    #[arg(long, env = "AMPLIFYBACKEND_CONTROL", default_value = "on", value_parser = ["on", "off"])]
+    control: String,
+    /// How many of the last requests the request journal (GET /_amplifybackend/requests)
+    /// keeps; 0 keeps none.
+    #[arg(long, env = "AMPLIFYBACKEND_JOURNAL_SIZE", default_value_t = amplifybackend_server::control::journal::DEFAULT_JOURNAL_SIZE)]
+    journal_size: usize,
     /// Shut down (as on SIGTERM) when standard input reaches its end: a parent that keeps
     /// the writing end of a pipe open takes the server down with it however it ends, even
     /// killed (the Python package's `Server` starts it so).
@@ -271,6 +280,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),
         token_ttl: Duration::from_secs(args.token_ttl_secs),
+        control: args.control == "on",
+        journal_size: args.journal_size,
         ..ServerConfig::default()
     };
     runtime.block_on(async move {

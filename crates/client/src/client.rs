@@ -301,7 +301,7 @@ impl Client {
     }
 
     /// One call with standard-mode retries.
-    async fn execute(
+    pub(crate) async fn execute(
         &self,
         method: &'static str,
         path: &str,

@@ -13,6 +13,8 @@
 //! - [`Client::list_backend_jobs_paginator`]: pages and jobs as a `Stream`, with botocore's
 //!   `PaginationConfig` semantics and resume tokens boto3 accepts.
 //! - [`Client::wait_for_job`]: a waiter; [`Client::presign`]: presigned GET URLs.
+//! - [`Client::control`]: the server's test control endpoints (reset, snapshots, fault
+//!   rules, job progression, the request journal).
 //!
 //! ```no_run
 //! use amplifybackend_client::{Client, Config, Credentials, Error};
@@ -64,6 +66,7 @@
 
 mod client;
 mod config;
+pub mod control;
 pub mod env;
 mod error;
 mod generated;
@@ -75,6 +78,7 @@ mod waiter;
 pub use amplifybackend_model as model;
 pub use client::{Client, PresignedRequest, ResponseMeta, SIGNING_NAME};
 pub use config::{Config, ConfigBuilder, Credentials, RetryConfig, Source, default_endpoint};
+pub use control::Control;
 pub use env::{Env, MapEnv, ProcessEnv};
 pub use error::{Error, ErrorMeta, resolve_code};
 pub use paginator::{Items, ListBackendJobsPaginator, Pages, ResumeToken, can_paginate};

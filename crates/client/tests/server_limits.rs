@@ -33,12 +33,14 @@ async fn verifying_server() -> TestServer {
             secret_access_key: "long/term+secret".into(),
             account_id: "111122223333".into(),
             session_token: None,
+            admin: false,
         },
         Credential {
             access_key_id: "ASIATEMP".into(),
             secret_access_key: "temp-secret".into(),
             account_id: "444455556666".into(),
             session_token: Some("session-token/with+chars==".into()),
+            admin: false,
         },
     ]);
     TestServer::start_with(config).await

@@ -52,6 +52,11 @@ pub struct ServerConfig {
     /// The access keys allowed in; `None` runs in local-development mode, where
     /// signatures are not verified.
     pub credentials: Option<Vec<crate::credentials::Credential>>,
+    /// Whether the control surface (`/_amplifybackend/faults`, ...) is served; off, its
+    /// paths answer 404.
+    pub control: bool,
+    /// How many requests the request journal keeps (0: none).
+    pub journal_size: usize,
     /// State loaded at start when the database holds no app (`serve --seed`).
     pub seed: Option<amplifybackend_store::Snapshot>,
 }
@@ -76,6 +81,8 @@ impl Default for ServerConfig {
             http2_max_concurrent_streams: 128,
             rate_limit: None,
             credentials: None,
+            control: true,
+            journal_size: crate::control::journal::DEFAULT_JOURNAL_SIZE,
             seed: None,
         }
     }

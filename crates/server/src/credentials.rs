@@ -31,6 +31,9 @@ pub struct Credential {
     /// Required on every request signed with this key, when set.
     #[serde(default)]
     pub session_token: Option<String>,
+    /// Whether the key may use the control surface (`/_amplifybackend/faults`, ...).
+    #[serde(default)]
+    pub admin: bool,
 }
 
 impl std::fmt::Debug for Credential {
@@ -46,6 +49,7 @@ impl std::fmt::Debug for Credential {
                     .as_ref()
                     .map(|_| amplifybackend_model::REDACTED),
             )
+            .field("admin", &self.admin)
             .finish()
     }
 }
@@ -79,7 +83,8 @@ pub enum CredentialsError {
 }
 
 /// Parses a credentials file's text: `[[credentials]]` tables of `access_key_id`,
-/// `secret_access_key`, `account_id` (12 digits) and optional `session_token`.
+/// `secret_access_key`, `account_id` (12 digits), optional `session_token` and optional
+/// `admin` (true: the key may use the control surface).
 pub fn parse_credentials(path: &str, text: &str) -> Result<Vec<Credential>, CredentialsError> {
     let invalid = |message: String| CredentialsError::Invalid {
         path: path.to_owned(),
@@ -194,6 +199,29 @@ impl SignatureVerifier {
 
 impl Authenticator for SignatureVerifier {
     fn authenticate(&self, head: &Parts, body: &[u8]) -> Result<Tenant, ApiError> {
+        self.verify(head, body).map(|(_, tenant)| tenant)
+    }
+
+    /// Only keys marked `admin = true` may use the control surface.
+    fn authorize_control(&self, head: &Parts, body: &[u8]) -> Result<Tenant, ApiError> {
+        let (credential, tenant) = self.verify(head, body)?;
+        if credential.admin {
+            Ok(tenant)
+        } else {
+            Err(ApiError::new(
+                ErrorKind::AccessDenied,
+                format!(
+                    "The access key {} may not use the control endpoints: mark it admin = true in the credentials file.",
+                    credential.access_key_id
+                ),
+            ))
+        }
+    }
+}
+
+impl SignatureVerifier {
+    /// The key that signed the request, and the request's tenant; or the refusal.
+    fn verify(&self, head: &Parts, body: &[u8]) -> Result<(&Credential, Tenant), ApiError> {
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(head.headers.len() + 1);
         for (name, value) in &head.headers {
             let value = value.to_str().map_err(|_| {
@@ -253,10 +281,11 @@ impl Authenticator for SignatureVerifier {
             ),
             other => ApiError::new(ErrorKind::InvalidSignature, other.to_string()),
         })?;
-        Ok(Tenant {
+        let tenant = Tenant {
             account: credential.account_id.clone(),
             region: claims.region,
-        })
+        };
+        Ok((credential, tenant))
     }
 }
 
@@ -279,11 +308,13 @@ mod tests {
             secret_access_key = "other"
             account_id = "222222222222"
             session_token = "tok"
+            admin = true
             "#,
         );
         let creds = ok.unwrap_or_default();
         assert_eq!(creds.len(), 2);
         assert_eq!(creds[1].session_token.as_deref(), Some("tok"));
+        assert!(!creds[0].admin && creds[1].admin);
         assert!(!format!("{creds:?}").contains("s3cr3t"));
 
         for bad in [

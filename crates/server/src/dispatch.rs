@@ -1,29 +1,41 @@
 //! From an HTTP request to an operation's handler and back.
 
 use crate::body::read_body;
+use crate::control::faults::{Service, Target};
+use crate::control::journal::Entry;
 use crate::error::{ApiError, ErrorKind};
 use crate::handlers;
 use crate::metrics::{TooSlow, UNROUTED_INDEX, operation_index};
 use crate::protocol::{decode_input, encode_output};
+use crate::server::RequestId;
 use crate::state::{AppState, Ctx};
-use amplifybackend_model::OperationInput;
 use amplifybackend_model::route::{RouteError, match_route};
+use amplifybackend_model::{Operation, OperationInput};
+use amplifybackend_store::Tenant;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use std::future::Future;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Instant;
 
 /// Serves every AmplifyBackend operation, each within the request time limit, which starts
 /// once the body is in: reading the body has a limit of its own, on progress.
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let started = Instant::now();
+    let arrived_ms = state.clock.now_ms();
     let limit = state.config.request_timeout;
     let metrics = state.metrics.clone();
-    // Set once the request is routed; read after it is answered (even on a timeout).
-    let operation = AtomicU8::new(UNROUTED_INDEX);
+    let control = state.control.clone();
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default();
+    // Filled in as the request goes; read after it is answered (even on a timeout).
+    let progress = Progress::default();
     let response = match receive(&state, request).await {
         Err(e) => {
             if e.kind == ErrorKind::RequestTimeout {
@@ -32,7 +44,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             e.into_response()
         }
         Ok((head, body)) => {
-            match tokio::time::timeout(limit, route_and_run(state, head, body, &operation)).await {
+            match tokio::time::timeout(limit, route_and_run(state, head, body, &progress)).await {
                 Ok(Ok(response)) => response,
                 Ok(Err(e)) => e.into_response(),
                 Err(_) => ApiError::new(
@@ -46,12 +58,48 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             }
         }
     };
-    metrics.record_request(
-        operation.load(Ordering::Relaxed),
-        response.status().as_u16(),
-        started.elapsed(),
-    );
+    let operation = progress.operation.load(Ordering::Relaxed);
+    let elapsed = started.elapsed();
+    metrics.record_request(operation, response.status().as_u16(), elapsed);
+    let tenant = progress.tenant.get();
+    control.journal.record(Entry {
+        time_ms: arrived_ms,
+        request_id,
+        service: Service::AmplifyBackend.as_str(),
+        operation: Operation::ALL.get(usize::from(operation)).map(|o| o.name()),
+        account_id: tenant.map(|t| t.account.clone()),
+        region: tenant.map(|t| t.region.clone()),
+        status: response.status().as_u16(),
+        error_code: response
+            .headers()
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        latency_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        fault_injected: progress.fault_injected.load(Ordering::Relaxed),
+    });
     response
+}
+
+/// What is known of a request as it goes, for the metrics and the request journal.
+#[derive(Debug)]
+struct Progress {
+    /// The operation's index once routed ([`UNROUTED_INDEX`] before).
+    operation: AtomicU8,
+    /// Whose request, once let in.
+    tenant: OnceLock<Tenant>,
+    /// Whether a fault rule affected it.
+    fault_injected: AtomicBool,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            operation: AtomicU8::new(UNROUTED_INDEX),
+            tenant: OnceLock::new(),
+            fault_injected: AtomicBool::new(false),
+        }
+    }
 }
 
 /// The request's head, checked, and its whole body.
@@ -98,10 +146,11 @@ async fn route_and_run(
     state: AppState,
     head: http::request::Parts,
     body: Bytes,
-    routed: &AtomicU8,
+    progress: &Progress,
 ) -> Result<Response, ApiError> {
     // The front door first: an unsigned request learns nothing, not even which routes exist.
     let tenant = state.authenticator.authenticate(&head, &body)?;
+    let _ = progress.tenant.set(tenant.clone());
     if let Some(limiter) = &state.rate_limiter
         && !limiter.admit(&tenant.account, state.clock.now_ms())
     {
@@ -125,9 +174,32 @@ async fn route_and_run(
             ApiError::bad_request("A URI parameter is not valid percent-encoded UTF-8.")
         }
     })?;
-    let cx = Ctx { state, tenant };
     let operation = route.operation;
-    routed.store(operation_index(operation), Ordering::Relaxed);
+    progress
+        .operation
+        .store(operation_index(operation), Ordering::Relaxed);
+    let injection = state.control.faults.draw(Target {
+        service: Service::AmplifyBackend,
+        operation: operation.name(),
+        starts_jobs: operation.creates_job(),
+        tenant: &tenant,
+    });
+    let mut failing_jobs = None;
+    if let Some(injection) = injection {
+        progress.fault_injected.store(true, Ordering::Relaxed);
+        if let Some(latency) = injection.latency {
+            tokio::time::sleep(latency).await;
+        }
+        if let Some(error) = injection.error {
+            return Err(error);
+        }
+        failing_jobs = injection.job_error;
+    }
+    let cx = Ctx {
+        state,
+        tenant,
+        failing_jobs,
+    };
     tracing::debug!(operation = operation.name(), account = %cx.tenant.account, region = %cx.tenant.region, "dispatch");
     let params = route.params;
     handlers::with_handler!(operation, |handler| run(cx, params, &body, handler).await)

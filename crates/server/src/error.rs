@@ -29,6 +29,8 @@ pub enum ErrorKind {
     UnrecognizedClient,
     /// 403: signature mismatch, malformed, or request time too far off.
     InvalidSignature,
+    /// 403: a valid key that may not do this (the control surface needs an admin key).
+    AccessDenied,
     /// 413: body over the limit.
     RequestEntityTooLarge,
     /// 414: URI over the limit.
@@ -53,6 +55,7 @@ impl ErrorKind {
             ErrorKind::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             ErrorKind::UnrecognizedClient => "UnrecognizedClientException",
             ErrorKind::InvalidSignature => "InvalidSignatureException",
+            ErrorKind::AccessDenied => "AccessDeniedException",
             ErrorKind::RequestEntityTooLarge => "RequestEntityTooLarge",
             ErrorKind::UriTooLong => "RequestURITooLong",
             ErrorKind::HeadersTooLarge => "RequestHeaderFieldsTooLarge",
@@ -70,7 +73,8 @@ impl ErrorKind {
             ErrorKind::GatewayTimeout => StatusCode::GATEWAY_TIMEOUT,
             ErrorKind::MissingAuthenticationToken
             | ErrorKind::UnrecognizedClient
-            | ErrorKind::InvalidSignature => StatusCode::FORBIDDEN,
+            | ErrorKind::InvalidSignature
+            | ErrorKind::AccessDenied => StatusCode::FORBIDDEN,
             ErrorKind::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,

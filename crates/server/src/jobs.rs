@@ -50,6 +50,13 @@ async fn start(
         "{} does not create jobs",
         operation.name()
     );
+    // A fault rule may have the job fail: it then changes nothing.
+    let changes = match &cx.failing_jobs {
+        Some(error) => vec![Change::Fail {
+            error: error.clone(),
+        }],
+        None => changes,
+    };
     let now_ms = cx.now_ms();
     let due_at_ms = cx.state.job_progression.of(operation).due_at_ms(now_ms);
     let job = NewJob {

@@ -87,6 +87,7 @@ impl Server {
             rate_limiter: config
                 .rate_limit
                 .map(|(rate, burst)| Arc::new(RateLimiter::new(rate, burst))),
+            control: Arc::new(crate::control::Control::new(config.journal_size)),
             job_progression: Arc::new(JobProgression::new(Progression::from_duration(
                 config.job_duration,
             ))),
@@ -139,7 +140,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/_amplifybackend/health", get(health))
         .route("/_amplifybackend/metrics", get(metrics))
-        .merge(crate::control::router())
+        .merge(crate::control::router(state.clone()))
         .fallback(dispatch)
         .with_state(state.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
@@ -177,9 +178,14 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// The request's `x-amzn-RequestId`, in its extensions for the request journal.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
 /// Gives every response a fresh `x-amzn-RequestId` and logs the request without its body.
-async fn request_id(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn request_id(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let id = state.ids.uuid();
+    request.extensions_mut().insert(RequestId(id.clone()));
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let started = Instant::now();

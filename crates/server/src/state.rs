@@ -27,6 +27,8 @@ pub struct AppState {
     pub rate_limiter: Option<Arc<crate::limits::RateLimiter>>,
     /// Request, job and store counters (`GET /_amplifybackend/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Fault rules and the request journal of this instance.
+    pub control: Arc<crate::control::Control>,
     /// How the jobs this instance starts progress (`/_amplifybackend/jobs/progression`).
     pub job_progression: Arc<crate::progression::JobProgression>,
 }
@@ -38,6 +40,8 @@ pub struct Ctx {
     pub state: AppState,
     /// Whose request.
     pub tenant: Tenant,
+    /// When a fault rule says so, the `error` the jobs this request starts fail with.
+    pub failing_jobs: Option<String>,
 }
 
 impl Ctx {

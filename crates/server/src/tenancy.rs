@@ -19,6 +19,12 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub trait Authenticator: Send + Sync + std::fmt::Debug + 'static {
     /// The request's tenant, or the front-door error refusing it.
     fn authenticate(&self, head: &Parts, body: &[u8]) -> Result<Tenant, ApiError>;
+
+    /// Whether the request may use the control surface (`/_amplifybackend/faults`, ...):
+    /// by default whoever [`Authenticator::authenticate`] lets in.
+    fn authorize_control(&self, head: &Parts, body: &[u8]) -> Result<Tenant, ApiError> {
+        self.authenticate(head, body)
+    }
 }
 
 /// The credential scope of a SigV4 request: `AKID/20240101/us-east-1/amplifybackend/aws4_request`.

@@ -7,7 +7,7 @@ use amplifybackend_client::model::Operation;
 use amplifybackend_client::model::schema::{self, ShapeKind};
 use clap::{Arg, ArgAction, Command};
 
-/// Adds the global options, one subcommand per operation, and `wait`.
+/// Adds the global options, one subcommand per operation, `wait` and `control`.
 pub fn augment(mut command: Command) -> Command {
     command = command.args(globals::args());
     for op in Operation::ALL {
@@ -16,7 +16,9 @@ pub fn augment(mut command: Command) -> Command {
     let wait = super::wait::command()
         .args(globals::args())
         .mut_subcommand("job", |job| job.args(globals::args()));
-    command.subcommand(wait)
+    command
+        .subcommand(wait)
+        .subcommand(super::control::command())
 }
 
 /// The first sentence of `text`: up to the first `. ` or the end of its first paragraph.

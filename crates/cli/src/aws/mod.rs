@@ -2,6 +2,7 @@
 //! `wait job`, with the AWS CLI's flags, documents, `--query`, output and exit codes.
 
 mod command;
+mod control;
 mod convert;
 mod east_asian_width;
 mod failure;
@@ -29,7 +30,7 @@ use std::process::ExitCode;
 
 /// Whether `name` is a subcommand of this module.
 pub fn handles(name: &str) -> bool {
-    name == "wait" || Operation::ALL.iter().any(|o| o.cli_name() == name)
+    name == "wait" || name == "control" || Operation::ALL.iter().any(|o| o.cli_name() == name)
 }
 
 /// Runs the subcommand `name` (one of [`handles`]).
@@ -57,6 +58,9 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), Failure> {
     let Some((name, sub)) = matches.subcommand() else {
         return Err(Failure::usage("a command is required"));
     };
+    if name == "control" {
+        return control::run(sub, matches).await;
+    }
     if name == "wait" {
         let chain: Vec<&ArgMatches> = sub
             .subcommand()

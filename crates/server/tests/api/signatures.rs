@@ -29,12 +29,14 @@ fn credentials() -> Vec<Credential> {
             secret_access_key: SECRET_A.into(),
             account_id: "111111111111".into(),
             session_token: None,
+            admin: false,
         },
         Credential {
             access_key_id: "AKIDTEAMB".into(),
             secret_access_key: SECRET_B.into(),
             account_id: "222222222222".into(),
             session_token: Some(TOKEN_B.into()),
+            admin: false,
         },
     ]
 }
