@@ -49,6 +49,12 @@ STORAGE = {
 
 
 @pytest.fixture
+def amplifybackend_client_config():
+    """One attempt per call: an injected 429 or 504 surfaces instead of being retried."""
+    return {"retries": {"mode": "standard", "total_max_attempts": 1}}
+
+
+@pytest.fixture
 def client(amplifybackend_aio_client):
     """The fixture's client, with every operation it sends recorded."""
 
@@ -292,7 +298,6 @@ async def test_presigned_url(client, amplifybackend):
 async def test_injected_errors_are_the_modeled_exceptions(client, amplifybackend):
     amplifybackend.faults.add("GetBackend", status_code=429, times=1)
     with pytest.raises(client.exceptions.TooManyRequestsException) as caught:
-        # One attempt: the client's retries would otherwise ride through the fault.
         await client.get_backend(AppId="anything")
     assert caught.value.response["Error"]["Code"] == "TooManyRequestsException"
     amplifybackend.faults.add("GetBackend", status_code=504, times=10)

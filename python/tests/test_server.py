@@ -26,7 +26,7 @@ from amplifybackend import (
     ServerStartError,
 )
 
-ONE_ATTEMPT = Config(retries={"mode": "standard", "max_attempts": 1})
+ONE_ATTEMPT = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 
 def alive(pid: int) -> bool:
@@ -227,8 +227,9 @@ def test_jobs_and_faults_methods():
         assert journal[1]["faultInjected"] is True
 
         with pytest.raises(ControlError) as caught:
-            server.faults.add_rule({"operation": "NoSuchOperation", "latencyMs": 1})
+            server.faults.add_rule({"operation": "GetBackend", "error": {"statusCode": 418}})
         assert caught.value.status == 400
+        assert server.faults.rules() == []
 
 
 def test_state_export_and_import():

@@ -104,7 +104,7 @@ def amplifybackend_server(
 @pytest.fixture
 def amplifybackend_client_config() -> dict[str, Any]:
     """Keyword arguments of botocore's `Config` (aiobotocore's `AioConfig`) for the
-    clients of the fixtures, such as `{"retries": {"mode": "standard", "max_attempts": 1}}`
+    clients of the fixtures, such as `{"retries": {"mode": "standard", "total_max_attempts": 1}}`
     so that an injected 429 or 504 surfaces at once. Empty: the clients' defaults."""
     return {}
 
