@@ -138,6 +138,30 @@ def test_a_failing_test_shows_and_keeps_the_log(tmp_path):
         log.unlink()
 
 
+def test_a_server_that_dies_is_reported_with_its_log(tmp_path):
+    done = run_session(
+        tmp_path,
+        """
+        import os, signal, time
+
+        def test_kills_the_server(amplifybackend):
+            os.kill(amplifybackend.pid, signal.SIGKILL)
+            while amplifybackend.running:
+                time.sleep(0.01)
+
+        def test_needs_it(amplifybackend_client):
+            pass
+        """,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 passed, 2 errors" in done.stdout
+    assert "the server exited with status -9 while in use" in done.stdout
+    assert "had exited with status -9 before it was stopped" in done.stdout
+    assert "amplifybackend is serving" in done.stdout
+    kept = [line for line in done.stdout.splitlines() if "server log kept at" in line]
+    Path(kept[0].rsplit(" ", 1)[1]).unlink()
+
+
 def test_a_missing_binary_fails_the_fixture_by_name(tmp_path):
     done = run_session(
         tmp_path,

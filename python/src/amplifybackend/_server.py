@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
 
 from ._binary import BIN_ENV, find_binary
 from ._control import Faults, Jobs
@@ -277,6 +277,18 @@ class Server:
         else:
             self.jobs.set_progression("immediate")
 
+    def check_running(self) -> None:
+        """Raises `ServerError`, with the exit status and the log's last lines, when the
+        process has ended (crashed or was killed) since it started."""
+        if self._process is None:
+            raise ServerError("the server was never started")
+        code = self._process.poll()
+        if code is not None:
+            raise ServerError(
+                f"the server exited with status {code} while in use. "
+                f"Log {self.log_path}:\n{self.log_tail()}"
+            )
+
     # ------------------------------------------------------------------------ the log
 
     def log_tail(self, lines: int = 40) -> str:
@@ -347,17 +359,7 @@ class Server:
             os.close(handle)
             self.log_path = Path(log_name)
             with open(self.log_path, "wb") as log:
-                self._process = subprocess.Popen(
-                    self._command(binary, folder),
-                    stdin=subprocess.PIPE,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    env=self._environment(),
-                    cwd=folder,
-                    # Its own process group: a Ctrl-C in the terminal reaches the test
-                    # process, whose teardown then stops the server in order.
-                    start_new_session=True,
-                )
+                self._process = self._spawn(binary, folder, log)
             _RUNNING.add(self)
         try:
             self._endpoint_url = self._wait_until_healthy(binary)
@@ -365,6 +367,23 @@ class Server:
             self.stop(check=False)
             raise
         return self
+
+    def _spawn(self, binary: str, folder: Path, log: IO[bytes]) -> subprocess.Popen[bytes]:
+        try:
+            return subprocess.Popen(
+                self._command(binary, folder),
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self._environment(),
+                cwd=folder,
+                # Its own process group: a Ctrl-C in the terminal reaches the test
+                # process, whose teardown then stops the server in order.
+                start_new_session=True,
+            )
+        except OSError as error:
+            self._remove_files(keep_log=False)
+            raise ServerStartError(f"cannot run {binary}: {error}") from error
 
     def _wait_until_healthy(self, binary: str) -> str:
         process = self._process
@@ -410,7 +429,8 @@ class Server:
             if process is None or self.returncode is not None:
                 return self.returncode
             killed = False
-            if process.poll() is None:
+            exited_before = process.poll() is not None
+            if not exited_before:
                 process.send_signal(signal.SIGTERM)
                 try:
                     process.wait(timeout=self.shutdown_timeout)
@@ -426,11 +446,12 @@ class Server:
             tail = self.log_tail()
             self._remove_files(keep_log=keep_log or (check and self.returncode != 0))
         if check and self.returncode != 0:
-            why = (
-                f"did not exit within {self.shutdown_timeout:g} s of SIGTERM and was killed"
-                if killed
-                else f"exited with status {self.returncode} after SIGTERM"
-            )
+            if killed:
+                why = f"did not exit within {self.shutdown_timeout:g} s of SIGTERM and was killed"
+            elif exited_before:
+                why = f"had exited with status {self.returncode} before it was stopped"
+            else:
+                why = f"exited with status {self.returncode} after SIGTERM"
             raise ServerError(f"the server {why}. Log {self.log_path}:\n{tail}")
         return self.returncode
 

@@ -113,6 +113,10 @@ def amplifybackend_client_config() -> dict[str, Any]:
 def amplifybackend(amplifybackend_server: Server) -> Server:
     """The session's server with an empty state, no fault rule and its starting job
     progression: what one test did is invisible to the next."""
+    try:
+        amplifybackend_server.check_running()
+    except ServerError as error:
+        pytest.fail(f"amplifybackend: {error}", pytrace=False)
     amplifybackend_server.restore_defaults()
     return amplifybackend_server
 
