@@ -50,6 +50,8 @@ say "ruff"
 (cd "$HERE" && "$WORK/venv/bin/ruff" check . && "$WORK/venv/bin/ruff" format --check .)
 say "mypy --strict"
 (cd "$HERE" && "$WORK/venv/bin/mypy" --strict)
+# A user's typed code against the installed wheel (its py.typed), from outside the tree.
+(cd "$WORK" && "$WORK/venv/bin/mypy" --strict "$HERE/tests/typing_usage.py")
 
 say "pytest (the installed wheel)"
 (cd "$HERE" && "$WORK/venv/bin/python" -m pytest tests -q -p no:cacheprovider "$@")
