@@ -255,3 +255,16 @@ def test_the_environment_does_not_leak_into_the_server(monkeypatch):
         for _ in range(3):
             client.list_s3_buckets()
     assert os.environ["AMPLIFYBACKEND_RATE_LIMIT"] == "0.001"
+
+
+def test_seed_loads_an_exported_state(tmp_path):
+    with Server() as first:
+        first.boto3_client().create_backend(
+            AppId="seeded", AppName="s", BackendEnvironmentName="dev"
+        )
+        document = first.export_state()
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps(document))
+    with Server(seed=seed) as second:
+        backend = second.boto3_client().get_backend(AppId="seeded")
+        assert backend["BackendEnvironmentList"] == ["dev"]
