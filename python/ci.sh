@@ -14,7 +14,6 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 WHEEL_PROFILE="${WHEEL_PROFILE:-dev}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/amplifybackend-python-ci.XXXXXX")"
@@ -37,8 +36,9 @@ pip_install "$WORK/venv" maturin aiobotocore boto3 pytest pytest-asyncio mypy ru
     botocore-stubs
 
 say "building the wheel (cargo profile $WHEEL_PROFILE)"
-(cd "$ROOT" && "$WORK/venv/bin/maturin" build --quiet --profile "$WHEEL_PROFILE" \
-    -m python/pyproject.toml -o "$WORK/dist") >&2
+# maturin reads pyproject.toml from the working directory (its -m takes a Cargo.toml).
+(cd "$HERE" && "$WORK/venv/bin/maturin" build --quiet --profile "$WHEEL_PROFILE" \
+    -o "$WORK/dist") >&2
 WHEEL="$(ls "$WORK"/dist/amplifybackend-*.whl)"
 case "$(basename "$WHEEL")" in
     *-py3-none-manylinux_*.whl) ;;
