@@ -25,7 +25,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the AmplifyBackend API.
-    Serve(serve::ServeArgs),
+    // Boxed: its many flags would make every `Command` that large.
+    Serve(Box<serve::ServeArgs>),
     /// Bring the database's schema up to date, then exit.
     Migrate(migrate::MigrateArgs),
 }
@@ -54,7 +55,7 @@ fn main() -> ExitCode {
         Err(e) => return aws::usage_error(e),
     };
     match cli.command {
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Migrate(args) => migrate::run(args),
     }
 }
