@@ -1,15 +1,17 @@
 //! `amplifybackend serve`.
 
 use amplifybackend_server::config::{DEFAULT_DATABASE_URL, DEFAULT_PORT};
+use amplifybackend_server::control::document;
 use amplifybackend_server::credentials::load_credentials;
 use amplifybackend_server::{Server, ServerConfig, ServerError};
-use amplifybackend_store::StoreOptions;
+use amplifybackend_store::{Scope, Snapshot, StoreOptions};
 use clap::Args;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Exit status of `serve` when its configuration is unusable (the credentials file).
+/// Exit status of `serve` when its configuration is unusable (the credentials file, the
+/// seed file).
 const EXIT_CONFIG: u8 = 2;
 /// Exit status of `serve` when it cannot listen on the address.
 const EXIT_LISTEN: u8 = 3;
@@ -65,6 +67,11 @@ pub struct ServeArgs {
     /// these keys; without it signatures are not checked (local development).
     #[arg(long, env = "AMPLIFYBACKEND_CREDENTIALS")]
     credentials: Option<std::path::PathBuf>,
+    /// JSON state document (as `GET /_amplifybackend/state` answers) loaded at start when
+    /// the database holds no app, so that a restart keeps what was changed since; a file
+    /// that is not a valid document stops the start (exit code 2).
+    #[arg(long, env = "AMPLIFYBACKEND_SEED")]
+    seed: Option<std::path::PathBuf>,
     /// Requests per second allowed per account (token bucket); unlimited when absent.
     #[arg(long, env = "AMPLIFYBACKEND_RATE_LIMIT", value_parser = positive_rate)]
     rate_limit: Option<f64>,
@@ -109,8 +116,8 @@ pub struct ServeArgs {
     /// The test control endpoints under /_amplifybackend/ (faults, request journal, state,
     /// jobs): `on`, or `off` to answer 404 there. With --credentials only keys marked
     /// `admin = true` may use them.
-    #[arg(long, env = "AMPLIFYBACKEND_CONTROL", default_value = "on", value_parser = ["on", "off"])]
-    control: String,
+    #[arg(long, env = "AMPLIFYBACKEND_CONTROL", value_enum, default_value_t = Switch::On)]
+    control: Switch,
     /// How many of the last requests the request journal (GET /_amplifybackend/requests)
     /// keeps; 0 keeps none.
     #[arg(long, env = "AMPLIFYBACKEND_JOURNAL_SIZE", default_value_t = amplifybackend_server::control::journal::DEFAULT_JOURNAL_SIZE)]
@@ -120,6 +127,13 @@ pub struct ServeArgs {
     /// killed (the Python package's `Server` starts it so).
     #[arg(long, env = "AMPLIFYBACKEND_STOP_ON_STDIN_EOF")]
     stop_on_stdin_eof: bool,
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Switch {
+    On,
+    Off,
 }
 
 /// Request threads for `cores` cores. SQLite commits every write on one thread of its own,
@@ -141,6 +155,12 @@ fn positive_rate(text: &str) -> Result<f64, String> {
             "'{text}' is not a positive number of requests per second"
         )),
     }
+}
+
+/// The seed file's state, every row checked, or where the file is wrong.
+fn read_seed(path: &std::path::Path) -> Result<Snapshot, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    document::parse(&bytes, &Scope::everything()).map_err(|e| e.to_string())
 }
 
 /// Resolves when standard input reaches its end (or cannot be read). The read blocks, so
@@ -257,6 +277,16 @@ pub fn run(args: ServeArgs) -> ExitCode {
         },
         None => None,
     };
+    let seed = match &args.seed {
+        Some(path) => match read_seed(path) {
+            Ok(seed) => Some(seed),
+            Err(e) => {
+                eprintln!("amplifybackend: seed {}: {e}", path.display());
+                return ExitCode::from(EXIT_CONFIG);
+            }
+        },
+        None => None,
+    };
     let defaults = StoreOptions::default();
     let store_options = StoreOptions {
         read_connections: args.db_pool_size.unwrap_or(defaults.read_connections),
@@ -280,8 +310,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
         database_url: args.database_url,
         job_duration: Duration::from_millis(args.job_duration_ms),
         token_ttl: Duration::from_secs(args.token_ttl_secs),
-        control: args.control == "on",
+        control: args.control == Switch::On,
         journal_size: args.journal_size,
+        seed,
         ..ServerConfig::default()
     };
     runtime.block_on(async move {

@@ -129,6 +129,12 @@ pub struct JobAdvance {
     /// The `error` of a FAILED job.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The job's account, when not the one of the signing key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The job's region, when not the one requests are signed for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// One request of the server's request journal.
@@ -192,24 +198,14 @@ impl Control {
 
     /// The state, or `scope`'s part, as one versioned document (`GET /_amplifybackend/state`).
     pub async fn export_state(&self, scope: &Scope) -> Result<Value, Error> {
-        let mut query = Vec::new();
-        if let Some(account) = &scope.account_id {
-            query.push(format!("accountId={}", encode(account)));
-        }
-        if let Some(region) = &scope.region {
-            query.push(format!("region={}", encode(region)));
-        }
-        let path = if query.is_empty() {
-            "state".to_owned()
-        } else {
-            format!("state?{}", query.join("&"))
-        };
-        self.call("GET", &path, None).await
+        self.call("GET", &state_path(scope), None).await
     }
 
-    /// Replaces the state with an exported `document` (`POST /_amplifybackend/state`).
-    pub async fn import_state(&self, document: &Value) -> Result<Value, Error> {
-        self.call("POST", "state", Some(to_body(document)?)).await
+    /// Replaces the state, or `scope`'s part, with an exported `document` in one
+    /// transaction (`POST /_amplifybackend/state`); a bad document changes nothing.
+    pub async fn import_state(&self, scope: &Scope, document: &Value) -> Result<Value, Error> {
+        self.call("POST", &state_path(scope), Some(to_body(document)?))
+            .await
     }
 
     /// The fault rules in force on the server instance.
@@ -288,6 +284,22 @@ impl Control {
                 attempts: meta.attempts,
             },
         })
+    }
+}
+
+/// `state`, with the scope as query parameters.
+fn state_path(scope: &Scope) -> String {
+    let mut query = Vec::new();
+    if let Some(account) = &scope.account_id {
+        query.push(format!("accountId={}", encode(account)));
+    }
+    if let Some(region) = &scope.region {
+        query.push(format!("region={}", encode(region)));
+    }
+    if query.is_empty() {
+        "state".to_owned()
+    } else {
+        format!("state?{}", query.join("&"))
     }
 }
 

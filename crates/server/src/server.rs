@@ -61,15 +61,15 @@ impl Server {
 
     /// [`Server::bind`] with the clock, identifiers and authenticator given.
     pub async fn bind_with(
-        config: ServerConfig,
+        mut config: ServerConfig,
         clock: Arc<dyn Clock>,
         ids: Arc<dyn IdGenerator>,
         authenticator: Arc<dyn Authenticator>,
     ) -> Result<Server, ServerError> {
         let store = amplifybackend_store::open(&config.database_url, &config.store_options).await?;
-        if let Some(seed) = &config.seed {
+        if let Some(seed) = config.seed.take() {
             let loaded = store
-                .import_state(&Scope::everything(), seed.clone(), ImportWhen::NoApps)
+                .import_state(&Scope::everything(), seed, ImportWhen::NoApps)
                 .await?;
             tracing::info!(loaded, "seed data: loaded if the database held no app");
         }

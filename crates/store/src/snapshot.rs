@@ -65,6 +65,11 @@ pub struct JobRecord {
     pub due_at_ms: Option<i64>,
     /// A RUNNING job's changes, applied when it completes.
     pub changes: Option<Vec<Change>>,
+    /// Its place in the order of jobs, which ListBackendJobs' page tokens point at. An
+    /// import keeps the places given when none of them is taken outside the scope (page
+    /// tokens given out before then stay valid), else numbers the jobs afresh in the
+    /// snapshot's order.
+    pub seq: Option<i64>,
 }
 
 /// Every row of a scope of the state, each list in the order the store keeps it (jobs

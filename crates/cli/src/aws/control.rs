@@ -189,8 +189,12 @@ pub fn command() -> Command {
             ),
         )
         .subcommand(
-            leaf("import", "Replaces the state with an exported document.")
-                .arg(Arg::new("file").required(true).help("The document's file")),
+            leaf(
+                "import",
+                "Replaces the state (or one account's or region's part) with an exported document.",
+            )
+            .args(scope_args())
+            .arg(Arg::new("file").required(true).help("The document's file")),
         )
         .subcommand(faults)
         .subcommand(jobs)
@@ -246,7 +250,10 @@ pub async fn run(matches: &ArgMatches, top: &ArgMatches) -> Result<(), Failure> 
                 .map_err(|e| Failure::usage(format!("\ncannot read {path}: {e}")))?;
             let document: Value = serde_json::from_str(&text)
                 .map_err(|e| Failure::usage(format!("\n{path} is not JSON: {e}")))?;
-            control.import_state(&document).await.map_err(fail)?
+            control
+                .import_state(&scope(leaf), &document)
+                .await
+                .map_err(fail)?
         }
         ["faults", "list"] => faults_answer(control.faults().await.map_err(fail)?),
         ["faults", "clear"] => {
@@ -276,6 +283,8 @@ pub async fn run(matches: &ArgMatches, top: &ArgMatches) -> Result<(), Failure> 
                 job_id: string(leaf, "job-id").unwrap_or_default(),
                 status: string(leaf, "status").unwrap_or_default(),
                 error: string(leaf, "error"),
+                account_id: string(leaf, "account-id"),
+                region: string(leaf, "target-region"),
             };
             control.advance_job(&advance).await.map_err(fail)?
         }

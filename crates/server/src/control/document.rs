@@ -131,6 +131,10 @@ struct JobRow {
     due_at_ms: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     changes: Option<Vec<Change>>,
+    /// The job's place in the order ListBackendJobs pages through (its page tokens
+    /// point at it); kept by an import when free, else the jobs are numbered afresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sequence: Option<i64>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -154,7 +158,7 @@ struct BucketRow {
 }
 
 /// The document of a snapshot, as JSON.
-pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
+pub fn to_json(snapshot: Snapshot) -> serde_json::Result<serde_json::Value> {
     let doc = Document {
         format: FORMAT.to_owned(),
         version: VERSION,
@@ -174,15 +178,17 @@ pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
         environments: snapshot
             .environments
             .into_iter()
-            .map(|Owned { tenant: t, row: e }| EnvironmentRow {
-                account_id: t.account,
-                region: t.region,
-                app_id: e.app_id,
-                name: e.name,
-                created_at_ms: e.created_at_ms,
-                meta: e.meta.to_value().unwrap_or(serde_json::Value::Null),
+            .map(|Owned { tenant: t, row: e }| {
+                Ok(EnvironmentRow {
+                    account_id: t.account,
+                    region: t.region,
+                    app_id: e.app_id,
+                    name: e.name,
+                    created_at_ms: e.created_at_ms,
+                    meta: e.meta.to_value()?,
+                })
             })
-            .collect(),
+            .collect::<serde_json::Result<_>>()?,
         resources: snapshot
             .resources
             .into_iter()
@@ -229,6 +235,7 @@ pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
                 update_time_ms: r.job.update_time_ms,
                 due_at_ms: r.due_at_ms,
                 changes: r.changes,
+                sequence: r.seq,
             })
             .collect(),
         tokens: snapshot
@@ -254,7 +261,7 @@ pub fn to_json(snapshot: Snapshot) -> serde_json::Value {
             })
             .collect(),
     };
-    serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(doc)
 }
 
 /// Reads a document for the `scope`: every check passed, or the first problem.
@@ -321,8 +328,13 @@ fn check_owner(
         region: region.to_owned(),
     };
     if !scope.contains(&tenant) {
+        let field = if scope.account.as_ref().is_some_and(|a| *a != tenant.account) {
+            "accountId"
+        } else {
+            "region"
+        };
         return Err(problem(
-            format!("{path}.accountId"),
+            format!("{path}.{field}"),
             "lies outside the account and region being imported",
         ));
     }
@@ -419,6 +431,7 @@ fn check(doc: &Document, scope: &Scope) -> Result<(), DocumentError> {
         )?;
     }
     let mut job_ids = HashSet::new();
+    let mut sequences: HashSet<i64> = HashSet::new();
     let mut running = HashSet::new();
     for (i, j) in doc.jobs.iter().enumerate() {
         let path = format!("$.jobs[{i}]");
@@ -436,6 +449,17 @@ fn check(doc: &Document, scope: &Scope) -> Result<(), DocumentError> {
             format!("{path}.jobId"),
             "job of this jobId",
         )?;
+        if let Some(seq) = j.sequence {
+            if seq < 1 {
+                return Err(problem(format!("{path}.sequence"), "must be at least 1"));
+            }
+            once(
+                &mut sequences,
+                seq,
+                format!("{path}.sequence"),
+                "job of this sequence",
+            )?;
+        }
         if j.status == JobStatus::Running {
             let key = (t, j.app_id.clone(), j.backend_environment_name.clone());
             if !running.insert(key) {
@@ -587,6 +611,7 @@ fn into_snapshot(doc: Document) -> Result<Snapshot, DocumentError> {
                     },
                     due_at_ms: j.due_at_ms,
                     changes: j.changes,
+                    seq: j.sequence,
                 },
             })
             .collect(),

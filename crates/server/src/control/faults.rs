@@ -46,7 +46,7 @@ impl Service {
 }
 
 /// The error a rule answers, as a test writes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ErrorEffect {
     /// The HTTP status; derived from `code` when absent.
@@ -558,13 +558,7 @@ mod tests {
         let r = rule(json!({"error": {"code": "NotFoundException"}}));
         assert!(faults.install(vec![r], true).is_ok());
         let listed = faults.list();
-        let effect = listed[0].error.clone().unwrap_or_else(|| ErrorEffect {
-            status_code: None,
-            code: None,
-            message: None,
-            limit_type: None,
-            resource_type: None,
-        });
+        let effect = listed[0].error.clone().unwrap_or_default();
         assert_eq!(effect.status_code, Some(404));
         assert_eq!(effect.resource_type.as_deref(), Some("app"));
         assert_eq!(listed[0].probability, Some(1.0));

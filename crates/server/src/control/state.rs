@@ -49,7 +49,8 @@ async fn export(
 ) -> Result<Response, ApiError> {
     let scope = input::scope(query.as_deref())?;
     let snapshot = state.store.export_state(&scope).await?;
-    Ok(input::ok(&document::to_json(snapshot)))
+    let document = document::to_json(snapshot).map_err(ApiError::internal)?;
+    Ok(input::ok(&document))
 }
 
 async fn import(

@@ -5,6 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod control_faults;
+mod control_jobs;
+mod control_journal;
+mod control_state;
 mod durability;
 mod isolation;
 mod malformed;

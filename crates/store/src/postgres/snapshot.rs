@@ -16,6 +16,9 @@ use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Json;
 
+/// How often an import tries to take its locks without waiting before it waits for them.
+const LOCK_ATTEMPTS: u32 = 500;
+
 /// Rows of the scope: `$1` the account, `$2` the region, either NULL for all.
 const IN_SCOPE: &str = "($1::text IS NULL OR account = $1) AND ($2::text IS NULL OR region = $2)";
 
@@ -178,6 +181,7 @@ fn job_record(row: &Row) -> StoreResult<JobRecord> {
         job,
         due_at_ms: due_at_ms.filter(|due| running && *due != NEVER_DUE),
         changes,
+        seq: Some(get(row, 8)?),
     })
 }
 
@@ -189,14 +193,33 @@ pub(super) async fn import(
     when: ImportWhen,
 ) -> StoreResult<bool> {
     let mut client = store.client().await?;
-    let tx = client.transaction().await.map_err(db_err)?;
-    // Writers wait until the import commits; readers do not.
-    tx.batch_execute(
-        "LOCK TABLE apps, environments, resources, api_models, jobs, tokens, buckets
-         IN EXCLUSIVE MODE",
-    )
-    .await
-    .map_err(db_err)?;
+    let mut attempt = 0;
+    let tx = loop {
+        let tx = client.transaction().await.map_err(db_err)?;
+        // Writers wait until the import commits; readers do not. The locks are taken all
+        // at once or none: an import holding some while it waits for others could
+        // deadlock with a write that holds those and waits for these.
+        let wait = if attempt < LOCK_ATTEMPTS {
+            " NOWAIT"
+        } else {
+            ""
+        };
+        match tx
+            .batch_execute(&format!(
+                "LOCK TABLE apps, environments, resources, api_models, jobs, tokens, buckets
+                 IN EXCLUSIVE MODE{wait}"
+            ))
+            .await
+        {
+            Ok(()) => break tx,
+            Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                tx.rollback().await.map_err(db_err)?;
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+            Err(e) => return Err(db_err(e)),
+        }
+    };
     if when == ImportWhen::NoApps {
         let any: bool = tx
             .query_one("SELECT EXISTS (SELECT 1 FROM apps)", &[])
@@ -226,6 +249,31 @@ pub(super) async fn import(
     insert_rows(&tx, snapshot).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(true)
+}
+
+/// Whether every job of the snapshot can keep its place: none is taken (outside the
+/// scope, whose jobs are gone by now) and none is given twice.
+async fn seqs_free<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResult<bool> {
+    let mut seqs = Vec::with_capacity(snapshot.jobs.len());
+    for record in &snapshot.jobs {
+        let Some(seq) = record.row.seq else {
+            return Ok(false);
+        };
+        seqs.push(seq);
+    }
+    let distinct: std::collections::HashSet<i64> = seqs.iter().copied().collect();
+    if distinct.len() != seqs.len() {
+        return Ok(false);
+    }
+    let taken: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE seq = ANY($1))",
+            &[&seqs],
+        )
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(db_err)?;
+    Ok(!taken)
 }
 
 async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResult<()> {
@@ -335,11 +383,13 @@ async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResu
         .await
         .map_err(db_err)?;
     }
+    let keep_seq = seqs_free(tx, snapshot).await?;
     let stmt = tx
         .prepare(
             "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
-                               create_time_ms, update_time_ms, due_at_ms, changes)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                               create_time_ms, update_time_ms, due_at_ms, changes, seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                     COALESCE($13, nextval(pg_get_serial_sequence('jobs', 'seq'))))",
         )
         .await
         .map_err(db_err)?;
@@ -374,6 +424,7 @@ async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResu
                 &job.update_time_ms,
                 &due,
                 &changes,
+                &record.seq.filter(|_| keep_seq),
             ],
         )
         .await
@@ -388,6 +439,16 @@ async fn insert_rows<C: GenericClient>(tx: &C, snapshot: &Snapshot) -> StoreResu
                 db_err(e)
             }
         })?;
+    }
+    if keep_seq && !snapshot.jobs.is_empty() {
+        // Jobs started later come after the places kept.
+        tx.batch_execute(
+            "SELECT setval(s::regclass, GREATEST(m, nextval(s::regclass)))
+             FROM (SELECT pg_get_serial_sequence('jobs', 'seq') AS s,
+                          (SELECT MAX(seq) FROM jobs) AS m) AS serial",
+        )
+        .await
+        .map_err(db_err)?;
     }
     let stmt = tx
         .prepare(

@@ -169,7 +169,27 @@ fn job_record(row: &Row<'_>) -> rusqlite::Result<JobRecord> {
         job,
         due_at_ms: due_at_ms.filter(|due| running && *due != NEVER_DUE),
         changes,
+        seq: Some(row.get(8)?),
     })
+}
+
+/// Whether every job of the snapshot can keep its place: none is taken (outside the
+/// scope, whose jobs are gone by now) and none is given twice.
+fn seqs_free(c: &Connection, snapshot: &Snapshot) -> StoreResult<bool> {
+    let mut taken = c
+        .prepare("SELECT EXISTS (SELECT 1 FROM jobs WHERE seq = ?1)")
+        .map_err(db_err)?;
+    let mut given = std::collections::HashSet::new();
+    for record in &snapshot.jobs {
+        let Some(seq) = record.row.seq else {
+            return Ok(false);
+        };
+        let in_use: bool = taken.query_row([seq], |row| row.get(0)).map_err(db_err)?;
+        if in_use || !given.insert(seq) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn to_text(value: &impl serde::Serialize) -> StoreResult<String> {
@@ -293,11 +313,12 @@ pub(super) fn import(
             ])
             .map_err(db_err)?;
     }
+    let keep_seq = seqs_free(c, snapshot)?;
     let mut insert = c
         .prepare(
             "INSERT INTO jobs (job_id, account, region, app_id, env_name, operation, status, error,
-                               create_time_ms, update_time_ms, due_at_ms, changes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               create_time_ms, update_time_ms, due_at_ms, changes, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .map_err(db_err)?;
     for Owned {
@@ -326,7 +347,8 @@ pub(super) fn import(
                 job.create_time_ms,
                 job.update_time_ms,
                 due,
-                changes
+                changes,
+                record.seq.filter(|_| keep_seq)
             ])
             .map_err(|e| match &e {
                 rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("jobs.job_id") => {

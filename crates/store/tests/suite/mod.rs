@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod apps;
+mod control;
 mod job_updates;
 mod jobs;
 mod persist;
@@ -12,6 +13,7 @@ mod records;
 mod tenancy;
 
 pub use apps::*;
+pub use control::*;
 pub use job_updates::*;
 pub use jobs::*;
 pub use persist::*;
@@ -61,6 +63,10 @@ macro_rules! store_conformance {
             check_update_job,
             check_list_jobs,
             check_group_commit_concurrency,
+            check_export_reset_import_gives_back_every_read,
+            check_reset_by_account_or_region,
+            check_import_when_no_apps,
+            check_advance_job,
         );
     };
     ($open:expr) => {

@@ -12,6 +12,7 @@ use std::fmt::Debug;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub mod auth;
+pub mod control;
 mod fixtures;
 pub use amplifybackend_testkit::{TestServer, base_config};
 pub use fixtures::*;
