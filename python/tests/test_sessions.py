@@ -71,8 +71,9 @@ RECORD_PID = """
     def test_records_its_server(amplifybackend_client, amplifybackend_server):
         amplifybackend_client.create_backend(
             AppId="inner", AppName="i", BackendEnvironmentName="dev")
-        pathlib.Path("server.pid").write_text(str(amplifybackend_server.pid))
         pathlib.Path("server.db").write_text(amplifybackend_server.database_url)
+        pathlib.Path("server.log").write_text(str(amplifybackend_server.log_path))
+        pathlib.Path("server.pid").write_text(str(amplifybackend_server.pid))  # last
         time.sleep(float("{sleep}"))
 """
 
@@ -115,6 +116,10 @@ def test_no_server_is_left_when_the_session_is_stopped(tmp_path, how):
         if session.stdout is not None:
             session.stdout.close()
     wait_gone(pid)
+    # A killed session cannot remove its server's files: this test does.
+    folder = Path((tmp_path / "server.db").read_text()[len("sqlite://") :]).parent
+    shutil.rmtree(folder, ignore_errors=True)
+    Path((tmp_path / "server.log").read_text()).unlink(missing_ok=True)
 
 
 def test_a_failing_test_shows_and_keeps_the_log(tmp_path):
