@@ -26,6 +26,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the AmplifyBackend API.
+    // Boxed: its many flags would make every `Command` that large.
     Serve(Box<serve::ServeArgs>),
     /// Bring the database's schema up to date, then exit.
     Migrate(migrate::MigrateArgs),

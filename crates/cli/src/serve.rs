@@ -125,6 +125,11 @@ pub struct ServeArgs {
     /// keeps; 0 keeps none.
     #[arg(long, env = "AMPLIFYBACKEND_JOURNAL_SIZE", default_value_t = amplifybackend_server::control::journal::DEFAULT_JOURNAL_SIZE)]
     journal_size: usize,
+    /// Shut down (as on SIGTERM) when standard input reaches its end: a parent that keeps
+    /// the writing end of a pipe open takes the server down with it however it ends, even
+    /// killed (the Python package's `Server` starts it so).
+    #[arg(long, env = "AMPLIFYBACKEND_STOP_ON_STDIN_EOF")]
+    stop_on_stdin_eof: bool,
 }
 
 /// A feature turned on or off.
@@ -161,8 +166,40 @@ fn read_seed(path: &std::path::Path) -> Result<Snapshot, String> {
     document::parse(&bytes, &Scope::everything()).map_err(|e| e.to_string())
 }
 
-/// Resolves when SIGTERM or SIGINT arrives.
-async fn shutdown_signal() {
+/// Resolves when standard input reaches its end (or cannot be read). The read blocks, so
+/// it runs on a thread of its own, which the process does not wait for when it exits.
+async fn stdin_closed() {
+    let (closed, wait) = tokio::sync::oneshot::channel::<()>();
+    let spawned = std::thread::Builder::new()
+        .name("stdin-eof".into())
+        .spawn(move || {
+            let mut stdin = std::io::stdin().lock();
+            let mut buf = [0u8; 256];
+            loop {
+                match std::io::Read::read(&mut stdin, &mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+            let _ = closed.send(());
+        });
+    match spawned {
+        Ok(_) => {
+            let _ = wait.await;
+            tracing::info!("standard input closed");
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot watch standard input; SIGTERM still stops the server");
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// Resolves when SIGTERM or SIGINT arrives, or, with `--stop-on-stdin-eof`, when standard
+/// input closes.
+async fn shutdown_signal(watch_stdin: bool) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -177,9 +214,17 @@ async fn shutdown_signal() {
     };
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
+    let stdin = async {
+        if watch_stdin {
+            stdin_closed().await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
     tokio::select! {
         _ = ctrl_c => {}
         _ = term => {}
+        _ = stdin => {}
     }
     tracing::info!("shutting down: finishing in-flight requests");
 }
@@ -319,7 +364,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 "amplifybackend is serving in local-development mode: signatures are not verified"
             ),
         }
-        match server.serve(shutdown_signal()).await {
+        match server.serve(shutdown_signal(args.stop_on_stdin_eof)).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("amplifybackend: {e}");

@@ -254,3 +254,63 @@ fn the_console_is_on_unless_turned_off() {
         assert_eq!(status, expected, "{args:?} {envs:?}");
     }
 }
+
+/// With `--stop-on-stdin-eof` the server outlives input on its standard input and stops,
+/// exit 0, once the other end closes, as when the parent process dies. Port 0 also
+/// shows that the start-up line names the address actually bound.
+#[test]
+fn the_end_of_standard_input_stops_the_server() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_amplifybackend"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--stop-on-stdin-eof"])
+        .args(["--database-url", "sqlite::memory:"])
+        .env("AMPLIFYBACKEND_LOG", "info")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let serving = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|line| line.contains("amplifybackend is serving"))
+        .unwrap_or_default();
+    let addr: SocketAddr = serving
+        .split_whitespace()
+        .find_map(|field| field.strip_prefix("listen="))
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no listen= address in {serving}"));
+    assert_ne!(addr.port(), 0);
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"anything\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        http(addr, "GET", "/_amplifybackend/health", "").unwrap().0,
+        200
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "input alone stopped it"
+    );
+    drop(stdin);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server did not stop when its standard input closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(
+        rest.iter()
+            .any(|line| line.contains("standard input closed")),
+        "{rest:?}"
+    );
+}
