@@ -75,6 +75,25 @@ async fn build(addr: SocketAddr) -> (String, String) {
     )
     .await;
     assert_eq!(other.status, 200, "{other:?}");
+    // An app of the Amplify service, with its attributes, tags and an environment of
+    // CreateBackendEnvironment's.
+    let app = ok(
+        addr,
+        "POST",
+        "/apps",
+        &json!({"name": "Studio", "description": "made by CreateApp", "platform": "WEB_COMPUTE",
+                "environmentVariables": {"STAGE": "test"}, "tags": {"team": "core"}})
+        .to_string(),
+    )
+    .await;
+    let app_id = app["app"]["appId"].as_str().unwrap();
+    ok(
+        addr,
+        "POST",
+        &format!("/apps/{app_id}/backendenvironments"),
+        r#"{"environmentName":"staging","stackName":"amplify-studio-staging","deploymentArtifacts":"amplify-studio-staging-deployment"}"#,
+    )
+    .await;
     // One job waits in RUNNING for an advance, in an environment of its own.
     ok(
         addr,
@@ -145,6 +164,33 @@ async fn probe(addr: SocketAddr, job_id: &str, session_id: &str) -> Vec<(String,
     )
     .await;
     answers.push(("the RUNNING job".to_owned(), prod));
+    let apps = call(addr, "GET", "/apps", "").await;
+    answers.push(("ListApps".to_owned(), apps.clone()));
+    for app in apps.body["apps"].as_array().unwrap() {
+        let app_id = app["appId"].as_str().unwrap();
+        let arn = app["appArn"]
+            .as_str()
+            .unwrap()
+            .replace(':', "%3A")
+            .replace('/', "%2F");
+        for (operation, method, target) in [
+            ("GetApp", "GET", format!("/apps/{app_id}")),
+            (
+                "ListBackendEnvironments",
+                "GET",
+                format!("/apps/{app_id}/backendenvironments"),
+            ),
+            (
+                "GetBackendEnvironment",
+                "GET",
+                format!("/apps/{app_id}/backendenvironments/staging"),
+            ),
+            ("ListTagsForResource", "GET", format!("/tags/{arn}")),
+        ] {
+            let answer = call(addr, method, &target, "").await;
+            answers.push((format!("{operation} of {app_id}"), answer));
+        }
+    }
     for f in fixtures() {
         let answer = call(
             addr,
@@ -216,6 +262,14 @@ async fn round_trip(config: ServerConfig) {
             "{list} in {before}"
         );
     }
+    assert!(
+        before["apps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["amplify"]["description"] == "made by CreateApp"),
+        "the Amplify attributes are in the document: {before}"
+    );
     let mut state = HashSet::new();
     known(&before, &mut state);
 
@@ -315,6 +369,20 @@ async fn bad_documents_answer_400_with_the_path_and_change_nothing() {
     with("an unknown nested field", "unknown field `color`", &|d| {
         d["apps"][0]["color"] = json!("red");
     });
+    with(
+        "Amplify attributes that are not an object",
+        "$.apps[0].amplify",
+        &|d| {
+            d["apps"][0]["amplify"] = json!(5);
+        },
+    );
+    with(
+        "Amplify attributes GetApp cannot show",
+        "$.apps[0].amplify",
+        &|d| {
+            d["apps"][0]["amplify"] = json!({"platform": 5});
+        },
+    );
     with("a wrong type", "$.apps[0].createdAtMs", &|d| {
         d["apps"][0]["createdAtMs"] = json!("yesterday");
     });
