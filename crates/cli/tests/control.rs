@@ -214,22 +214,39 @@ fn reset_export_import_and_manual_jobs_from_the_command_line() {
     );
     let job = create("app2");
     assert_eq!(job["Status"], "RUNNING", "{job}");
-    let advanced = ok_json(&cli(
-        e,
-        &[
-            "control",
-            "jobs",
-            "advance",
-            "--app-id",
-            "app2",
-            "--backend-environment-name",
-            "dev",
-            "--job-id",
-            job["JobId"].as_str().unwrap(),
-            "--status",
-            "COMPLETED",
-        ],
-    ));
+    let state = ok_json(&cli(e, &["control", "export"]));
+    let app2 = state["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["jobId"] == job["JobId"])
+        .unwrap()
+        .clone();
+    let advance = |account: &str| {
+        cli(
+            e,
+            &[
+                "control",
+                "jobs",
+                "advance",
+                "--app-id",
+                "app2",
+                "--backend-environment-name",
+                "dev",
+                "--job-id",
+                job["JobId"].as_str().unwrap(),
+                "--status",
+                "COMPLETED",
+                "--account-id",
+                account,
+                "--target-region",
+                app2["region"].as_str().unwrap(),
+            ],
+        )
+    };
+    // Another account's job of that id does not exist.
+    failed(&advance("999999999999"), 254, "NotFound");
+    let advanced = ok_json(&advance(app2["accountId"].as_str().unwrap()));
     assert_eq!(advanced["status"], "COMPLETED");
     ok_json(&cli(e, &["get-backend", "--app-id", "app2"]));
 }

@@ -164,7 +164,8 @@ pub fn command() -> Command {
                 Arg::new("error")
                     .long("error")
                     .help("The error of a FAILED job"),
-            ),
+            )
+            .args(scope_args()),
         );
     Command::new("control")
         .about("The server's test control endpoints (/_amplifybackend/).")

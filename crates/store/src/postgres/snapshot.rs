@@ -22,6 +22,11 @@ const LOCK_ATTEMPTS: u32 = 500;
 /// Rows of the scope: `$1` the account, `$2` the region, either NULL for all.
 const IN_SCOPE: &str = "($1::text IS NULL OR account = $1) AND ($2::text IS NULL OR region = $2)";
 
+/// How many columns a column list names: where the `account, region` that follow it start.
+fn width(columns: &str) -> usize {
+    columns.split(',').count()
+}
+
 fn owned<T>(
     row: &Row,
     at: usize,
@@ -54,7 +59,7 @@ pub(super) async fn export(store: &PgStore, scope: &Scope) -> StoreResult<Snapsh
              ORDER BY account COLLATE \"C\", region COLLATE \"C\", app_id COLLATE \"C\""
         ),
         &p,
-        |row| owned(row, 5, app_row),
+        |row| owned(row, width(APP_COLUMNS), app_row),
     )
     .await?;
     let environments = all(
@@ -76,7 +81,7 @@ pub(super) async fn export(store: &PgStore, scope: &Scope) -> StoreResult<Snapsh
                  env_name COLLATE \"C\", kind COLLATE \"C\""
         ),
         &p,
-        |row| owned(row, 8, resource_row),
+        |row| owned(row, width(RESOURCE_COLUMNS), resource_row),
     )
     .await?;
     let api_models = all(
@@ -112,7 +117,7 @@ pub(super) async fn export(store: &PgStore, scope: &Scope) -> StoreResult<Snapsh
              ORDER BY seq"
         ),
         &p,
-        |row| owned(row, 9, job_record),
+        |row| owned(row, width(JOB_COLUMNS), job_record),
     )
     .await?;
     let tokens = all(

@@ -23,6 +23,11 @@ fn tenant(row: &Row<'_>, at: usize) -> rusqlite::Result<Tenant> {
     })
 }
 
+/// How many columns a column list names: where the `account, region` that follow it start.
+fn width(columns: &str) -> usize {
+    columns.split(',').count()
+}
+
 fn owned<T>(
     row: &Row<'_>,
     at: usize,
@@ -55,7 +60,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
              ORDER BY account, region, app_id"
         ),
         scope,
-        |row| owned(row, 5, app_row),
+        |row| owned(row, width(APP_COLUMNS), app_row),
     )?;
     let environments = all(
         &tx,
@@ -73,7 +78,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
              ORDER BY account, region, app_id, env_name, kind"
         ),
         scope,
-        |row| owned(row, 8, resource_row),
+        |row| owned(row, width(RESOURCE_COLUMNS), resource_row),
     )?;
     let api_models = all(
         &tx,
@@ -105,7 +110,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
              ORDER BY seq"
         ),
         scope,
-        |row| owned(row, 9, job_record),
+        |row| owned(row, width(JOB_COLUMNS), job_record),
     )?;
     let tokens = all(
         &tx,
@@ -275,7 +280,8 @@ pub(super) fn import(
                 None::<String>,
                 None::<String>,
                 None::<String>,
-                env.meta.get()
+                env.meta.get(),
+                None::<String>
             ])
             .map_err(db_err)?;
     }
