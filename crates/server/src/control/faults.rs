@@ -217,11 +217,20 @@ impl FaultRule {
             }
             None => Ok(None),
             Some("FAILED") => {
+                // Only AmplifyBackend's operations start jobs: a rule that could never
+                // apply is refused rather than kept.
+                if self.service == Some(Service::Amplify) {
+                    return Err(bad(
+                        "service",
+                        "the amplify service starts no jobs; \"jobStatus\" rules are for amplifybackend",
+                    ));
+                }
                 if let Some(op) = &self.operation
-                    && let Some(op) = Operation::ALL.iter().find(|o| o.name() == op)
-                    && !op.creates_job()
+                    && !Operation::ALL
+                        .iter()
+                        .any(|o| o.name() == op && o.creates_job())
                 {
-                    return Err(bad("operation", format!("{} starts no jobs", op.name())));
+                    return Err(bad("operation", format!("{op} starts no jobs")));
                 }
                 let text = self
                     .job_error
@@ -541,6 +550,14 @@ mod tests {
                 "operation",
             ),
             (
+                json!({"operation": "CreateApp", "jobStatus": "FAILED"}),
+                "operation",
+            ),
+            (
+                json!({"service": "amplify", "jobStatus": "FAILED"}),
+                "service",
+            ),
+            (
                 json!({"error": {"statusCode": 429}, "jobStatus": "FAILED"}),
                 "jobStatus",
             ),
@@ -556,6 +573,8 @@ mod tests {
             );
         }
         assert_eq!(faults.list().len(), 1);
+        let amplify = rule(json!({"operation": "CreateApp", "service": "amplify", "latencyMs": 1}));
+        assert!(faults.install(vec![amplify], true).is_ok());
     }
 
     #[test]
