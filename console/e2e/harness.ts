@@ -1,10 +1,11 @@
 /**
  * The end-to-end harness: the real `amplifybackend` binary ($AMPLIFYBACKEND_BIN) started on
  * port 0 with a fresh SQLite database, Debian's Chromium driven by playwright-core, the
- * AWS SDK for JavaScript in Node as the "other client", axe-core and screenshots.
+ * AWS SDK for JavaScript in Node and boto3 (Python) as the "other clients", axe-core and
+ * screenshots.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -152,4 +153,55 @@ export async function check(page: Page, name: string): Promise<void> {
     await screenshot(page, `${name}-${size}`);
   }
   await page.setViewportSize(DESKTOP);
+}
+
+/** The virtualenv with boto3 that `console/ci.sh` makes from `e2e/requirements.txt`. */
+export const BOTO3_PYTHON = join(here, '..', '.venv', 'bin', 'python');
+const BOTO3_CLIENT = join(here, 'boto3_client.py');
+
+/** Fails, saying how to make it, when the boto3 virtualenv is missing: a boto3 test never
+ * passes by not running. */
+export function requireBoto3(): void {
+  if (!existsSync(BOTO3_PYTHON)) {
+    throw new Error(
+      `boto3 is missing: ${BOTO3_PYTHON} does not exist. Run \`bash console/ci.sh\`, or make it with ` +
+        '`python3 -m venv console/.venv && console/.venv/bin/pip install -r console/e2e/requirements.txt`',
+    );
+  }
+}
+
+/** An error the API answered to a boto3 call, with its code. */
+export class Boto3Error extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+/** A client we did not write: one boto3 call (`client(service).operation(**args)`) through
+ * e2e/boto3_client.py, signing with the local-development key; resolves to the response. */
+export async function boto3<T>(url: string, service: string, operation: string, args: object = {}, region = 'us-east-1'): Promise<T> {
+  requireBoto3();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    AWS_ACCESS_KEY_ID: '000000000000',
+    AWS_SECRET_ACCESS_KEY: 'anything',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+  return new Promise<T>((resolve, reject) => {
+    execFile(BOTO3_PYTHON, [BOTO3_CLIENT, url, region, service, operation, JSON.stringify(args)], { env, timeout: 30_000 }, (error, stdout, stderr) => {
+      if (!error) {
+        resolve(JSON.parse(stdout) as T);
+      } else if (error.code === 2) {
+        const answer = JSON.parse(stdout) as { Error: { Code?: string; Message?: string } };
+        reject(new Boto3Error(answer.Error.Code ?? 'Unknown', answer.Error.Message ?? ''));
+      } else {
+        reject(new Error(`boto3 ${service}.${operation} failed: ${error.message}\n${stderr}`));
+      }
+    });
+  });
 }
