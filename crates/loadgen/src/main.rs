@@ -75,7 +75,8 @@ pub struct RunArgs {
     /// process listening on the target's port).
     #[arg(long)]
     server_pid: Option<u32>,
-    /// Read an existing app instead of creating apps to read (read mixes).
+    /// Read an existing app instead of creating apps to read (read mixes; for
+    /// `api-models`, an app whose environment `dev` has the API `loadapi`).
     #[arg(long)]
     app_id: Option<String>,
     /// Spawn the server with `--credentials` so that it verifies every signature.
