@@ -12,6 +12,7 @@ mod proc;
 mod prom;
 mod raw;
 mod replay;
+mod report;
 mod seed;
 mod spawn;
 
@@ -243,8 +244,8 @@ struct Row {
     engine: &'static str,
     concurrency: usize,
     what: String,
-    server: load::Report,
-    ceiling: load::Report,
+    server: report::Report,
+    ceiling: report::Report,
     /// Each round's ratio of operations per second.
     ratios: Vec<f64>,
 }
@@ -331,7 +332,7 @@ async fn compare(args: CompareArgs) -> Res<()> {
                     "ceiling read",
                 ));
             }
-            let mut measured: Vec<(load::Report, load::Report, Vec<f64>)> = Vec::new();
+            let mut measured: Vec<(report::Report, report::Report, Vec<f64>)> = Vec::new();
             for round in 1..=args.rounds.max(1) {
                 for (i, &(mix, reference, name, reference_name)) in turns.iter().enumerate() {
                     let ours = load::run(&run(mix), &server.base, Some(server.pid())).await?;
@@ -407,7 +408,7 @@ fn cpu_cell(us: Option<f64>) -> String {
 }
 
 /// The load generator's CPU per request and its share of the measured process's: `4 (12%)`.
-fn loadgen_cell(report: &load::Report) -> String {
+fn loadgen_cell(report: &report::Report) -> String {
     let share = report
         .loadgen_share()
         .map_or(String::new(), |s| format!(" ({:.0}%)", s * 100.0));
@@ -434,7 +435,7 @@ async fn threads(args: ThreadsArgs) -> Res<()> {
             }
         }
     }
-    let mut measured: Vec<(load::Mix, u16, load::Report)> = Vec::new();
+    let mut measured: Vec<(load::Mix, u16, report::Report)> = Vec::new();
     let mut failure = None;
     'rounds: for round in 1..=args.rounds.max(1) {
         for &mix in &args.mix {
