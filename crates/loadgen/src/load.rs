@@ -1,8 +1,11 @@
 //! The load itself: N workers, each with its own keep-alive connection and one request in
-//! flight, sending SigV4-signed requests of a mix for a fixed time.
+//! flight, replaying SigV4-signed requests of a mix, signed before the measured time, for a
+//! fixed time.
 
+use crate::replay::{Conn, Pool};
+use crate::report::Report;
 use crate::spawn::{ACCESS_KEY, SECRET_KEY, Spawned};
-use crate::{Res, RunArgs, proc, prom};
+use crate::{Res, RunArgs, proc, prom, raw};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
@@ -20,8 +23,10 @@ pub enum Mix {
     Mixed,
     /// GetBackend only.
     GetBackend,
-    /// ListBackendJobs only (first page).
+    /// ListBackendJobs only: a first page of 25 jobs, of apps that have 26.
     ListJobs,
+    /// GetBackendAPIModels only: the models generated from a 30-model schema.
+    ApiModels,
     /// CreateBackend only (a new app each time; its job completes inline).
     CreateBackend,
     /// The ceiling's read: one SELECT by primary key.
@@ -34,7 +39,20 @@ impl Mix {
     fn needs_read_targets(self) -> bool {
         matches!(
             self,
-            Mix::Read | Mix::Mixed | Mix::GetBackend | Mix::ListJobs
+            Mix::Read | Mix::Mixed | Mix::GetBackend | Mix::ListJobs | Mix::ApiModels
+        )
+    }
+
+    /// Reads of the heaviest answers: their apps get an API, 30 models and 26 jobs.
+    fn needs_heavy_targets(self) -> bool {
+        matches!(self, Mix::ListJobs | Mix::ApiModels)
+    }
+
+    /// Each request creates something, so it is sent once; other mixes repeat a pool.
+    fn unique(self) -> bool {
+        matches!(
+            self,
+            Mix::Write | Mix::Mixed | Mix::CreateBackend | Mix::CeilingWrite
         )
     }
 
@@ -53,6 +71,7 @@ impl Mix {
             ],
             Mix::GetBackend => &["GetBackend"],
             Mix::ListJobs => &["ListBackendJobs"],
+            Mix::ApiModels => &["GetBackendAPIModels"],
             Mix::CreateBackend => &["CreateBackend"],
             Mix::CeilingRead | Mix::CeilingWrite => &[],
         }
@@ -147,6 +166,14 @@ impl Plan {
             }
             Mix::GetBackend => read(0),
             Mix::ListJobs => read(2),
+            Mix::ApiModels => {
+                let t = &self.targets[(w + n as usize) % self.targets.len().max(1)];
+                Call {
+                    method: "POST",
+                    path: format!("/backend/{}/api/dev/getModels", t.app_id),
+                    body: format!(r#"{{"resourceName":"{API_NAME}"}}"#),
+                }
+            }
             Mix::CreateBackend => write(0, n),
             Mix::CeilingRead => Call {
                 method: "POST",
@@ -164,9 +191,19 @@ impl Plan {
         }
     }
 
+    /// The request through reqwest (setting up a run, not the load).
+    fn signed(&self, call: Call) -> Res<reqwest::Request> {
+        Ok(reqwest::Request::try_from(self.request(call)?)?)
+    }
+
+    /// The `n`th request of worker `w`, signed now, as wire bytes.
+    fn raw(&self, w: usize, n: u64) -> Res<Vec<u8>> {
+        Ok(raw::encode(&self.request(self.call(w, n))?))
+    }
+
     /// The request, signed as the AWS SDKs sign it (SigV4, header signature, signed body
     /// hash).
-    fn signed(&self, call: Call) -> Res<reqwest::Request> {
+    fn request(&self, call: Call) -> Res<http::Request<Vec<u8>>> {
         let mut request = http::Request::builder()
             .method(call.method)
             .uri(format!("{}{}", self.base, call.path))
@@ -197,9 +234,12 @@ impl Plan {
         )?;
         let (instructions, _) = sign(signable, &params)?.into_parts();
         instructions.apply_to_request_http1x(&mut request);
-        Ok(reqwest::Request::try_from(request)?)
+        Ok(request)
     }
 }
+
+/// Requests each worker signs for a mix that can repeat them.
+const REPEATING_POOL: usize = 48;
 
 /// One worker's tally.
 #[derive(Debug, Default)]
@@ -207,138 +247,6 @@ struct Tally {
     micros: Vec<u32>,
     errors: u64,
     first_error: Option<String>,
-}
-
-/// What a run measured.
-#[derive(Debug, Default, Clone)]
-pub struct Report {
-    /// Successful requests in the measured time.
-    pub requests: u64,
-    /// Failed requests (transport errors and non-2xx answers).
-    pub errors: u64,
-    /// The first failure, in words.
-    pub first_error: Option<String>,
-    /// Measured time.
-    pub elapsed: Duration,
-    /// Client-side latencies of successful requests, sorted, in microseconds.
-    pub micros: Vec<u32>,
-    /// Server CPU time during the measured time, seconds.
-    pub server_cpu_secs: Option<f64>,
-    /// Server RSS at the end and its peak, KiB.
-    pub server_rss_kb: Option<(u64, u64)>,
-    /// Server-side latency of the mix's operations from its metrics (count, mean s,
-    /// p50 bound s, p99 bound s).
-    pub server_side: Option<(f64, f64, f64, f64)>,
-    /// Store time per method from the server's metrics: (method, calls, mean s).
-    pub store: Vec<(String, f64, f64)>,
-}
-
-impl Report {
-    /// Adds `other`, a later run of the same load on the same server: counts, time and
-    /// CPU add up, latencies pool, the RSS is the later one's (its peak the higher), and
-    /// the server-side figures are weighted by requests.
-    pub fn merge(&mut self, other: Report) {
-        self.requests += other.requests;
-        self.errors += other.errors;
-        if self.first_error.is_none() {
-            self.first_error = other.first_error;
-        }
-        self.elapsed += other.elapsed;
-        self.micros.extend(other.micros);
-        self.micros.sort_unstable();
-        self.server_cpu_secs = match (self.server_cpu_secs, other.server_cpu_secs) {
-            (Some(a), Some(b)) => Some(a + b),
-            (a, b) => a.or(b),
-        };
-        self.server_rss_kb = match (self.server_rss_kb, other.server_rss_kb) {
-            (Some((_, a)), Some((rss, b))) => Some((rss, a.max(b))),
-            (a, b) => b.or(a),
-        };
-        self.server_side = match (self.server_side, other.server_side) {
-            (Some((n, mean, p50, p99)), Some((m, mean2, p50b, p99b))) => Some((
-                n + m,
-                (n * mean + m * mean2) / (n + m).max(1.0),
-                p50.max(p50b),
-                p99.max(p99b),
-            )),
-            (a, b) => a.or(b),
-        };
-        for (method, calls, mean) in other.store {
-            match self.store.iter_mut().find(|(m, _, _)| *m == method) {
-                Some((_, n, m)) => {
-                    *m = (*n * *m + calls * mean) / (*n + calls).max(1.0);
-                    *n += calls;
-                }
-                None => self.store.push((method, calls, mean)),
-            }
-        }
-    }
-
-    /// Successful requests per second.
-    pub fn ops_per_sec(&self) -> f64 {
-        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    /// The `q` quantile of client-side latency, in milliseconds (`q = 1`: the max).
-    pub fn percentile_ms(&self, q: f64) -> f64 {
-        if self.micros.is_empty() {
-            return 0.0;
-        }
-        let index = ((self.micros.len() as f64 * q).ceil() as usize)
-            .saturating_sub(1)
-            .min(self.micros.len() - 1);
-        f64::from(self.micros[index]) / 1000.0
-    }
-
-    /// Server CPU time per request, microseconds.
-    pub fn cpu_us_per_request(&self) -> Option<f64> {
-        let total = self.requests + self.errors;
-        self.server_cpu_secs
-            .filter(|_| total > 0)
-            .map(|cpu| cpu * 1e6 / total as f64)
-    }
-
-    /// Prints the report as a block of lines.
-    pub fn print(&self, title: &str) {
-        println!(
-            "{title}: {:.0} ops/s ({} ok, {} errors in {:.1} s); latency ms p50 {:.3} p90 {:.3} p99 {:.3} max {:.3}",
-            self.ops_per_sec(),
-            self.requests,
-            self.errors,
-            self.elapsed.as_secs_f64(),
-            self.percentile_ms(0.5),
-            self.percentile_ms(0.9),
-            self.percentile_ms(0.99),
-            self.percentile_ms(1.0),
-        );
-        if let Some(e) = &self.first_error {
-            println!("  first error: {e}");
-        }
-        if let Some(cpu) = self.cpu_us_per_request() {
-            println!("  server CPU per request: {cpu:.1} µs");
-        }
-        if let Some((rss, peak)) = self.server_rss_kb {
-            println!(
-                "  server RSS {:.1} MB (peak {:.1} MB)",
-                rss as f64 / 1024.0,
-                peak as f64 / 1024.0
-            );
-        }
-        if let Some((count, mean, p50, p99)) = self.server_side {
-            println!(
-                "  server-side ({count:.0} requests): mean {:.3} ms, p50 ≤ {:.3} ms, p99 ≤ {:.3} ms",
-                mean * 1e3,
-                p50 * 1e3,
-                p99 * 1e3
-            );
-        }
-        for (method, calls, mean) in &self.store {
-            println!(
-                "  store {method}: {calls:.0} calls, mean {:.1} µs",
-                mean * 1e6
-            );
-        }
-    }
 }
 
 async fn send(client: &reqwest::Client, request: reqwest::Request) -> Result<String, String> {
@@ -358,6 +266,52 @@ fn client() -> Res<reqwest::Client> {
         .tcp_nodelay(true)
         .timeout(Duration::from_secs(30))
         .build()?)
+}
+
+/// The API every heavy app has.
+const API_NAME: &str = "loadapi";
+/// Models in its schema.
+const API_MODELS: usize = 30;
+/// Model generations of each heavy app: with its CreateBackend and CreateBackendAPI, 26
+/// jobs, one more than a page of 25.
+const GENERATIONS: usize = 24;
+/// Heavy apps the heavy mixes read in turn.
+const HEAVY_APPS: usize = 4;
+
+/// A schema of `API_MODELS` models of eight fields each.
+fn api_schema() -> String {
+    (0..API_MODELS)
+        .map(|i| {
+            format!(
+                "type Model{i} @model {{\n  id: ID!\n  name: String!\n  description: String\n  count: Int\n  price: Float\n  done: Boolean\n  tags: [String]\n  createdOn: AWSDateTime\n}}\n"
+            )
+        })
+        .collect()
+}
+
+/// Gives `app_id` an API with a 30-model schema and generates its models until the app's
+/// environment has 26 jobs.
+async fn make_heavy(plan: &Plan, client: &reqwest::Client, app_id: &str) -> Res<()> {
+    let api = plan.signed(Call {
+        method: "POST",
+        path: format!("/backend/{app_id}/api"),
+        body: serde_json::json!({
+            "backendEnvironmentName": "dev",
+            "resourceName": API_NAME,
+            "resourceConfig": { "transformSchema": api_schema() },
+        })
+        .to_string(),
+    })?;
+    send(client, api).await?;
+    for _ in 0..GENERATIONS {
+        let generate = plan.signed(Call {
+            method: "POST",
+            path: format!("/backend/{app_id}/api/dev/generateModels"),
+            body: format!(r#"{{"resourceName":"{API_NAME}"}}"#),
+        })?;
+        send(client, generate).await?;
+    }
+    Ok(())
 }
 
 /// Creates the apps the read mixes read (or looks up `app_id`'s job).
@@ -394,6 +348,9 @@ async fn read_targets(plan: &Plan, count: usize, app_id: Option<&str>) -> Res<Ve
         let body = send(&client, create).await?;
         let doc: serde_json::Value = serde_json::from_str(&body)?;
         let job_id = doc["jobId"].as_str().ok_or("CreateBackend gave no jobId")?;
+        if plan.mix.needs_heavy_targets() {
+            make_heavy(plan, &client, &app_id).await?;
+        }
         targets.push(ReadTarget {
             app_id,
             job_id: job_id.to_owned(),
@@ -417,25 +374,55 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
         run: format!("{:08x}", rand::random::<u32>()),
     };
     if args.mix.needs_read_targets() {
-        plan.targets = read_targets(&plan, 16, args.app_id.as_deref()).await?;
+        let count = if args.mix.needs_heavy_targets() {
+            HEAVY_APPS
+        } else {
+            16
+        };
+        plan.targets = read_targets(&plan, count, args.app_id.as_deref()).await?;
     }
     let plan = Arc::new(plan);
     let scrape_metrics = !matches!(args.mix, Mix::CeilingRead | Mix::CeilingWrite);
 
+    // Every worker's requests are signed before the clock starts, on the blocking pool.
+    let concurrency = args.concurrency.max(1);
+    let unique = args.mix.unique();
+    let count = if unique {
+        args.pool.div_ceil(concurrency).max(1)
+    } else {
+        REPEATING_POOL
+    };
+    let mut signing = Vec::with_capacity(concurrency);
+    for w in 0..concurrency {
+        let plan = plan.clone();
+        signing.push(tokio::task::spawn_blocking(move || {
+            Pool::sign(0, count, unique, Instant::now(), &|n| plan.raw(w, n))
+        }));
+    }
+    let mut pools = Vec::with_capacity(concurrency);
+    for task in signing {
+        pools.push(task.await??);
+    }
+
     let warm_until = Instant::now() + args.warmup;
     let stop_at = warm_until + args.duration;
     let mut workers = Vec::new();
-    for w in 0..args.concurrency.max(1) {
+    for (w, mut pool) in pools.into_iter().enumerate() {
         let plan = plan.clone();
-        let client = client()?;
         workers.push(tokio::spawn(async move {
+            let sign = |n| plan.raw(w, n);
+            let mut conn = Conn::new(&plan.host);
             let mut tally = Tally::default();
-            let mut n = 0u64;
             loop {
-                let call = plan.call(w, n);
-                n += 1;
-                let request = match plan.signed(call) {
-                    Ok(r) => r,
+                let request = match pool.next(Instant::now(), &sign) {
+                    Ok(Some(r)) => r,
+                    Ok(None) => {
+                        tally.errors += 1;
+                        tally.first_error.get_or_insert(format!(
+                            "worker {w} sent all {count} of its pre-signed requests before the end: raise --pool"
+                        ));
+                        break;
+                    }
                     Err(e) => {
                         tally.errors += 1;
                         tally.first_error.get_or_insert(e.to_string());
@@ -443,7 +430,7 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
                     }
                 };
                 let started = Instant::now();
-                let result = send(&client, request).await;
+                let result = conn.exchange(request).await;
                 let now = Instant::now();
                 if now >= stop_at {
                     break;
@@ -452,7 +439,7 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
                     continue;
                 }
                 match result {
-                    Ok(_) => {
+                    Ok(()) => {
                         let micros = now.duration_since(started).as_micros();
                         tally.micros.push(u32::try_from(micros).unwrap_or(u32::MAX));
                     }
@@ -473,10 +460,13 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
     } else {
         None
     };
+    let me = std::process::id();
     let before_cpu = server_pid.and_then(proc::cpu_ticks);
+    let before_own_cpu = proc::cpu_ticks(me);
     let measured_from = Instant::now();
     tokio::time::sleep_until(stop_at.into()).await;
     let after_cpu = server_pid.and_then(proc::cpu_ticks);
+    let after_own_cpu = proc::cpu_ticks(me);
     let elapsed = measured_from.elapsed();
 
     let mut report = Report {
@@ -495,6 +485,9 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
     report.requests = report.micros.len() as u64;
     if let (Some(a), Some(b)) = (before_cpu, after_cpu) {
         report.server_cpu_secs = Some(b.saturating_sub(a) as f64 / 100.0);
+    }
+    if let (Some(a), Some(b)) = (before_own_cpu, after_own_cpu) {
+        report.loadgen_cpu_secs = Some(b.saturating_sub(a) as f64 / 100.0);
     }
     if let Some(pid) = server_pid {
         report.server_rss_kb = proc::rss_kb(pid).zip(proc::peak_rss_kb(pid));
@@ -516,7 +509,7 @@ pub async fn run_command(args: RunArgs) -> Res<()> {
                 Some(url) => url.clone(),
                 None => crate::spawn::fresh_sqlite_url()?,
             };
-            let server = Spawned::server(binary, &url, args.verify).await?;
+            let server = Spawned::server(binary, &url, args.verify, args.worker_threads).await?;
             println!(
                 "server started (start to healthy {:.1} ms), idle RSS {:.1} MB",
                 server.startup.as_secs_f64() * 1e3,
@@ -553,37 +546,4 @@ pub async fn run_command(args: RunArgs) -> Res<()> {
         args.mix, args.concurrency, args.duration
     ));
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn report(requests: u64, secs: u64, micros: Vec<u32>, cpu: f64, rss: (u64, u64)) -> Report {
-        Report {
-            requests,
-            errors: 0,
-            first_error: None,
-            elapsed: Duration::from_secs(secs),
-            micros,
-            server_cpu_secs: Some(cpu),
-            server_rss_kb: Some(rss),
-            server_side: Some((requests as f64, 0.001, 0.001, 0.005)),
-            store: vec![("start_job".to_owned(), requests as f64, 0.0005)],
-        }
-    }
-
-    #[test]
-    fn merged_rounds_pool_counts_time_latencies_and_cpu() {
-        let mut first = report(100, 1, vec![300, 100], 0.01, (9000, 9500));
-        first.merge(report(300, 1, vec![200], 0.02, (9100, 9200)));
-        assert_eq!(first.requests, 400);
-        assert_eq!(first.elapsed, Duration::from_secs(2));
-        assert!((first.ops_per_sec() - 200.0).abs() < 1e-9);
-        assert_eq!(first.micros, vec![100, 200, 300]);
-        assert_eq!(first.cpu_us_per_request().map(|v| v.round()), Some(75.0));
-        assert_eq!(first.server_rss_kb, Some((9100, 9500)));
-        assert_eq!(first.server_side.map(|s| s.0), Some(400.0));
-        assert_eq!(first.store, vec![("start_job".to_owned(), 400.0, 0.0005)]);
-    }
 }

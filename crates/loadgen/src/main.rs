@@ -1,13 +1,18 @@
-//! `loadgen`: drives a running amplifybackend server (or one it starts) with signed
-//! requests for a fixed time and reports throughput, latency (client and server side),
-//! errors, and the server's CPU and memory per request; `loadgen ceiling` serves the
-//! bare axum + SQLite/PostgreSQL reference the results are compared with; `loadgen
-//! compare` measures both in one run and prints the ratios (BENCHMARKS.md, "Server").
+//! `loadgen`: drives a running amplifybackend server (or one it starts) with requests
+//! signed before the measured time and replayed over keep-alive connections, for a fixed
+//! time, and reports throughput, latency (client and server side), errors, and the
+//! server's and its own CPU per request; `loadgen ceiling` serves the bare axum +
+//! SQLite/PostgreSQL reference the results are compared with; `loadgen compare` measures
+//! both in one run and prints the ratios; `loadgen threads` compares request thread
+//! counts (BENCHMARKS.md, "Server").
 
 mod ceiling;
 mod load;
 mod proc;
 mod prom;
+mod raw;
+mod replay;
+mod report;
 mod seed;
 mod spawn;
 
@@ -37,6 +42,8 @@ enum Command {
     Seed(seed::SeedArgs),
     /// Start the server on a database several times and report start-to-healthy.
     Startup(StartupArgs),
+    /// Servers with different `--worker-threads`, taking turns on the same mixes.
+    Threads(ThreadsArgs),
 }
 
 /// The load run (the default command).
@@ -69,13 +76,25 @@ pub struct RunArgs {
     /// process listening on the target's port).
     #[arg(long)]
     server_pid: Option<u32>,
-    /// Read an existing app instead of creating apps to read (read mixes).
+    /// Read an existing app instead of creating apps to read (read mixes; for
+    /// `api-models`, an app whose environment `dev` has the API `loadapi`).
     #[arg(long)]
     app_id: Option<String>,
     /// Spawn the server with `--credentials` so that it verifies every signature.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     verify: bool,
+    /// Requests signed ahead, in all, for the mixes that create something (each is sent
+    /// once); a worker that uses up its share stops with an error.
+    #[arg(long, default_value_t = DEFAULT_POOL)]
+    pool: usize,
+    /// `--worker-threads` of the spawned server (default: the server's own choice).
+    #[arg(long)]
+    worker_threads: Option<u16>,
 }
+
+/// Requests signed ahead for the mixes that create something: enough for 10,000
+/// creations a second over a 1 s warm-up and a 10 s run.
+const DEFAULT_POOL: usize = 120_000;
 
 #[derive(Debug, Args)]
 struct CompareArgs {
@@ -105,6 +124,55 @@ struct CompareArgs {
     /// Ceiling writes: group commit (as the server) or one commit per request.
     #[arg(long, value_enum, default_value_t = ceiling::WriteMode::Group)]
     ceiling_writes: ceiling::WriteMode,
+    /// Also ListBackendJobs (25 jobs a page) and GetBackendAPIModels (30 models), each
+    /// against the ceiling read.
+    #[arg(long)]
+    heavy: bool,
+    /// Requests signed ahead for each write run (see the load run's `--pool`).
+    #[arg(long, default_value_t = DEFAULT_POOL)]
+    pool: usize,
+    /// `--worker-threads` of the spawned server (default: the server's own choice).
+    #[arg(long)]
+    worker_threads: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+struct ThreadsArgs {
+    /// The `amplifybackend` binary.
+    #[arg(long)]
+    server: std::path::PathBuf,
+    /// The request thread counts to compare: one server each, on its own database.
+    #[arg(long, value_delimiter = ',', default_value = "1,2")]
+    worker_threads: Vec<u16>,
+    /// The mixes to measure.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "read,write,mixed"
+    )]
+    mix: Vec<load::Mix>,
+    /// A PostgreSQL database (each server gets a fresh schema); default: SQLite files.
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Measured time of each run.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    duration: Duration,
+    /// Unmeasured warm-up before each run.
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    warmup: Duration,
+    /// Spawn the servers with `--credentials` so that they verify every signature.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    verify: bool,
+    /// Rounds: in each, every mix runs once on every server, servers taking turns.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// Requests signed ahead for each write run (see the load run's `--pool`).
+    #[arg(long, default_value_t = DEFAULT_POOL)]
+    pool: usize,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +227,7 @@ fn main() -> std::process::ExitCode {
                 spawn::startup(&args.server, args.database_url.as_deref(), args.repeat).await
             }
             Some(Command::Compare(args)) => compare(args).await,
+            Some(Command::Threads(args)) => threads(args).await,
         }
     });
     match result {
@@ -174,9 +243,9 @@ fn main() -> std::process::ExitCode {
 struct Row {
     engine: &'static str,
     concurrency: usize,
-    what: &'static str,
-    server: load::Report,
-    ceiling: load::Report,
+    what: String,
+    server: report::Report,
+    ceiling: report::Report,
     /// Each round's ratio of operations per second.
     ratios: Vec<f64>,
 }
@@ -217,13 +286,16 @@ async fn compare(args: CompareArgs) -> Res<()> {
                 server_pid: None,
                 app_id: None,
                 verify: args.verify,
+                pool: args.pool,
+                worker_threads: args.worker_threads,
             };
             let fresh = || match pg {
                 Some(url) => Ok(spawn::fresh_pg_schema(url)),
                 None => spawn::fresh_sqlite_url(),
             };
             let (db, ceiling_db) = (fresh()?, fresh()?);
-            let server = spawn::Spawned::server(&args.server, &db, args.verify).await?;
+            let server =
+                spawn::Spawned::server(&args.server, &db, args.verify, args.worker_threads).await?;
             println!(
                 "# {engine} c={c}: server started in {:.1} ms, idle RSS {:.1} MB",
                 server.startup.as_secs_f64() * 1e3,
@@ -232,23 +304,37 @@ async fn compare(args: CompareArgs) -> Res<()> {
             let ceiling = spawn::Spawned::ceiling(&me, &ceiling_db, args.ceiling_writes).await?;
             // Server and ceiling take turns, so that a slow spell of the machine falls on
             // both sides of a ratio rather than on one.
-            let mut measured: Vec<(load::Report, load::Report, Vec<f64>)> = Vec::new();
+            let mut turns = vec![
+                (
+                    load::Mix::GetBackend,
+                    load::Mix::CeilingRead,
+                    "GetBackend",
+                    "ceiling read",
+                ),
+                (
+                    load::Mix::CreateBackend,
+                    load::Mix::CeilingWrite,
+                    "CreateBackend",
+                    "ceiling write",
+                ),
+            ];
+            if args.heavy {
+                turns.push((
+                    load::Mix::ListJobs,
+                    load::Mix::CeilingRead,
+                    "ListBackendJobs",
+                    "ceiling read",
+                ));
+                turns.push((
+                    load::Mix::ApiModels,
+                    load::Mix::CeilingRead,
+                    "GetBackendAPIModels",
+                    "ceiling read",
+                ));
+            }
+            let mut measured: Vec<(report::Report, report::Report, Vec<f64>)> = Vec::new();
             for round in 1..=args.rounds.max(1) {
-                let turns = [
-                    (
-                        load::Mix::GetBackend,
-                        load::Mix::CeilingRead,
-                        "GetBackend",
-                        "ceiling read",
-                    ),
-                    (
-                        load::Mix::CreateBackend,
-                        load::Mix::CeilingWrite,
-                        "CreateBackend",
-                        "ceiling write",
-                    ),
-                ];
-                for (i, (mix, reference, name, reference_name)) in turns.into_iter().enumerate() {
+                for (i, &(mix, reference, name, reference_name)) in turns.iter().enumerate() {
                     let ours = load::run(&run(mix), &server.base, Some(server.pid())).await?;
                     ours.print(&format!("{engine} c={c} {name} (round {round})"));
                     let theirs =
@@ -274,12 +360,13 @@ async fn compare(args: CompareArgs) -> Res<()> {
                     spawn::remove_sqlite(&ceiling_db);
                 }
             }
-            let whats = ["GetBackend / ceiling read", "CreateBackend / ceiling write"];
-            for (what, (server, ceiling, ratios)) in whats.into_iter().zip(measured) {
+            for ((_, _, name, reference_name), (server, ceiling, ratios)) in
+                turns.into_iter().zip(measured)
+            {
                 rows.push(Row {
                     engine,
                     concurrency: c,
-                    what,
+                    what: format!("{name} / {reference_name}"),
                     server,
                     ceiling,
                     ratios,
@@ -289,12 +376,12 @@ async fn compare(args: CompareArgs) -> Res<()> {
     }
     println!();
     println!(
-        "| engine | c | operation / reference | server ops/s | ceiling ops/s | ratio (rounds' lowest–highest) | server p50 / p99 / max (ms) | ceiling p99 (ms) | server CPU/req (µs) | ceiling CPU/req (µs) | errors |"
+        "| engine | c | operation / reference | server ops/s | ceiling ops/s | ratio (rounds' lowest–highest) | server p50 / p99 / max (ms) | ceiling p99 (ms) | server CPU/req (µs) | ceiling CPU/req (µs) | loadgen CPU/req (µs), share of server's / of ceiling's | errors |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for r in &rows {
         println!(
-            "| {} | {} | {} | {:.0} | {:.0} | {} | {:.2} / {:.2} / {:.1} | {:.2} | {} | {} | {} |",
+            "| {} | {} | {} | {:.0} | {:.0} | {} | {:.2} / {:.2} / {:.1} | {:.2} | {} | {} | {} / {} | {} |",
             r.engine,
             r.concurrency,
             r.what,
@@ -305,14 +392,125 @@ async fn compare(args: CompareArgs) -> Res<()> {
             r.server.percentile_ms(0.99),
             r.server.percentile_ms(1.0),
             r.ceiling.percentile_ms(0.99),
-            r.server
-                .cpu_us_per_request()
-                .map_or("-".to_owned(), |v| format!("{v:.0}")),
-            r.ceiling
-                .cpu_us_per_request()
-                .map_or("-".to_owned(), |v| format!("{v:.0}")),
+            cpu_cell(r.server.cpu_us_per_request()),
+            cpu_cell(r.ceiling.cpu_us_per_request()),
+            loadgen_cell(&r.server),
+            loadgen_cell(&r.ceiling),
             r.server.errors + r.ceiling.errors,
         );
     }
     Ok(())
+}
+
+/// Microseconds of CPU, or `-` when unknown.
+fn cpu_cell(us: Option<f64>) -> String {
+    us.map_or("-".to_owned(), |v| format!("{v:.0}"))
+}
+
+/// The load generator's CPU per request and its share of the measured process's: `4 (12%)`.
+fn loadgen_cell(report: &report::Report) -> String {
+    let share = report
+        .loadgen_share()
+        .map_or(String::new(), |s| format!(" ({:.0}%)", s * 100.0));
+    format!("{}{share}", cpu_cell(report.loadgen_cpu_us_per_request()))
+}
+
+/// `loadgen threads`: one server per thread count, every mix on each in turn, pooled over
+/// the rounds.
+async fn threads(args: ThreadsArgs) -> Res<()> {
+    let mut servers = Vec::new();
+    for &threads in &args.worker_threads {
+        let db = match &args.postgres {
+            Some(url) => spawn::fresh_pg_schema(url),
+            None => spawn::fresh_sqlite_url()?,
+        };
+        let server = spawn::Spawned::server(&args.server, &db, args.verify, Some(threads)).await;
+        match server {
+            Ok(server) => servers.push((threads, server)),
+            Err(e) => {
+                for (_, s) in servers {
+                    stop_and_drop(s).await;
+                }
+                return Err(e);
+            }
+        }
+    }
+    let mut measured: Vec<(load::Mix, u16, report::Report)> = Vec::new();
+    let mut failure = None;
+    'rounds: for round in 1..=args.rounds.max(1) {
+        for &mix in &args.mix {
+            for (threads, server) in &servers {
+                let run = RunArgs {
+                    target: None,
+                    spawn: None,
+                    database_url: None,
+                    concurrency: args.concurrency,
+                    duration: args.duration,
+                    warmup: args.warmup,
+                    mix,
+                    server_pid: None,
+                    app_id: None,
+                    verify: args.verify,
+                    pool: args.pool,
+                    worker_threads: Some(*threads),
+                };
+                let report = match load::run(&run, &server.base, Some(server.pid())).await {
+                    Ok(r) => r,
+                    Err(e) => {
+                        failure = Some(e);
+                        break 'rounds;
+                    }
+                };
+                report.print(&format!(
+                    "{mix:?} c={} --worker-threads {threads} (round {round})",
+                    args.concurrency
+                ));
+                match measured
+                    .iter_mut()
+                    .find(|(m, t, _)| *m == mix && t == threads)
+                {
+                    Some((_, _, all)) => all.merge(report),
+                    None => measured.push((mix, *threads, report)),
+                }
+            }
+        }
+    }
+    for (_, s) in servers {
+        stop_and_drop(s).await;
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    println!();
+    println!(
+        "| mix | c | worker threads | ops/s | p50 / p99 / max (ms) | server CPU/req (µs) | loadgen CPU/req (µs) (share of server's) | errors |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (mix, threads, r) in &measured {
+        println!(
+            "| {mix:?} | {} | {threads} | {:.0} | {:.2} / {:.2} / {:.1} | {} | {} | {} |",
+            args.concurrency,
+            r.ops_per_sec(),
+            r.percentile_ms(0.50),
+            r.percentile_ms(0.99),
+            r.percentile_ms(1.0),
+            cpu_cell(r.cpu_us_per_request()),
+            loadgen_cell(r),
+            r.errors,
+        );
+    }
+    Ok(())
+}
+
+/// Stops a spawned server and removes its database.
+async fn stop_and_drop(server: spawn::Spawned) {
+    let url = server.database_url.clone();
+    server.stop().await;
+    if url.starts_with("postgres") {
+        if let Err(e) = spawn::drop_pg_schema(&url).await {
+            eprintln!("loadgen: cannot drop the run's PostgreSQL schema: {e}");
+        }
+    } else {
+        spawn::remove_sqlite(&url);
+    }
 }

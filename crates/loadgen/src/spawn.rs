@@ -112,8 +112,14 @@ fn free_port() -> Res<u16> {
 }
 
 impl Spawned {
-    /// `amplifybackend serve` on `database_url`, with signatures verified if `verify`.
-    pub async fn server(binary: &Path, database_url: &str, verify: bool) -> Res<Spawned> {
+    /// `amplifybackend serve` on `database_url`, with signatures verified if `verify`, on
+    /// `worker_threads` request threads (default: the server's own choice).
+    pub async fn server(
+        binary: &Path,
+        database_url: &str,
+        verify: bool,
+        worker_threads: Option<u16>,
+    ) -> Res<Spawned> {
         let port = free_port()?;
         let mut command = Command::new(binary);
         command
@@ -122,6 +128,9 @@ impl Spawned {
             .arg(format!("127.0.0.1:{port}"))
             .arg("--database-url")
             .arg(database_url);
+        if let Some(threads) = worker_threads {
+            command.arg("--worker-threads").arg(threads.to_string());
+        }
         let mut dir = None;
         if verify {
             let d = TempDir::new("credentials")?;
@@ -230,7 +239,7 @@ pub async fn startup(binary: &Path, database_url: Option<&str>, repeat: usize) -
             Some(url) => url.to_owned(),
             None => fresh_sqlite_url()?,
         };
-        let server = Spawned::server(binary, &url, true).await?;
+        let server = Spawned::server(binary, &url, true, None).await?;
         let rss = crate::proc::rss_kb(server.pid()).unwrap_or(0);
         println!(
             "start to healthy: {:.1} ms (idle RSS {:.1} MB)",

@@ -61,6 +61,8 @@ fn compare_measures_server_and_ceiling_on_each_database() {
         "0s",
         "--rounds",
         "1",
+        "--pool",
+        "4000",
     ];
     if let Some(url) = &postgres {
         args.extend(["--postgres", url]);
@@ -90,7 +92,11 @@ fn compare_measures_server_and_ceiling_on_each_database() {
         assert!(ops(&row[3]) > 0.0 && ops(&row[4]) > 0.0, "{row:?}");
         assert!(row[5].ends_with('%') || row[5].contains("% ("), "{row:?}");
         assert_ne!(row[8], "-", "server CPU per request: {row:?}");
-        assert_eq!(row[10], "0", "errors: {row:?}");
+        assert!(
+            !row[10].starts_with('-') && row[10].contains(") / "),
+            "loadgen CPU per request: {row:?}"
+        );
+        assert_eq!(row[11], "0", "errors: {row:?}");
     }
 }
 
@@ -123,11 +129,14 @@ fn a_run_reports_client_and_server_side_figures() {
         "500ms",
         "--warmup",
         "0s",
+        "--pool",
+        "4000",
     ]);
     for expected in [
         "idle RSS",
         " 0 errors",
         "server CPU per request",
+        "loadgen CPU per request",
         "server RSS",
         // From the server's own metrics endpoint.
         "server-side (",
@@ -135,6 +144,71 @@ fn a_run_reports_client_and_server_side_figures() {
         "store start_job",
     ] {
         assert!(text.contains(expected), "no {expected:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn the_heaviest_answers_are_read_from_seeded_apps() {
+    let server = server_binary();
+    for (mix, operation) in [
+        ("list-jobs", "ListBackendJobs"),
+        ("api-models", "GetBackendAPIModels"),
+    ] {
+        let text = loadgen(&[
+            "--spawn",
+            &server,
+            "--mix",
+            mix,
+            "--concurrency",
+            "2",
+            "--duration",
+            "300ms",
+            "--warmup",
+            "0s",
+        ]);
+        assert!(text.contains(" 0 errors"), "{mix}: {text}");
+        assert!(text.contains("server-side ("), "{mix}: {text}");
+        assert!(
+            !text.contains("server-side (0 requests"),
+            "{operation}: {text}"
+        );
+    }
+}
+
+#[test]
+fn threads_compares_request_thread_counts_on_each_mix() {
+    let server = server_binary();
+    let text = loadgen(&[
+        "threads",
+        "--server",
+        &server,
+        "--mix",
+        "read,write",
+        "--concurrency",
+        "2",
+        "--duration",
+        "300ms",
+        "--warmup",
+        "0s",
+        "--rounds",
+        "1",
+        "--pool",
+        "4000",
+    ]);
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| l.starts_with("| Read |") || l.starts_with("| Write |"))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let keys: Vec<(&str, &str)> = rows.iter().map(|r| (r[0], r[2])).collect();
+    assert_eq!(
+        keys,
+        [("Read", "1"), ("Read", "2"), ("Write", "1"), ("Write", "2")],
+        "{text}"
+    );
+    for row in &rows {
+        assert!(row[3].parse::<f64>().unwrap() > 0.0, "{row:?}");
+        assert_eq!(row[7], "0", "errors: {row:?}");
     }
 }
 
