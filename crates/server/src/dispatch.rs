@@ -32,6 +32,8 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     let limit = state.config.request_timeout;
     let metrics = state.metrics.clone();
     let control = state.control.clone();
+    // Which service the path belongs to, found once: the journal and the error wording
+    // both need it, routed or not.
     let service = signing_name_of_path(request.uri().path());
     let request_id = request
         .extensions()
@@ -48,7 +50,9 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             e.into_response()
         }
         Ok((head, body)) => {
-            match tokio::time::timeout(limit, route_and_run(state, head, body, &progress)).await {
+            match tokio::time::timeout(limit, route_and_run(state, head, body, service, &progress))
+                .await
+            {
                 Ok(Ok(response)) => response,
                 Ok(Err(e)) => e.into_response(),
                 Err(_) => ApiError::new(
@@ -156,9 +160,10 @@ async fn route_and_run(
     state: AppState,
     head: http::request::Parts,
     body: Bytes,
+    service: &'static str,
     progress: &Progress,
 ) -> Result<Response, ApiError> {
-    let amplify_path = signing_name_of_path(head.uri.path()) == amplify::Operation::SIGNING_NAME;
+    let amplify_path = service == amplify::Operation::SIGNING_NAME;
     let result = authenticate_route_and_run(state, head, body, progress).await;
     if amplify_path {
         result.map_err(ApiError::in_amplify)
