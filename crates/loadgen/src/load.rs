@@ -238,6 +238,9 @@ impl Plan {
     }
 }
 
+/// How long after the end of the run a worker may still wait for an answer.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Requests each worker signs for a mix that can repeat them.
 const REPEATING_POOL: usize = 48;
 
@@ -388,7 +391,10 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
     let concurrency = args.concurrency.max(1);
     let unique = args.mix.unique();
     let count = if unique {
-        args.pool.div_ceil(concurrency).max(1)
+        let pool = args
+            .pool
+            .unwrap_or_else(|| crate::default_pool(args.warmup + args.duration));
+        pool.div_ceil(concurrency).max(1)
     } else {
         REPEATING_POOL
     };
@@ -413,8 +419,11 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
             let sign = |n| plan.raw(w, n);
             let mut conn = Conn::new(&plan.host);
             let mut tally = Tally::default();
+            // One clock reading per request: the end of one exchange is the start of the
+            // next, as nothing but taking the next pre-signed request lies between them.
+            let mut started = Instant::now();
             loop {
-                let request = match pool.next(Instant::now(), &sign) {
+                let request = match pool.next(started, &sign) {
                     Ok(Some(r)) => r,
                     Ok(None) => {
                         tally.errors += 1;
@@ -429,25 +438,24 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
                         break;
                     }
                 };
-                let started = Instant::now();
                 let result = conn.exchange(request).await;
                 let now = Instant::now();
                 if now >= stop_at {
                     break;
                 }
-                if started < warm_until {
-                    continue;
-                }
-                match result {
-                    Ok(()) => {
-                        let micros = now.duration_since(started).as_micros();
-                        tally.micros.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                if started >= warm_until {
+                    match result {
+                        Ok(()) => {
+                            let micros = now.duration_since(started).as_micros();
+                            tally.micros.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                        }
+                        Err(e) => {
+                            tally.errors += 1;
+                            tally.first_error.get_or_insert(e);
+                        }
                     }
-                    Err(e) => {
-                        tally.errors += 1;
-                        tally.first_error.get_or_insert(e);
-                    }
                 }
+                started = now;
             }
             tally
         }));
@@ -473,8 +481,25 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
         elapsed,
         ..Report::default()
     };
-    for worker in workers {
-        let tally = worker.await?;
+    // A worker waiting on an answer that never comes is given up on here, rather than
+    // by a timer on every request.
+    let given_up_at = stop_at + ANSWER_TIMEOUT;
+    for (w, worker) in workers.into_iter().enumerate() {
+        let abort = worker.abort_handle();
+        let tally = match tokio::time::timeout_at(given_up_at.into(), worker).await {
+            Ok(tally) => tally?,
+            Err(_) => {
+                abort.abort();
+                Tally {
+                    errors: 1,
+                    first_error: Some(format!(
+                        "worker {w} had no answer {} s after the end of the run",
+                        ANSWER_TIMEOUT.as_secs()
+                    )),
+                    ..Tally::default()
+                }
+            }
+        };
         report.errors += tally.errors;
         if report.first_error.is_none() {
             report.first_error = tally.first_error;

@@ -42,51 +42,50 @@ pub fn encode(request: &http::Request<Vec<u8>>) -> Vec<u8> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
+
+/// Headers an answer may carry; an answer with more is taken for a broken one.
+const MAX_HEADERS: usize = 64;
 
 /// The answer at the start of `buf`: `Ok(None)` while it is incomplete; an error when it is
 /// not HTTP/1.x or its end cannot be known without the connection closing.
 pub fn parse_response(buf: &[u8]) -> Result<Option<Answer>, String> {
-    let Some(head_end) = find(buf, b"\r\n\r\n") else {
-        return if buf.len() > MAX_HEAD {
-            Err(format!("no end of the answer's head in {MAX_HEAD} bytes"))
-        } else {
-            Ok(None)
-        };
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut response = httparse::Response::new(&mut headers);
+    let body_start = match response.parse(buf) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => {
+            return Err(format!("no end of the answer's head in {MAX_HEAD} bytes"));
+        }
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(e) => {
+            let shown = &buf[..buf.len().min(80)];
+            return Err(format!(
+                "not an HTTP/1.x answer ({e}): {:?}",
+                String::from_utf8_lossy(shown)
+            ));
+        }
     };
-    let head = std::str::from_utf8(&buf[..head_end])
-        .map_err(|_| "the answer's head is not UTF-8".to_owned())?;
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap_or_default();
-    let mut parts = status_line.splitn(3, ' ');
-    let version = parts.next().unwrap_or_default();
-    if !version.starts_with("HTTP/1.") {
-        return Err(format!("not an HTTP/1.x answer: {status_line:?}"));
-    }
-    let status: u16 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("no status code in {status_line:?}"))?;
+    let status = response.code.unwrap_or_default();
     let mut length: Option<usize> = None;
     let mut chunked = false;
-    let mut close = version == "HTTP/1.0";
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(format!("a header line without a colon: {line:?}"));
-        };
-        let (name, value) = (name.trim(), value.trim());
-        if name.eq_ignore_ascii_case("content-length") {
+    let mut close = response.version == Some(0);
+    for header in response.headers.iter() {
+        let value = std::str::from_utf8(header.value)
+            .map_err(|_| format!("header {} is not UTF-8", header.name))?
+            .trim();
+        if header.name.eq_ignore_ascii_case("content-length") {
             length = Some(
                 value
                     .parse()
                     .map_err(|_| format!("content-length {value:?} is not a number"))?,
             );
-        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+        } else if header.name.eq_ignore_ascii_case("transfer-encoding") {
             chunked = value
                 .split(',')
                 .any(|t| t.trim().eq_ignore_ascii_case("chunked"));
-        } else if name.eq_ignore_ascii_case("connection") {
+        } else if header.name.eq_ignore_ascii_case("connection") {
             for token in value.split(',').map(str::trim) {
                 if token.eq_ignore_ascii_case("close") {
                     close = true;
@@ -96,7 +95,6 @@ pub fn parse_response(buf: &[u8]) -> Result<Option<Answer>, String> {
             }
         }
     }
-    let body_start = head_end + 4;
     let end = if (100..200).contains(&status) || status == 204 || status == 304 {
         Some(body_start)
     } else if chunked {

@@ -271,6 +271,19 @@ pub fn render_amplify_meta(env: &Environment, resources: &[Resource]) -> String 
 /// The `cli.json` feature flags of a new Amplify project (lowercased keys, as the CLI writes).
 pub const FEATURE_FLAGS: &str = r#"{"features":{"graphqltransformer":{"addmissingownerfields":true,"improvepluralization":false,"validatetypenamereservedwords":true,"useexperimentalpipelinedtransformer":true,"enableiterativegsiupdates":true,"secondarykeyasgsi":true,"skipoverridemutationinputtypes":true,"transformerversion":2,"suppressschemamigrationprompt":true,"securityenhancementnotification":false,"showfieldauthnotification":false,"usesubusernamefordefaultidentityclaim":true,"usefieldnameforprimarykeyconnectionfield":false,"enableautoindexquerynames":true,"respectprimarykeyattributesonconnectionfield":true,"shoulddeepmergedirectiveconfigdefaults":false,"populateownerfieldforstaticgroupauth":true},"frontend-ios":{"enablexcodeintegration":true},"auth":{"enablecaseinsensitivity":true,"useinclusiveterminology":true,"breakcirculardependency":true,"forcealiasattributes":false,"useenabledmfas":true},"codegen":{"useappsyncmodelgenplugin":true,"usedocsgeneratorplugin":true,"usetypesgeneratorplugin":true,"cleangeneratedmodelsdirectory":true,"retaincasestyle":true,"addtimestampfields":true,"handlelistnullabilitytransparently":true,"emitauthprovider":true,"generateindexrules":true,"enabledartnullsafety":true,"generatemodelsforlazyloadandcustomselectionset":true},"appsync":{"generategraphqlpermissions":true},"latestregionsupport":{"pinpoint":1,"translate":1,"transcribe":1,"rekognition":1,"textract":1,"comprehend":1},"project":{"overrides":true}}}"#;
 
+/// [`FEATURE_FLAGS`] as a JSON string literal, escaped once per process: it is half of a
+/// GetBackend answer, and escaping it on every read was a twentieth of the read's time.
+pub fn feature_flags_literal() -> &'static serde_json::value::RawValue {
+    static LITERAL: std::sync::OnceLock<Box<serde_json::value::RawValue>> =
+        std::sync::OnceLock::new();
+    LITERAL.get_or_init(|| {
+        // A `&str` always serializes; the fallback is the empty string's literal.
+        serde_json::value::to_raw_value(FEATURE_FLAGS).unwrap_or_else(|_| {
+            serde_json::value::RawValue::from_string("\"\"".to_owned()).unwrap_or_default()
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

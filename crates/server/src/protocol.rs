@@ -67,8 +67,10 @@ pub fn decode_request<I: OperationInput>(
 
 /// A 200 response with the output as JSON.
 pub fn encode_output<O: Serialize>(output: &O) -> Response {
-    match serde_json::to_vec(output) {
-        Ok(body) => {
+    // Most answers fit: growing the buffer as it is written was a twentieth of a read.
+    let mut body = Vec::with_capacity(4096);
+    match serde_json::to_writer(&mut body, output) {
+        Ok(()) => {
             let mut response = body.into_response();
             response.headers_mut().insert(
                 http::header::CONTENT_TYPE,

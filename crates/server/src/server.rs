@@ -79,7 +79,7 @@ impl Server {
             .max_connections
             .unwrap_or_else(|| default_max_connections(&config.store_options));
         let metrics = Arc::new(Metrics::default());
-        let state = AppState {
+        let state = AppState::new(crate::state::Shared {
             store: Arc::new(TimedStore::new(store, metrics.clone())),
             metrics,
             clock,
@@ -94,7 +94,7 @@ impl Server {
             ))),
             config: Arc::new(config),
             job_added: Arc::new(Notify::new()),
-        };
+        });
         Ok(Server {
             listener,
             state,

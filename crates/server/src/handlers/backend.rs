@@ -199,11 +199,49 @@ pub async fn remove_all_backends(
     })
 }
 
+/// GetBackend's answer as sent: `GetBackendResponse`'s members, with the feature flags,
+/// which never change, as a literal escaped once per process
+/// ([`meta::feature_flags_literal`]).
+#[derive(Debug, Default, serde::Serialize)]
+pub struct GetBackendAnswer {
+    #[serde(
+        rename = "amplifyFeatureFlags",
+        skip_serializing_if = "Option::is_none"
+    )]
+    amplify_feature_flags: Option<&'static serde_json::value::RawValue>,
+    #[serde(rename = "amplifyMetaConfig", skip_serializing_if = "Option::is_none")]
+    amplify_meta_config: Option<String>,
+    #[serde(rename = "appId")]
+    app_id: String,
+    #[serde(rename = "appName")]
+    app_name: String,
+    #[serde(rename = "backendEnvironmentList")]
+    backend_environment_list: Vec<String>,
+    #[serde(
+        rename = "backendEnvironmentName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    backend_environment_name: Option<String>,
+}
+
+impl From<GetBackendAnswer> for GetBackendResponse {
+    fn from(answer: GetBackendAnswer) -> Self {
+        GetBackendResponse {
+            amplify_feature_flags: answer
+                .amplify_feature_flags
+                .map(|_| meta::FEATURE_FLAGS.to_owned()),
+            amplify_meta_config: answer.amplify_meta_config,
+            app_id: Some(answer.app_id),
+            app_name: Some(answer.app_name),
+            backend_environment_list: Some(answer.backend_environment_list),
+            backend_environment_name: answer.backend_environment_name,
+            error: None,
+        }
+    }
+}
+
 /// GetBackend: the app, its environments, and one environment's amplify-meta.
-pub async fn get_backend(
-    cx: Ctx,
-    input: GetBackendRequest,
-) -> Result<GetBackendResponse, ApiError> {
+pub async fn get_backend(cx: Ctx, input: GetBackendRequest) -> Result<GetBackendAnswer, ApiError> {
     let app_id = input.app_id.as_str();
     let env_name = input.backend_environment_name.as_deref();
     let Backend {
@@ -215,10 +253,10 @@ pub async fn get_backend(
         .get_backend(&cx.tenant, app_id, env_name)
         .await?
         .ok_or_else(|| ApiError::not_found("app", format!("App {app_id} was not found.")))?;
-    let mut output = GetBackendResponse {
-        app_id: Some(app.app_id),
-        app_name: Some(app.app_name),
-        backend_environment_list: Some(environments.iter().map(|e| e.name.clone()).collect()),
+    let mut output = GetBackendAnswer {
+        app_id: app.app_id,
+        app_name: app.app_name,
+        backend_environment_list: environments.iter().map(|e| e.name.clone()).collect(),
         ..Default::default()
     };
     if let Some(name) = env_name {
@@ -232,8 +270,35 @@ pub async fn get_backend(
                 )
             })?;
         output.amplify_meta_config = Some(meta::render_amplify_meta(&env, &resources));
-        output.amplify_feature_flags = Some(meta::FEATURE_FLAGS.to_owned());
+        output.amplify_feature_flags = Some(meta::feature_flags_literal());
         output.backend_environment_name = Some(env.name);
     }
     Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The answer as sent and the model's `GetBackendResponse` are the same JSON document.
+    #[test]
+    fn the_answer_serializes_as_the_models_response() -> Result<(), serde_json::Error> {
+        for with_env in [false, true] {
+            let answer = GetBackendAnswer {
+                amplify_feature_flags: with_env.then(meta::feature_flags_literal),
+                amplify_meta_config: with_env.then(|| r#"{"providers":{"a":"\"b\""}}"#.to_owned()),
+                app_id: "app1".to_owned(),
+                app_name: "name \"quoted\"".to_owned(),
+                backend_environment_list: vec!["dev".to_owned(), "prod".to_owned()],
+                backend_environment_name: with_env.then(|| "dev".to_owned()),
+            };
+            let sent: serde_json::Value = serde_json::from_slice(&serde_json::to_vec(&answer)?)?;
+            let modeled = serde_json::to_value(GetBackendResponse::from(answer))?;
+            assert_eq!(sent, modeled);
+            if with_env {
+                assert_eq!(sent["amplifyFeatureFlags"], meta::FEATURE_FLAGS);
+            }
+        }
+        Ok(())
+    }
 }

@@ -40,7 +40,10 @@ impl ReadPool {
         })
     }
 
-    /// Runs `f` on an idle connection (or a new one when all are busy).
+    /// Runs `f` on an idle connection (or a new one when all are busy), in one read
+    /// transaction: every query of a read sees the same snapshot (a GetBackend never sees
+    /// half of a DeleteBackend), and the database's locks are taken and released once per
+    /// read rather than once per statement, which was a fifth of a GetBackend's time.
     pub(super) fn with<R>(
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<R>,
@@ -50,13 +53,31 @@ impl ReadPool {
             Some(conn) => conn,
             None => (self.open)()?,
         };
-        let result = f(&conn).map_err(db_err);
-        if let Ok(mut idle) = self.idle.lock()
+        let result = in_read_transaction(&conn, f).map_err(db_err);
+        // A connection left inside a transaction would hold its snapshot for good.
+        if conn.is_autocommit()
+            && let Ok(mut idle) = self.idle.lock()
             && idle.len() < self.keep
         {
             idle.push(conn);
         }
         result
+    }
+}
+
+/// `f` between a deferred `BEGIN` and its end: `COMMIT` when it succeeds, `ROLLBACK`
+/// otherwise (a read has nothing to undo; either ends the snapshot).
+fn in_read_transaction<R>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> rusqlite::Result<R>,
+) -> rusqlite::Result<R> {
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    let result = f(conn);
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = conn.prepare_cached(end).and_then(|mut s| s.execute([]));
+    match (result, ended) {
+        (Ok(r), Ok(_)) => Ok(r),
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
     }
 }
 

@@ -50,11 +50,10 @@ fn all<T>(
         .collect()
 }
 
-/// Every row of the scope, in one read transaction.
+/// Every row of the scope; the read pool runs it in one read transaction (one snapshot).
 pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot> {
-    let tx = c.unchecked_transaction()?;
     let apps = all(
-        &tx,
+        c,
         &format!(
             "SELECT {APP_COLUMNS}, account, region FROM backends WHERE env_name = '' AND {IN_SCOPE}
              ORDER BY account, region, app_id"
@@ -63,7 +62,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
         |row| owned(row, width(APP_COLUMNS), app_row),
     )?;
     let environments = all(
-        &tx,
+        c,
         &format!(
             "SELECT app_id, env_name, created_at_ms, meta, account, region FROM backends
              WHERE env_name <> '' AND {IN_SCOPE} ORDER BY account, region, app_id, env_name"
@@ -72,7 +71,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
         |row| owned(row, 4, env_row),
     )?;
     let resources = all(
-        &tx,
+        c,
         &format!(
             "SELECT {RESOURCE_COLUMNS}, account, region FROM resources WHERE {IN_SCOPE}
              ORDER BY account, region, app_id, env_name, kind"
@@ -81,7 +80,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
         |row| owned(row, width(RESOURCE_COLUMNS), resource_row),
     )?;
     let api_models = all(
-        &tx,
+        c,
         &format!(
             "SELECT app_id, env_name, resource_name, models, model_introspection, schema_sha256,
                     account, region
@@ -104,7 +103,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
         },
     )?;
     let jobs = all(
-        &tx,
+        c,
         &format!(
             "SELECT {JOB_COLUMNS}, account, region, due_at_ms, changes FROM jobs WHERE {IN_SCOPE}
              ORDER BY seq"
@@ -113,7 +112,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
         |row| owned(row, width(JOB_COLUMNS), job_record),
     )?;
     let tokens = all(
-        &tx,
+        c,
         &format!(
             "SELECT app_id, session_id, challenge_code, expires_at_secs, account, region
              FROM tokens WHERE {IN_SCOPE} ORDER BY account, region, app_id, session_id"
@@ -131,7 +130,7 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
         },
     )?;
     let buckets = all(
-        &tx,
+        c,
         &format!(
             "SELECT name, created_at_ms, account, region FROM buckets WHERE {IN_SCOPE}
              ORDER BY account, region, name"
@@ -146,7 +145,6 @@ pub(super) fn export(c: &Connection, scope: &Scope) -> rusqlite::Result<Snapshot
             })
         },
     )?;
-    tx.finish()?;
     Ok(Snapshot {
         apps,
         environments,
