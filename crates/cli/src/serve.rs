@@ -109,8 +109,8 @@ pub struct ServeArgs {
     /// process's open-file limit less what the database and the process need.
     #[arg(long, env = "AMPLIFYBACKEND_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
     max_connections: Option<u32>,
-    /// Threads that handle requests. Default: one per core, less the core left to SQLite's
-    /// writer thread (at least one); with PostgreSQL, one per core.
+    /// Threads that handle requests. Default: one per core, on either engine (SQLite's
+    /// writer thread shares them: it waits on the disk more than it computes).
     #[arg(long, env = "AMPLIFYBACKEND_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..))]
     worker_threads: Option<u16>,
     /// Serve the Studio console at `/console/` (a browser's `GET /` goes there).
@@ -137,18 +137,6 @@ pub struct ServeArgs {
 enum Switch {
     On,
     Off,
-}
-
-/// Request threads for `cores` cores. SQLite commits every write on one thread of its own,
-/// which every write waits for: with as many request threads as cores beside it, that
-/// thread waited for a CPU up to a fifth of the time under load (BENCHMARKS.md, "A core
-/// for the writer"), so it keeps one.
-fn default_worker_threads(cores: usize, writer_thread: bool) -> usize {
-    if writer_thread {
-        cores.saturating_sub(1).max(1)
-    } else {
-        cores.max(1)
-    }
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
@@ -249,14 +237,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
         eprintln!("amplifybackend: cannot listen on {}: {e}", args.listen);
         return ExitCode::from(EXIT_LISTEN);
     }
+    // One per core: measured on two cores with the writes' commit thread beside them,
+    // a thread fewer cost reads up to a third and gained writes nothing (BENCHMARKS.md).
     let worker_threads = args.worker_threads.map_or_else(
-        || {
-            let cores = std::thread::available_parallelism().map_or(1, usize::from);
-            default_worker_threads(
-                cores,
-                amplifybackend_store::has_writer_thread(&args.database_url),
-            )
-        },
+        || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -372,19 +356,4 @@ pub fn run(args: ServeArgs) -> ExitCode {
             }
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::default_worker_threads;
-
-    #[test]
-    fn sqlite_leaves_its_writer_a_core_and_postgres_takes_them_all() {
-        assert_eq!(default_worker_threads(8, true), 7);
-        assert_eq!(default_worker_threads(2, true), 1);
-        assert_eq!(default_worker_threads(1, true), 1);
-        assert_eq!(default_worker_threads(8, false), 8);
-        assert_eq!(default_worker_threads(1, false), 1);
-        assert_eq!(default_worker_threads(0, false), 1);
-    }
 }

@@ -29,8 +29,12 @@ pub enum Mix {
     ApiModels,
     /// CreateBackend only (a new app each time; its job completes inline).
     CreateBackend,
-    /// The ceiling's read: one SELECT by primary key.
+    /// The ceiling's read: one SELECT by primary key of a GetBackend-sized document.
     CeilingRead,
+    /// The ceiling's read of a ListBackendJobs-sized document (a page of 25 jobs).
+    CeilingJobPage,
+    /// The ceiling's read of a GetBackendAPIModels-sized document (30 models).
+    CeilingModelSet,
     /// The ceiling's write: one INSERT.
     CeilingWrite,
 }
@@ -73,7 +77,9 @@ impl Mix {
             Mix::ListJobs => &["ListBackendJobs"],
             Mix::ApiModels => &["GetBackendAPIModels"],
             Mix::CreateBackend => &["CreateBackend"],
-            Mix::CeilingRead | Mix::CeilingWrite => &[],
+            Mix::CeilingRead | Mix::CeilingJobPage | Mix::CeilingModelSet | Mix::CeilingWrite => {
+                &[]
+            }
         }
     }
 }
@@ -180,6 +186,16 @@ impl Plan {
                 path: format!("/ceiling/items/{}", 1 + (w as u64 * 7919 + n) % 1000),
                 body: r#"{"backendEnvironmentName":"dev"}"#.to_owned(),
             },
+            Mix::CeilingJobPage => Call {
+                method: "POST",
+                path: format!("/ceiling/job-pages/{}", 1 + (w as u64 + n) % 16),
+                body: r#"{"maxResults":25}"#.to_owned(),
+            },
+            Mix::CeilingModelSet => Call {
+                method: "POST",
+                path: format!("/ceiling/model-sets/{}", 1 + (w as u64 + n) % 16),
+                body: format!(r#"{{"resourceName":"{API_NAME}"}}"#),
+            },
             Mix::CeilingWrite => Call {
                 method: "POST",
                 path: "/ceiling/items".to_owned(),
@@ -282,7 +298,7 @@ const GENERATIONS: usize = 24;
 const HEAVY_APPS: usize = 4;
 
 /// A schema of `API_MODELS` models of eight fields each.
-fn api_schema() -> String {
+pub fn api_schema() -> String {
     (0..API_MODELS)
         .map(|i| {
             format!(
@@ -385,7 +401,10 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
         plan.targets = read_targets(&plan, count, args.app_id.as_deref()).await?;
     }
     let plan = Arc::new(plan);
-    let scrape_metrics = !matches!(args.mix, Mix::CeilingRead | Mix::CeilingWrite);
+    let scrape_metrics = !matches!(
+        args.mix,
+        Mix::CeilingRead | Mix::CeilingJobPage | Mix::CeilingModelSet | Mix::CeilingWrite
+    );
 
     // Every worker's requests are signed before the clock starts, on the blocking pool.
     let concurrency = args.concurrency.max(1);

@@ -85,7 +85,7 @@ pub struct RunArgs {
     verify: bool,
     /// Requests signed ahead, in all, for the mixes that create something (each is sent
     /// once); a worker that uses up its share stops with an error. Default: enough for
-    /// 60,000 creations a second over the warm-up and the run.
+    /// 100,000 creations a second over the warm-up and the run.
     #[arg(long)]
     pool: Option<usize>,
     /// `--worker-threads` of the spawned server (default: the server's own choice).
@@ -95,7 +95,7 @@ pub struct RunArgs {
 
 /// Creations a second the default `--pool` allows for: above what the write ceiling
 /// reaches on a 2-core machine, so that it never runs out of signed requests.
-const POOL_RATE: f64 = 60_000.0;
+const POOL_RATE: f64 = 100_000.0;
 
 /// The default `--pool` for a warm-up and a run of `time` in all.
 fn default_pool(time: Duration) -> usize {
@@ -332,15 +332,15 @@ async fn compare(args: CompareArgs) -> Res<()> {
             if args.heavy {
                 turns.push((
                     load::Mix::ListJobs,
-                    load::Mix::CeilingRead,
+                    load::Mix::CeilingJobPage,
                     "ListBackendJobs",
-                    "ceiling read",
+                    "ceiling read of a page of jobs",
                 ));
                 turns.push((
                     load::Mix::ApiModels,
-                    load::Mix::CeilingRead,
+                    load::Mix::CeilingModelSet,
                     "GetBackendAPIModels",
-                    "ceiling read",
+                    "ceiling read of 30 models",
                 ));
             }
             let mut measured: Vec<(report::Report, report::Report, Vec<f64>)> = Vec::new();

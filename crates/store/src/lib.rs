@@ -319,22 +319,6 @@ pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Stor
     Err(StoreError::UnsupportedUrl(redacted_url(url)))
 }
 
-/// Whether the store `url` names commits every write on a thread of its own (SQLite's
-/// writer): the server then leaves that thread a core (`amplifybackend serve`'s
-/// `--worker-threads`), so that the commit every write waits for seldom waits for a CPU.
-pub fn has_writer_thread(url: &str) -> bool {
-    #[cfg(feature = "postgres")]
-    if postgres::PgTarget::from_url(url).is_some() {
-        return false;
-    }
-    #[cfg(feature = "sqlite")]
-    if sqlite::SqliteTarget::from_url(url).is_some() {
-        return true;
-    }
-    let _ = url;
-    false
-}
-
 /// Brings the schema of the database `url` names up to date, and nothing else; several
 /// processes may do so at once. Returns what it did, in words.
 pub async fn migrate(url: &str, options: &StoreOptions) -> StoreResult<String> {
@@ -380,26 +364,7 @@ pub fn redacted_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_writer_thread, redacted_url};
-
-    #[test]
-    fn only_sqlite_commits_on_a_thread_of_its_own() {
-        for url in [
-            "sqlite://a.db",
-            "sqlite:///tmp/a.db",
-            "sqlite::memory:",
-            "a.db",
-        ] {
-            assert_eq!(has_writer_thread(url), cfg!(feature = "sqlite"), "{url}");
-        }
-        for url in [
-            "postgres://u@h/db",
-            "postgresql://u@h/db?schema=s",
-            "mysql://h/db",
-        ] {
-            assert!(!has_writer_thread(url), "{url}");
-        }
-    }
+    use super::redacted_url;
 
     #[test]
     fn passwords_are_redacted() {
