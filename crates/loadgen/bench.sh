@@ -14,15 +14,17 @@ echo "## machine"
 echo "nproc: $(nproc); $(grep -m1 'model name' /proc/cpuinfo)"
 echo "date: $(date -u); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "## 1. throughput against the ceilings (SQLite and PostgreSQL; c=16 and c=64; 3 rounds of 5 s a side)"
+echo "## 1. throughput against the ceilings (SQLite and PostgreSQL; c=16 and c=64; 3 rounds of ${ROUND:-2s} a side), three runs in a row"
 echo "### local-development mode (no signature checked, as in the ceiling)"
-$LG compare --server $BIN --postgres "$PG" --concurrency 16,64 --duration "${ROUND:-5s}" --rounds 3 --heavy --verify false
+for run in 1 2 3; do
+  echo "#### run $run"
+  $LG compare --server $BIN --postgres "$PG" --concurrency 16,64 --duration "${ROUND:-2s}" --rounds 3 --heavy --verify false
+done
 echo "### with --credentials (every signature verified)"
-$LG compare --server $BIN --postgres "$PG" --concurrency 16,64 --duration "${ROUND:-5s}" --rounds 3 --heavy --verify true
+$LG compare --server $BIN --postgres "$PG" --concurrency 16,64 --duration "${ROUND:-2s}" --rounds 3 --verify true
 
-echo "## 1b. request threads: 1 vs 2 on reads, writes and the mix (SQLite, then PostgreSQL; c=16)"
-$LG threads --server $BIN --worker-threads 1,2 --mix read,write,mixed --concurrency 16 --duration "${ROUND:-5s}" --rounds 3
-$LG threads --server $BIN --postgres "$PG" --worker-threads 1,2 --mix read,write,mixed --concurrency 16 --duration "${ROUND:-5s}" --rounds 3
+echo "## 1b. request threads: 1 vs 2 on GetBackend, reads, writes and the mix (SQLite; c=16)"
+$LG threads --server $BIN --worker-threads 1,2 --mix get-backend,read,write,mixed --concurrency 16 --duration "${ROUND:-2s}" --rounds 3 --verify false
 
 echo "## 2. the named mixes at c=16 (SQLite)"
 for mix in read write mixed; do

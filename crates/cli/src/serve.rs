@@ -237,8 +237,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
         eprintln!("amplifybackend: cannot listen on {}: {e}", args.listen);
         return ExitCode::from(EXIT_LISTEN);
     }
-    // One per core: measured on two cores with the writes' commit thread beside them,
-    // a thread fewer cost reads up to a third and gained writes nothing (BENCHMARKS.md).
+    // One per core, SQLite's commit thread included among them: on two cores one thread
+    // fewer gave reads up to a fifth less and writes no steady gain (BENCHMARKS.md,
+    // "Request threads").
     let worker_threads = args.worker_threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,

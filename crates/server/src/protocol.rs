@@ -67,7 +67,8 @@ pub fn decode_request<I: OperationInput>(
 
 /// A 200 response with the output as JSON.
 pub fn encode_output<O: Serialize>(output: &O) -> Response {
-    // Most answers fit: growing the buffer as it is written was a twentieth of a read.
+    // Most answers fit in 4 KiB: grown from serde_json's 128 bytes as it was written, a
+    // GetBackend answer was reallocated five times.
     let mut body = Vec::with_capacity(4096);
     match serde_json::to_writer(&mut body, output) {
         Ok(()) => {
