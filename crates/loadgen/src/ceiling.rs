@@ -460,3 +460,55 @@ pub async fn serve(args: CeilingArgs) -> Res<()> {
     axum::serve(listener, app).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every stored document is JSON of the size of the answer it stands for.
+    #[test]
+    fn each_table_holds_json_documents_of_its_answer_size() -> Res<()> {
+        for (table, rows, smallest, largest) in [
+            (Table::Items, SEED_ROWS, 2_000, 3_000),
+            (Table::JobPages, HEAVY_ROWS, 4_500, 6_500),
+            (Table::ModelSets, HEAVY_ROWS, 150_000, 250_000),
+        ] {
+            let docs = table.docs()?;
+            assert_eq!(docs.len() as i64, rows, "{table:?}");
+            for doc in &docs {
+                let value: serde_json::Value = serde_json::from_str(doc)?;
+                assert!(value.is_object(), "{table:?}");
+                assert!(
+                    (smallest..largest).contains(&doc.len()),
+                    "{table:?}: {} bytes",
+                    doc.len()
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The GetBackend-sized document names each row's own app and carries the strings a
+    /// GetBackend answer escapes.
+    #[test]
+    fn read_documents_are_getbackend_answers() -> Res<()> {
+        let docs = Table::Items.docs()?;
+        let first: serde_json::Value = serde_json::from_str(&docs[0])?;
+        assert_eq!(first["appId"], "seed1");
+        for member in ["amplifyFeatureFlags", "amplifyMetaConfig"] {
+            let text = first[member].as_str().ok_or(member)?;
+            let inner: serde_json::Value = serde_json::from_str(text)?;
+            assert!(inner.is_object(), "{member}");
+        }
+        Ok(())
+    }
+
+    /// A page of jobs has 25 jobs and a token to the next page.
+    #[test]
+    fn a_job_page_has_25_jobs_and_a_next_token() -> Res<()> {
+        let page: serde_json::Value = serde_json::from_str(&job_page(3))?;
+        assert_eq!(page["jobs"].as_array().map(Vec::len), Some(25));
+        assert!(page["nextToken"].is_string());
+        Ok(())
+    }
+}

@@ -63,6 +63,7 @@ fn compare_measures_server_and_ceiling_on_each_database() {
         "1",
         "--pool",
         "4000",
+        "--heavy",
     ];
     if let Some(url) = &postgres {
         args.extend(["--postgres", url]);
@@ -77,11 +78,13 @@ fn compare_measures_server_and_ceiling_on_each_database() {
     } else {
         &["SQLite"]
     };
-    assert_eq!(rows.len(), 2 * engines.len(), "{text}");
+    assert_eq!(rows.len(), 4 * engines.len(), "{text}");
     for (row, (engine, what)) in rows.iter().zip(engines.iter().flat_map(|e| {
         [
             (*e, "GetBackend / ceiling read"),
             (*e, "CreateBackend / ceiling write"),
+            (*e, "ListBackendJobs / ceiling read of a page of jobs"),
+            (*e, "GetBackendAPIModels / ceiling read of 30 models"),
         ]
     })) {
         assert_eq!(
@@ -100,7 +103,7 @@ fn compare_measures_server_and_ceiling_on_each_database() {
     }
 }
 
-/// The PostgreSQL ceiling's table, which it leaves in place for the next run.
+/// The PostgreSQL ceiling's tables, which it leaves in place for the next run.
 fn drop_ceiling_table(url: &str) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -109,7 +112,10 @@ fn drop_ceiling_table(url: &str) {
             .unwrap();
         tokio::spawn(connection);
         client
-            .batch_execute("DROP TABLE IF EXISTS loadgen_ceiling")
+            .batch_execute(
+                "DROP TABLE IF EXISTS loadgen_ceiling, loadgen_ceiling_job_pages,
+                     loadgen_ceiling_model_sets",
+            )
             .await
             .unwrap();
     });
