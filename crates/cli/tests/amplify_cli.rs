@@ -15,24 +15,9 @@ fn serve() -> Served {
 
 /// Runs `amplifybackend amplify ARGS` as `account` (a 12-digit access key is an account).
 fn amplify(served: &Served, account: &str, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_amplifybackend"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") {
-            command.env_remove(k);
-        }
-    }
-    command
-        .arg("amplify")
-        .args(args)
-        .args(["--endpoint-url", &format!("http://{}", served.addr)])
-        .env("AWS_ACCESS_KEY_ID", account)
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    let mut all = vec!["amplify"];
+    all.extend_from_slice(args);
+    common::cli_as(&served.endpoint(), (account, "secret"), &all)
 }
 
 fn stdout(out: &Output) -> String {

@@ -3,74 +3,23 @@
 //! compares the output with the AWS CLI's itself.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use common::Served;
+use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_amplifybackend");
 
-struct Served {
-    child: Child,
-    endpoint: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// `amplifybackend serve` on an in-memory database, with `extra` flags.
 fn serve(extra: &[&str]) -> Served {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let child = Command::new(BIN)
-        .args([
-            "serve",
-            "--listen",
-            &addr.to_string(),
-            "--database-url",
-            "sqlite::memory:",
-        ])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Served {
-        child,
-        endpoint: format!("http://{addr}"),
-    }
+    let mut args = vec!["--database-url", "sqlite::memory:"];
+    args.extend_from_slice(extra);
+    Served::start(&args, &[], None)
 }
 
-/// Runs the binary with credentials and region in the environment and no shared files.
+/// Runs the binary with a key, the region and no shared files.
 fn cli(endpoint: &str, args: &[&str]) -> Output {
-    let mut command = Command::new(BIN);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") {
-            command.env_remove(k);
-        }
-    }
-    command
-        .args(args)
-        .args(["--endpoint-url", endpoint])
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    common::cli_as(endpoint, ("AKIDEXAMPLE", "secret"), args)
 }
 
 fn json(out: &Output) -> serde_json::Value {
@@ -85,7 +34,7 @@ fn json(out: &Output) -> serde_json::Value {
 #[test]
 fn operations_print_aws_cli_json() {
     let s = serve(&[]);
-    let e = &s.endpoint;
+    let e = &s.endpoint();
     let created = json(&cli(
         e,
         &[
@@ -236,7 +185,7 @@ fn operations_print_aws_cli_json() {
 #[test]
 fn exit_codes_are_the_aws_cli_v2_ones() {
     let s = serve(&[]);
-    let e = &s.endpoint;
+    let e = &s.endpoint();
     let out = cli(e, &["get-backend", "--app-id", "nope"]);
     assert_eq!(out.status.code(), Some(254));
     assert_eq!(
@@ -313,7 +262,7 @@ fn exit_codes_are_the_aws_cli_v2_ones() {
 #[test]
 fn a_pending_job_is_refused_like_any_client_error() {
     let s = serve(&["--job-duration-ms", "5000"]);
-    let e = &s.endpoint;
+    let e = &s.endpoint();
     let create = [
         "create-backend",
         "--app-id",
@@ -339,7 +288,7 @@ fn a_pending_job_is_refused_like_any_client_error() {
 #[test]
 fn wait_job_waits_for_completion() {
     let s = serve(&["--job-duration-ms", "300"]);
-    let e = &s.endpoint;
+    let e = &s.endpoint();
     let created = json(&cli(
         e,
         &[
@@ -405,7 +354,7 @@ fn stderr(out: &Output) -> String {
 #[test]
 fn query_selects_before_output_formatting() {
     let s = serve(&[]);
-    let e = &s.endpoint;
+    let e = &s.endpoint();
     json(&cli(
         e,
         &[
@@ -489,7 +438,7 @@ fn query_selects_before_output_formatting() {
 #[test]
 fn parameter_errors_name_the_cli_members() {
     let s = serve(&[]);
-    let e = &s.endpoint;
+    let e = &s.endpoint();
     let out = cli(e, &["get-backend", "--cli-input-json", r#"{"AppIdx":"a"}"#]);
     assert_eq!(out.status.code(), Some(252));
     assert_eq!(

@@ -3,69 +3,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{Value, json};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_amplifybackend");
+use common::{Served, cli_as};
+use std::process::Output;
 
-struct Served {
-    child: Child,
-    endpoint: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// `amplifybackend serve` on an in-memory database, with `extra` flags.
 fn serve(extra: &[&str]) -> Served {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let child = Command::new(BIN)
-        .args(["serve", "--listen", &addr.to_string()])
-        .args(["--database-url", "sqlite::memory:"])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Served {
-        child,
-        endpoint: format!("http://{addr}"),
-    }
-}
-
-/// Runs the binary as `key` with no shared files.
-fn cli_as(endpoint: &str, key: (&str, &str), args: &[&str]) -> Output {
-    let mut command = Command::new(BIN);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") {
-            command.env_remove(k);
-        }
-    }
-    command
-        .args(args)
-        .args(["--endpoint-url", endpoint])
-        .env("AWS_ACCESS_KEY_ID", key.0)
-        .env("AWS_SECRET_ACCESS_KEY", key.1)
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    let mut args = vec!["--database-url", "sqlite::memory:"];
+    args.extend_from_slice(extra);
+    Served::start(&args, &[], None)
 }
 
 fn cli(endpoint: &str, args: &[&str]) -> Output {
@@ -90,7 +37,7 @@ fn failed(out: &Output, status: i32, code: &str) {
 #[test]
 fn faults_and_requests_from_the_command_line() {
     let server = serve(&[]);
-    let e = &server.endpoint;
+    let e = &server.endpoint();
     let added = ok_json(&cli(
         e,
         &[
@@ -168,7 +115,7 @@ fn faults_and_requests_from_the_command_line() {
 #[test]
 fn reset_export_import_and_manual_jobs_from_the_command_line() {
     let server = serve(&[]);
-    let e = &server.endpoint;
+    let e = &server.endpoint();
     let create = |app: &str| {
         ok_json(&cli(
             e,
@@ -264,7 +211,7 @@ fn admin_keys_only_with_credentials_and_nothing_with_control_off() {
     )
     .unwrap();
     let server = serve(&["--credentials", keys.to_str().unwrap()]);
-    let e = &server.endpoint;
+    let e = &server.endpoint();
     ok_json(&cli_as(
         e,
         ("AKIDADMIN", "admin-secret"),
@@ -282,7 +229,7 @@ fn admin_keys_only_with_credentials_and_nothing_with_control_off() {
     drop(server);
     let server = serve(&["--control", "off"]);
     failed(
-        &cli(&server.endpoint, &["control", "requests"]),
+        &cli(&server.endpoint(), &["control", "requests"]),
         254,
         "NotFoundException",
     );

@@ -82,6 +82,24 @@ pub enum RuleBroken {
     },
 }
 
+/// Whether a job stored with `status` may be advanced (by the test control) to its end,
+/// COMPLETED if it `succeeds`, else FAILED: only a RUNNING job may; one that has finished
+/// breaks [`RuleBroken::InvalidJobTransition`]. Both engines ask this before they write.
+pub(crate) fn check_advance(job_id: &str, status: &str, succeeds: bool) -> Result<(), RuleBroken> {
+    if status == JobStatus::Running.as_str() {
+        return Ok(());
+    }
+    Err(RuleBroken::InvalidJobTransition {
+        job_id: job_id.to_owned(),
+        from: JobStatus::parse(status).unwrap_or(JobStatus::Failed),
+        to: if succeeds {
+            JobStatus::Completed
+        } else {
+            JobStatus::Failed
+        },
+    })
+}
+
 /// Why a job ended FAILED: what its `error` says, once the server has worded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "failure", rename_all = "snake_case")]
@@ -124,6 +142,27 @@ impl From<RuleBroken> for JobFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_running_job_may_be_advanced() {
+        assert_eq!(check_advance("j", "RUNNING", true), Ok(()));
+        assert_eq!(
+            check_advance("j", "COMPLETED", false),
+            Err(RuleBroken::InvalidJobTransition {
+                job_id: "j".into(),
+                from: JobStatus::Completed,
+                to: JobStatus::Failed,
+            })
+        );
+        assert_eq!(
+            check_advance("j", "FAILED", true),
+            Err(RuleBroken::InvalidJobTransition {
+                job_id: "j".into(),
+                from: JobStatus::Failed,
+                to: JobStatus::Completed,
+            })
+        );
+    }
 
     #[test]
     fn failures_are_stored_as_tagged_objects_and_read_back() {

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// A directory removed on drop; the workspace's one.
@@ -93,6 +93,28 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> std::io::
     )
 }
 
+/// Runs the binary with `args` and `--endpoint-url endpoint`, signing as `key` (access
+/// key, secret) in us-east-1, with no shared config files and no other `AWS_` variable.
+pub fn cli_as(endpoint: &str, key: (&str, &str), args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_amplifybackend"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            command.env_remove(k);
+        }
+    }
+    command
+        .args(args)
+        .args(["--endpoint-url", endpoint])
+        .env("AWS_ACCESS_KEY_ID", key.0)
+        .env("AWS_SECRET_ACCESS_KEY", key.1)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 /// A running `amplifybackend serve`.
 #[derive(Debug)]
 pub struct Served {
@@ -140,6 +162,11 @@ impl Served {
             assert!(Instant::now() < deadline, "server did not become healthy");
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// `http://ADDR`, for `--endpoint-url`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     /// SIGKILL, and reap.

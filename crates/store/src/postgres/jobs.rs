@@ -478,19 +478,8 @@ pub(super) async fn advance(
     let Some((tenant, status_text, stored)) = found else {
         return Err(StoreError::NotFound("job"));
     };
-    let to = if a.outcome.is_ok() {
-        JobStatus::Completed
-    } else {
-        JobStatus::Failed
-    };
-    if status_text != JobStatus::Running.as_str() {
-        let from = JobStatus::parse(&status_text).unwrap_or(JobStatus::Failed);
-        return Err(StoreError::Rule(RuleBroken::InvalidJobTransition {
-            job_id: a.job_id,
-            from,
-            to,
-        }));
-    }
+    crate::rules::check_advance(&a.job_id, &status_text, a.outcome.is_ok())
+        .map_err(StoreError::Rule)?;
     match a.outcome {
         Ok(()) => {
             let changes = decode(stored);
