@@ -401,10 +401,8 @@ pub async fn run(args: &RunArgs, base: &str, server_pid: Option<u32>) -> Res<Rep
         plan.targets = read_targets(&plan, count, args.app_id.as_deref()).await?;
     }
     let plan = Arc::new(plan);
-    let scrape_metrics = !matches!(
-        args.mix,
-        Mix::CeilingRead | Mix::CeilingJobPage | Mix::CeilingModelSet | Mix::CeilingWrite
-    );
+    // The ceilings serve no operation of ours, and no metrics.
+    let scrape_metrics = !args.mix.operations().is_empty();
 
     // Every worker's requests are signed before the clock starts, on the blocking pool.
     let concurrency = args.concurrency.max(1);
