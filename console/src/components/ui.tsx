@@ -17,6 +17,38 @@ export function ErrorBox({ error }: { error: ApiError | undefined }) {
   );
 }
 
+/** The end of a resource's form: the last error, the button that creates or updates
+ * it, and, once it exists, the one that asks to delete it. */
+export function ResourceFormActions({
+  noun,
+  exists,
+  busy,
+  error,
+  onDelete,
+}: {
+  noun: string;
+  exists: boolean;
+  busy: boolean;
+  error: ApiError | undefined;
+  onDelete: () => void;
+}) {
+  return (
+    <>
+      <ErrorBox error={error} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {exists ? `Update ${noun}` : `Create ${noun}`}
+        </button>
+        {exists && (
+          <button type="button" class="danger" onClick={onDelete}>
+            Delete {noun}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
+
 /** A link to a route that navigates without reloading the page. */
 export function Link({
   to,

@@ -13,7 +13,7 @@ import {
   ATTRIBUTES, CONSTRAINTS, PROVIDERS, SCOPES, SIGN_IN_METHODS,
   fromConfig, toCreateConfig, toggle, toUpdateConfig, type AuthForm,
 } from '../auth-form';
-import { Confirm, ErrorBox, Field } from '../components/ui';
+import { Confirm, ErrorBox, Field, ResourceFormActions } from '../components/ui';
 import { useConsole } from '../context';
 import { useAction, useLoad } from '../hooks';
 import type { EnvProps } from './environment';
@@ -234,17 +234,13 @@ export function AuthTab({ appId, env, names, onChange }: Props) {
             )}
           </fieldset>
         </div>
-        <ErrorBox error={action.error} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={action.busy}>
-            {exists ? 'Update authentication' : 'Create authentication'}
-          </button>
-          {exists && (
-            <button type="button" class="danger" onClick={() => { action.clear(); setDeleting(true); }}>
-              Delete authentication
-            </button>
-          )}
-        </div>
+        <ResourceFormActions
+          noun="authentication"
+          exists={exists}
+          busy={action.busy}
+          error={action.error}
+          onDelete={() => { action.clear(); setDeleting(true); }}
+        />
       </form>
 
       {!exists && (

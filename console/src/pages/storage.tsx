@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-amplifybackend';
 import { useEffect, useState } from 'preact/hooks';
 import { isRefusal, toApiError } from '../api';
-import { Confirm, Empty, ErrorBox, Field } from '../components/ui';
+import { Confirm, Empty, ErrorBox, Field, ResourceFormActions } from '../components/ui';
 import { useConsole } from '../context';
 import { formatTime } from '../format';
 import { useAction, useLoad } from '../hooks';
@@ -133,17 +133,13 @@ export function StorageTab({ appId, env, names, onChange }: Props) {
           </Field>
         )}
         {problem && <p class="error" role="alert">{problem}</p>}
-        <ErrorBox error={action.error} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={action.busy}>
-            {exists ? 'Update storage' : 'Create storage'}
-          </button>
-          {exists && (
-            <button type="button" class="danger" onClick={() => { action.clear(); setDeleting(true); }}>
-              Delete storage
-            </button>
-          )}
-        </div>
+        <ResourceFormActions
+          noun="storage"
+          exists={exists}
+          busy={action.busy}
+          error={action.error}
+          onDelete={() => { action.clear(); setDeleting(true); }}
+        />
       </form>
       {!exists && (
         <form
