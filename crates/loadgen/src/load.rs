@@ -35,8 +35,11 @@ pub enum Mix {
     CeilingJobPage,
     /// The ceiling's read of a GetBackendAPIModels-sized document (30 models).
     CeilingModelSet,
-    /// The ceiling's write: one INSERT.
+    /// The ceiling's write: what a CreateBackend stores (an environment under a new app,
+    /// refused if it exists, and a job under a new UUID v4, indexed by environment).
     CeilingWrite,
+    /// The least a write can do: one INSERT at the end of a table.
+    CeilingAppend,
 }
 
 impl Mix {
@@ -56,7 +59,7 @@ impl Mix {
     fn unique(self) -> bool {
         matches!(
             self,
-            Mix::Write | Mix::Mixed | Mix::CreateBackend | Mix::CeilingWrite
+            Mix::Write | Mix::Mixed | Mix::CreateBackend | Mix::CeilingWrite | Mix::CeilingAppend
         )
     }
 
@@ -77,9 +80,11 @@ impl Mix {
             Mix::ListJobs => &["ListBackendJobs"],
             Mix::ApiModels => &["GetBackendAPIModels"],
             Mix::CreateBackend => &["CreateBackend"],
-            Mix::CeilingRead | Mix::CeilingJobPage | Mix::CeilingModelSet | Mix::CeilingWrite => {
-                &[]
-            }
+            Mix::CeilingRead
+            | Mix::CeilingJobPage
+            | Mix::CeilingModelSet
+            | Mix::CeilingWrite
+            | Mix::CeilingAppend => &[],
         }
     }
 }
@@ -197,6 +202,10 @@ impl Plan {
                 body: format!(r#"{{"resourceName":"{API_NAME}"}}"#),
             },
             Mix::CeilingWrite => Call {
+                path: "/ceiling/backends".to_owned(),
+                ..write(0, n)
+            },
+            Mix::CeilingAppend => Call {
                 method: "POST",
                 path: "/ceiling/items".to_owned(),
                 body: format!(

@@ -36,7 +36,8 @@ enum Command {
     /// Serve the bare axum reference (one statement per request) until killed.
     Ceiling(ceiling::CeilingArgs),
     /// Server and ceiling, one after the other on fresh databases, at each concurrency:
-    /// GetBackend vs ceiling reads, CreateBackend vs ceiling writes; prints the ratios.
+    /// GetBackend vs ceiling reads, CreateBackend vs ceiling writes and appends; prints
+    /// the ratios.
     Compare(CompareArgs),
     /// Fill a database through the store crate (apps, and jobs in one environment).
     Seed(seed::SeedArgs),
@@ -250,6 +251,10 @@ fn main() -> std::process::ExitCode {
     }
 }
 
+/// A server operation of `compare`, its name, and the ceilings it is compared with (each
+/// with its name).
+type Turn = (load::Mix, &'static str, Vec<(load::Mix, &'static str)>);
+
 /// One row of the comparison.
 struct Row {
     engine: &'static str,
@@ -314,51 +319,64 @@ async fn compare(args: CompareArgs) -> Res<()> {
             );
             let ceiling = spawn::Spawned::ceiling(&me, &ceiling_db, args.ceiling_writes).await?;
             // Server and ceiling take turns, so that a slow spell of the machine falls on
-            // both sides of a ratio rather than on one.
-            let mut turns = vec![
+            // both sides of a ratio rather than on one. CreateBackend has two references:
+            // the write it must make at the least, and the least any write makes.
+            let mut turns: Vec<Turn> = vec![
                 (
                     load::Mix::GetBackend,
-                    load::Mix::CeilingRead,
                     "GetBackend",
-                    "ceiling read",
+                    vec![(load::Mix::CeilingRead, "ceiling read")],
                 ),
                 (
                     load::Mix::CreateBackend,
-                    load::Mix::CeilingWrite,
                     "CreateBackend",
-                    "ceiling write",
+                    vec![
+                        (load::Mix::CeilingWrite, "ceiling write"),
+                        (load::Mix::CeilingAppend, "ceiling append"),
+                    ],
                 ),
             ];
             if args.heavy {
                 turns.push((
                     load::Mix::ListJobs,
-                    load::Mix::CeilingJobPage,
                     "ListBackendJobs",
-                    "ceiling read of a page of jobs",
+                    vec![(load::Mix::CeilingJobPage, "ceiling read of a page of jobs")],
                 ));
                 turns.push((
                     load::Mix::ApiModels,
-                    load::Mix::CeilingModelSet,
                     "GetBackendAPIModels",
-                    "ceiling read of 30 models",
+                    vec![(load::Mix::CeilingModelSet, "ceiling read of 30 models")],
                 ));
             }
-            let mut measured: Vec<(report::Report, report::Report, Vec<f64>)> = Vec::new();
+            // One row per (operation, reference): the server's runs of the operation
+            // against that reference's.
+            let mut measured: Vec<(String, report::Report, report::Report, Vec<f64>)> = turns
+                .iter()
+                .flat_map(|(_, name, references)| {
+                    references.iter().map(move |(_, reference_name)| {
+                        (
+                            format!("{name} / {reference_name}"),
+                            report::Report::default(),
+                            report::Report::default(),
+                            Vec::new(),
+                        )
+                    })
+                })
+                .collect();
             for round in 1..=args.rounds.max(1) {
-                for (i, &(mix, reference, name, reference_name)) in turns.iter().enumerate() {
-                    let ours = load::run(&run(mix), &server.base, Some(server.pid())).await?;
+                let mut row = measured.iter_mut();
+                for (mix, name, references) in &turns {
+                    let ours = load::run(&run(*mix), &server.base, Some(server.pid())).await?;
                     ours.print(&format!("{engine} c={c} {name} (round {round})"));
-                    let theirs =
-                        load::run(&run(reference), &ceiling.base, Some(ceiling.pid())).await?;
-                    theirs.print(&format!("{engine} c={c} {reference_name} (round {round})"));
-                    let ratio = ours.ops_per_sec() / theirs.ops_per_sec().max(1e-9);
-                    match measured.get_mut(i) {
-                        Some((all_ours, all_theirs, ratios)) => {
-                            all_ours.merge(ours);
-                            all_theirs.merge(theirs);
-                            ratios.push(ratio);
-                        }
-                        None => measured.push((ours, theirs, vec![ratio])),
+                    for (reference, reference_name) in references {
+                        let theirs =
+                            load::run(&run(*reference), &ceiling.base, Some(ceiling.pid())).await?;
+                        theirs.print(&format!("{engine} c={c} {reference_name} (round {round})"));
+                        let (_, all_ours, all_theirs, ratios) =
+                            row.next().ok_or("a row for each reference")?;
+                        ratios.push(ours.ops_per_sec() / theirs.ops_per_sec().max(1e-9));
+                        all_ours.merge(ours.clone());
+                        all_theirs.merge(theirs);
                     }
                 }
             }
@@ -371,13 +389,11 @@ async fn compare(args: CompareArgs) -> Res<()> {
                     spawn::remove_sqlite(&ceiling_db);
                 }
             }
-            for ((_, _, name, reference_name), (server, ceiling, ratios)) in
-                turns.into_iter().zip(measured)
-            {
+            for (what, server, ceiling, ratios) in measured {
                 rows.push(Row {
                     engine,
                     concurrency: c,
-                    what: format!("{name} / {reference_name}"),
+                    what,
                     server,
                     ceiling,
                     ratios,

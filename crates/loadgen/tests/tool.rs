@@ -70,7 +70,7 @@ fn compare_measures_server_and_ceiling_on_each_database() {
     }
     let text = loadgen(&args);
     if let Some(url) = &postgres {
-        drop_ceiling_table(url);
+        drop_ceiling_tables(url);
     }
     let rows = table_rows(&text);
     let engines: &[&str] = if postgres.is_some() {
@@ -78,11 +78,12 @@ fn compare_measures_server_and_ceiling_on_each_database() {
     } else {
         &["SQLite"]
     };
-    assert_eq!(rows.len(), 4 * engines.len(), "{text}");
+    assert_eq!(rows.len(), 5 * engines.len(), "{text}");
     for (row, (engine, what)) in rows.iter().zip(engines.iter().flat_map(|e| {
         [
             (*e, "GetBackend / ceiling read"),
             (*e, "CreateBackend / ceiling write"),
+            (*e, "CreateBackend / ceiling append"),
             (*e, "ListBackendJobs / ceiling read of a page of jobs"),
             (*e, "GetBackendAPIModels / ceiling read of 30 models"),
         ]
@@ -104,7 +105,7 @@ fn compare_measures_server_and_ceiling_on_each_database() {
 }
 
 /// The PostgreSQL ceiling's tables, which it leaves in place for the next run.
-fn drop_ceiling_table(url: &str) {
+fn drop_ceiling_tables(url: &str) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
@@ -114,7 +115,8 @@ fn drop_ceiling_table(url: &str) {
         client
             .batch_execute(
                 "DROP TABLE IF EXISTS loadgen_ceiling, loadgen_ceiling_job_pages,
-                     loadgen_ceiling_model_sets",
+                     loadgen_ceiling_model_sets, loadgen_ceiling_environments,
+                     loadgen_ceiling_jobs",
             )
             .await
             .unwrap();
