@@ -14,15 +14,19 @@ use crate::{
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
+/// How a started job was recorded: its status, and why it failed if it did. The caller
+/// makes the [`Job`] of it, off the writer thread ([`super::SqliteStore`]'s `start_job`).
+pub(super) type Recorded = (JobStatus, Option<JobFailure>);
+
 /// Records the job RUNNING, to be completed when due; with no due time, applies its
 /// changes at once and records it already COMPLETED (or FAILED).
 /// `encoded`: the documents of the job's changes (used when it completes at once).
 pub(super) fn start(
     conn: &Connection,
     t: &Tenant,
-    job: NewJob,
+    job: &NewJob,
     encoded: &Encoded,
-) -> StoreResult<Job> {
+) -> StoreResult<Recorded> {
     let Some(due_at_ms) = job.due_at_ms else {
         return start_inline(conn, t, job, encoded);
     };
@@ -46,15 +50,20 @@ pub(super) fn start(
             stored_changes
         ])
     })
-    .map_err(|e| insert_error(e, &job))?;
-    Ok(job.recorded(JobStatus::Running, None))
+    .map_err(|e| insert_error(e, job))?;
+    Ok((JobStatus::Running, None))
 }
 
 /// A job that completes within the request. It never passes through RUNNING in the
 /// table, so it costs one insert and no churn in the indexes of running jobs; another
 /// job still RUNNING in the environment (deferred by another process) refuses it, as the
 /// unique index would refuse a second RUNNING row.
-fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -> StoreResult<Job> {
+fn start_inline(
+    conn: &Connection,
+    t: &Tenant,
+    job: &NewJob,
+    encoded: &Encoded,
+) -> StoreResult<Recorded> {
     let running: bool = conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM jobs WHERE account = ?1 AND region = ?2
@@ -67,7 +76,7 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
         })
         .map_err(db_err)?;
     if running {
-        return Err(pending(&job));
+        return Err(pending(job));
     }
     let (status, error) = match changes::apply(
         conn,
@@ -85,8 +94,8 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
         }
         Err(failure) => (JobStatus::Failed, Some(failure)),
     };
-    insert_finished(conn, t, &job, status, error.as_ref())?;
-    Ok(job.recorded(status, error))
+    insert_finished(conn, t, job, status, error.as_ref())?;
+    Ok((status, error))
 }
 
 /// A CreateBackend job ([`NewJob::new_backend`]) that completes within the request, run
@@ -98,9 +107,9 @@ fn start_inline(conn: &Connection, t: &Tenant, job: NewJob, encoded: &Encoded) -
 pub(super) fn start_new_backend(
     conn: &Connection,
     t: &Tenant,
-    job: NewJob,
+    job: &NewJob,
     encoded: &Encoded,
-) -> StoreResult<Job> {
+) -> StoreResult<Recorded> {
     let Some((app_name, env, _)) = job.new_backend() else {
         return Err(StoreError::Database("not a CreateBackend job".to_owned()));
     };
@@ -121,7 +130,7 @@ pub(super) fn start_new_backend(
         })
         .map_err(db_err)?;
     if running {
-        return Err(pending(&job));
+        return Err(pending(job));
     }
     // The rules in the order the general path meets them: the app's, then the environment's.
     let broken = match existing_name.as_deref() {
@@ -141,13 +150,13 @@ pub(super) fn start_new_backend(
             return Err(StoreError::Rule(rule));
         }
         let failure = JobFailure::Rule(rule);
-        insert_finished(conn, t, &job, JobStatus::Failed, Some(&failure))?;
-        return Ok(job.recorded(JobStatus::Failed, Some(failure)));
+        insert_finished(conn, t, job, JobStatus::Failed, Some(&failure))?;
+        return Ok((JobStatus::Failed, Some(failure)));
     }
     // The one change, CreateBackend: its document 0, the amplify-meta.
     let meta = encoded.text(0, 0)?;
     // The job first: a job id already taken is refused before anything else is written.
-    insert_finished(conn, t, &job, JobStatus::Completed, None)?;
+    insert_finished(conn, t, job, JobStatus::Completed, None)?;
     // `OR IGNORE`: the read above found nothing in the way, and a statement that cannot
     // abort needs no statement journal (a copy of each page it changes). Should a row be
     // ignored all the same, the write fails having written, and its batch rolls back.
@@ -178,7 +187,7 @@ pub(super) fn start_new_backend(
             "the backend's rows were refused ({added} of {rows} added)"
         )));
     }
-    Ok(job.recorded(JobStatus::Completed, None))
+    Ok((JobStatus::Completed, None))
 }
 
 /// Records a job that finished within its request, created and updated now.

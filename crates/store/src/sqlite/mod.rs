@@ -220,15 +220,24 @@ impl Store for SqliteStore {
         } else {
             changes::Encoded::default()
         };
-        if job.due_at_ms.is_none() && job.new_backend().is_some() {
-            return self
-                .writer
-                .write_reads_first(move |c| jobs::start_new_backend(c, &tenant, job, &encoded))
-                .await;
-        }
-        self.writer
-            .write(move |c| jobs::start(c, &tenant, job, &encoded))
-            .await
+        let new_backend = job.due_at_ms.is_none() && job.new_backend().is_some();
+        // The job goes to the writer thread and comes back with how it was recorded, so
+        // that the writer, which every write waits for, neither builds the answer nor
+        // frees the job's documents.
+        let run = move |c: &Connection| {
+            let recorded = if new_backend {
+                jobs::start_new_backend(c, &tenant, &job, &encoded)
+            } else {
+                jobs::start(c, &tenant, &job, &encoded)
+            };
+            recorded.map(|(status, error)| (job, status, error, tenant, encoded))
+        };
+        let (job, status, error, ..) = if new_backend {
+            self.writer.write_reads_first(run).await?
+        } else {
+            self.writer.write(run).await?
+        };
+        Ok(job.recorded(status, error))
     }
 
     async fn get_job(
