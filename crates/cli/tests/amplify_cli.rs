@@ -7,7 +7,7 @@ mod common;
 
 use common::Served;
 use serde_json::{Value, json};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn serve() -> Served {
     Served::start(&["--database-url", "sqlite::memory:"], &[], None)
@@ -338,19 +338,8 @@ fn global_options_go_before_or_after_the_group() {
     json_of(&amplify(&s, ACCOUNT, &["create-app", "--name", "g"]));
     let endpoint = format!("http://{}", s.addr);
     let run = |args: &[&str]| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_amplifybackend"));
-        for (k, _) in std::env::vars() {
-            if k.starts_with("AWS_") {
-                command.env_remove(k);
-            }
-        }
-        command
+        common::cli_command((ACCOUNT, "secret"))
             .args(args)
-            .env("AWS_ACCESS_KEY_ID", ACCOUNT)
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .stdin(Stdio::null())
             .output()
             .unwrap()
     };

@@ -93,9 +93,9 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> std::io::
     )
 }
 
-/// Runs the binary with `args` and `--endpoint-url endpoint`, signing as `key` (access
-/// key, secret) in us-east-1, with no shared config files and no other `AWS_` variable.
-pub fn cli_as(endpoint: &str, key: (&str, &str), args: &[&str]) -> Output {
+/// The binary, signing as `key` (access key, secret), with no shared config files, no
+/// other `AWS_` variable and no standard input.
+pub fn cli_command(key: (&str, &str)) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_amplifybackend"));
     for (k, _) in std::env::vars() {
         if k.starts_with("AWS_") {
@@ -103,14 +103,21 @@ pub fn cli_as(endpoint: &str, key: (&str, &str), args: &[&str]) -> Output {
         }
     }
     command
-        .args(args)
-        .args(["--endpoint-url", endpoint])
         .env("AWS_ACCESS_KEY_ID", key.0)
         .env("AWS_SECRET_ACCESS_KEY", key.1)
-        .env("AWS_DEFAULT_REGION", "us-east-1")
         .env("AWS_CONFIG_FILE", "/dev/null")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .stdin(Stdio::null())
+        .stdin(Stdio::null());
+    command
+}
+
+/// Runs the binary with `args` and `--endpoint-url endpoint`, signing as `key` in
+/// us-east-1 ([`cli_command`]).
+pub fn cli_as(endpoint: &str, key: (&str, &str), args: &[&str]) -> Output {
+    cli_command(key)
+        .args(args)
+        .args(["--endpoint-url", endpoint])
+        .env("AWS_DEFAULT_REGION", "us-east-1")
         .output()
         .unwrap()
 }
