@@ -350,16 +350,16 @@ async fn compare(args: CompareArgs) -> Res<()> {
             }
             // One row per (operation, reference): the server's runs of the operation
             // against that reference's.
-            let mut measured: Vec<(String, report::Report, report::Report, Vec<f64>)> = turns
+            let mut measured: Vec<Row> = turns
                 .iter()
                 .flat_map(|(_, name, references)| {
-                    references.iter().map(move |(_, reference_name)| {
-                        (
-                            format!("{name} / {reference_name}"),
-                            report::Report::default(),
-                            report::Report::default(),
-                            Vec::new(),
-                        )
+                    references.iter().map(move |(_, reference_name)| Row {
+                        engine,
+                        concurrency: c,
+                        what: format!("{name} / {reference_name}"),
+                        server: report::Report::default(),
+                        ceiling: report::Report::default(),
+                        ratios: Vec::new(),
                     })
                 })
                 .collect();
@@ -372,11 +372,11 @@ async fn compare(args: CompareArgs) -> Res<()> {
                         let theirs =
                             load::run(&run(*reference), &ceiling.base, Some(ceiling.pid())).await?;
                         theirs.print(&format!("{engine} c={c} {reference_name} (round {round})"));
-                        let (_, all_ours, all_theirs, ratios) =
-                            row.next().ok_or("a row for each reference")?;
-                        ratios.push(ours.ops_per_sec() / theirs.ops_per_sec().max(1e-9));
-                        all_ours.merge(ours.clone());
-                        all_theirs.merge(theirs);
+                        let row = row.next().ok_or("a row for each reference")?;
+                        row.ratios
+                            .push(ours.ops_per_sec() / theirs.ops_per_sec().max(1e-9));
+                        row.server.merge(ours.clone());
+                        row.ceiling.merge(theirs);
                     }
                 }
             }
@@ -389,16 +389,7 @@ async fn compare(args: CompareArgs) -> Res<()> {
                     spawn::remove_sqlite(&ceiling_db);
                 }
             }
-            for (what, server, ceiling, ratios) in measured {
-                rows.push(Row {
-                    engine,
-                    concurrency: c,
-                    what,
-                    server,
-                    ceiling,
-                    ratios,
-                });
-            }
+            rows.extend(measured);
         }
     }
     println!();

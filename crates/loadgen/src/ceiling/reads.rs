@@ -9,10 +9,10 @@ use rusqlite::{Connection, OptionalExtension};
 use std::sync::Mutex;
 
 /// Rows the reads choose from.
-pub(super) const SEED_ROWS: i64 = 1000;
+const SEED_ROWS: i64 = 1000;
 
 /// Rows of the heavy tables (job pages, model sets).
-pub(super) const HEAVY_ROWS: i64 = 16;
+const HEAVY_ROWS: i64 = 16;
 
 /// The tables reads are served from: (SQLite table, PostgreSQL table).
 #[derive(Debug, Clone, Copy)]
